@@ -1,0 +1,95 @@
+namespace SparseDsl.Language.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the SparseDsl compiler can report. Codes are stable: SPD0xx syntax, SPD1xx formats and
+/// stencils, SPD12x kernels, SPD2xx code generation, SPD9xx internal failures. Specs/README.md lists each
+/// one with an example that triggers it.
+/// </summary>
+public static class Diagnostics
+{
+    // --- SPD0xx: reading the text -------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor SyntaxError = new(
+        "SPD001", "Syntax error", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidCharacter = new(
+        "SPD002", "Invalid character", "unexpected character {0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NumberOutOfRange = new(
+        "SPD003", "Number out of range", "the number {0} is out of range: {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NestingTooDeep = new(
+        "SPD004", "Expression nested too deeply", "the expression is nested more than {0} levels deep", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SpecTooLarge = new(
+        "SPD005", "Spec too large", "the spec has {0} characters; the limit is {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateNamespace = new(
+        "SPD006", "Namespace declared twice", "the namespace is already declared on line {0}", DiagnosticSeverity.Error);
+
+    // --- SPD1xx: formats and stencils ---------------------------------------------------------------
+    public static readonly DiagnosticDescriptor DuplicateName = new(
+        "SPD100", "Duplicate name", "'{0}' is already declared on line {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownName = new(
+        "SPD101", "Unknown format or stencil", "'{0}' is not a declared format or stencil{1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownStorage = new(
+        "SPD102", "Unknown storage kind", "'{0}' is not a storage kind; expected one of {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownElementType = new(
+        "SPD103", "Unsupported element type", "'{0}' is not a supported element type; expected f32 or f64", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidFormatArgument = new(
+        "SPD104", "Invalid format argument", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidBlockSize = new(
+        "SPD105", "Invalid block size", "the block size {0} is invalid: {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidNmRatio = new(
+        "SPD106", "Invalid N:M ratio", "the sparsity {0} is invalid: {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedIndexWidth = new(
+        "SPD107", "Unsupported index width", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor StencilOffsetOutsideRadius = new(
+        "SPD108", "Stencil offset outside its radius", "the offset {0} lies outside the declared radius {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor StencilArityMismatch = new(
+        "SPD109", "Stencil offset has the wrong rank", "the offset {0} has {1} coordinates but the grid has {2} dimensions", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateStencilTap = new(
+        "SPD110", "Duplicate stencil offset", "the offset {0} is already given on line {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidGrid = new(
+        "SPD111", "Invalid stencil grid", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor EmptyStencil = new(
+        "SPD112", "Empty stencil", "the stencil '{0}' has no taps", DiagnosticSeverity.Error);
+
+    // --- SPD12x: kernels ----------------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor UnsupportedKernelForm = new(
+        "SPD120", "Unsupported kernel expression", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ShapeMismatch = new(
+        "SPD121", "Shape mismatch", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownOperand = new(
+        "SPD122", "Unknown operand", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor OutputAliasesInput = new(
+        "SPD123", "Output aliases an input", "the output '{0}' is also read as the input of the product; use another name", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateParameter = new(
+        "SPD124", "Duplicate parameter", "the parameter '{0}' is declared twice", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnusedParameter = new(
+        "SPD125", "Unused parameter", "the parameter '{0}' is not used in the kernel expression", DiagnosticSeverity.Error);
+
+    // --- SPD2xx: code generation --------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor GenericFallback = new(
+        "SPD200", "Kernel not specialized", "kernel '{0}' is not specialized for {1}; a correct generic version is emitted instead (slower)", DiagnosticSeverity.Warning);
+
+    // --- SPD9xx: internal failures ------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "SPD900", "Internal compiler error", "internal error while compiling '{0}': {1}. Please report it with the spec.", DiagnosticSeverity.Error);
+}
