@@ -1,0 +1,48 @@
+using SparseDsl.Language.IR;
+
+namespace SparseDsl.Generator.Emit.Formats;
+
+/// <summary>How the entry method splits a kernel's outer loop across threads.</summary>
+public enum WorkSplitKind
+{
+    /// <summary>Always one thread (scatter kernels such as y = A' * x over row storage).</summary>
+    SingleThreaded,
+    /// <summary>Boundaries balanced by nonzeros from a cached partition (<c>a.GetRowPartition(parts)</c>).</summary>
+    ByNonzeros,
+    /// <summary>Equal-sized chunks of the outer loop (<c>WorkPartition.Uniform</c>): equal work per iteration.</summary>
+    Uniform,
+}
+
+/// <summary>
+/// The code one storage format contributes to a kernel. The spec emitter writes the public entry method
+/// (operand checks, threading) and a private range method
+/// <c>static unsafe void {Kernel}Range({MatrixType} a, T* x, T* y, [k,] [alpha,] [beta,] int start, int end)</c>
+/// whose body comes from here: SIMD paths (one per vector width, chosen by IsHardwareAccelerated) and the
+/// scalar path. Operands are validated before the range method runs; it indexes without bounds checks.
+/// One subclass per format, in this folder.
+/// </summary>
+public abstract class FormatKernels
+{
+    public abstract FormatKind Kind { get; }
+
+    /// <summary>The C# type of the matrix parameter, e.g. <c>CsrMatrix&lt;float&gt;</c> (null for stencils with literal grids).</summary>
+    public abstract string? MatrixType(FormatIr format);
+
+    /// <summary>C# expressions for the operator's row and column counts given the matrix parameter's name.</summary>
+    public abstract (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix);
+
+    /// <summary>How the outer loop is split, and an expression for its length (e.g. <c>a.Rows</c>) and for the total work.</summary>
+    public abstract (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix);
+
+    /// <summary>False when this format has no specialized code for the kernel: the emitter then calls ReferenceKernels and reports SPD200.</summary>
+    public abstract bool CanSpecialize(KernelIr kernel);
+
+    /// <summary>Statements of the scalar path over the outer range [start, end).</summary>
+    public abstract void EmitScalar(SourceWriter writer, KernelIr kernel);
+
+    /// <summary>True when <see cref="EmitSimd"/> has a path for this kernel.</summary>
+    public virtual bool HasSimd(KernelIr kernel) => false;
+
+    /// <summary>Statements of the SIMD path for one vector width (512, 256 or 128 bits) over [start, end); must end by returning.</summary>
+    public virtual void EmitSimd(SourceWriter writer, KernelIr kernel, int vectorBits) { }
+}
