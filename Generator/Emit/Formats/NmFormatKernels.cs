@@ -179,7 +179,7 @@ public sealed class NmFormatKernels : FormatKernels
         DeclareGroups(w, kernel);
         EmitPrepareRows(w, kernel);
         w.Line($"// blocks of groups whose rows of X ({m} x k values per group) fit in {GroupBlockBytes / 1024} KiB of L2");
-        w.Line($"int groupBlock = (int)Math.Max(1L, {GroupBlockBytes}L / ((long){m} * k * sizeof({t})));");
+        w.Line($"int groupBlock = (int)Math.Max(1L, {GroupBlockBytes}L / Math.Max(1L, (long){m} * k * sizeof({t})));");
         using (w.Open("for (int g0 = 0; g0 < fullGroups; g0 += groupBlock)"))
         {
             w.Line("int g1 = Math.Min(fullGroups, g0 + groupBlock);");

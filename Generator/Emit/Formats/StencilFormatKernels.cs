@@ -233,16 +233,16 @@ public sealed class StencilFormatKernels : FormatKernels
             string? interiorCondition = anyLineTaps
                 ? string.Join(" && ", taps.Where(tp => tp.OnOtherLine).Select(tp => tp.LineFlag!).Distinct().OrderBy(f => f, StringComparer.Ordinal))
                 : null;
+            w.Line("int i = 0;");
             if (interiorCondition is not null)
             {
                 using (w.Open($"if (!({interiorCondition}))"))
                 {
                     w.Line("// a border line: some neighbour lines are outside the grid");
-                    EmitPointLoop(w, kernel, taps, "for (int i = 0; i < nx; i++)", checkX: true, checkLines: true);
+                    EmitPointLoop(w, kernel, taps, "for (; i < nx; i++)", checkX: true, checkLines: true);
                     w.Line("continue;");
                 }
             }
-            w.Line("int i = 0;");
             if (left > 0) EmitPointLoop(w, kernel, taps, $"for (; i < Math.Min({left}, nx); i++)", checkX: true, checkLines: false);
             if (bits != 0)
             {
