@@ -150,7 +150,7 @@ public static class SpecEmitter
                 ThrowIf(writer, $"{y}.Columns != {x}.Columns", $"{k}: {outSpec} has {{{y}.Columns}} columns but {inSpec} has {{{x}.Columns}} columns", y);
                 ThrowIf(writer, $"{x}.Values.Length < (long){x}.Rows * {x}.Columns", $"{k}: {inSpec} holds {{{x}.Values.Length}} values, fewer than {{{x}.Rows}} x {{{x}.Columns}}", x);
                 ThrowIf(writer, $"{y}.Values.Length < (long){y}.Rows * {y}.Columns", $"{k}: {outSpec} holds {{{y}.Values.Length}} values, fewer than {{{y}.Rows}} x {{{y}.Columns}}", y);
-                writer.Line($"if (ReferenceEquals({x}.Values, {y}.Values)) throw new ArgumentException(\"{k}: {outSpec} shares its values with {inSpec}; the output needs its own memory\", nameof({y}));");
+                writer.Line($"if ({y}.Values.Length > 0 && ReferenceEquals({x}.Values, {y}.Values)) throw new ArgumentException(\"{k}: {outSpec} shares its values with {inSpec}; the output needs its own memory\", nameof({y}));");
                 break;
         }
     }
@@ -330,6 +330,7 @@ public static class SpecEmitter
 
     private static void EmitPaths(SourceWriter writer, KernelIr kernel)
     {
+        FormatRegistry.For(kernel.Format.Kind)!.EmitPrologue(writer, kernel);
         foreach (var backend in BackendRegistry.Cpu)
             if (backend.CanSpecialize(kernel)) backend.Emit(writer, kernel);
     }
