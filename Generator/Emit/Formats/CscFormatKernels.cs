@@ -25,6 +25,9 @@ public sealed class CscFormatKernels : FormatKernels
 
     public override bool HasSimd(KernelIr kernel) => kernel.Operation == KernelOperation.MatVecTransposed;
 
+    /// <summary>The column gather of y = A' * x is CSR's row gather: the same widths (see <see cref="CsrFormatKernels.SimdWidths"/>).</summary>
+    public override IReadOnlyList<int> SimdWidths(KernelIr kernel) => new[] { 256, 128 };
+
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
     {
         ("int* columnPointers", "a.ColumnPointers"),
