@@ -45,7 +45,7 @@ public sealed class CooFormatKernels : FormatKernels
                         w.Line(prescale);
                 }
                 using (w.Open("for (int e = start; e < end; e++)"))
-                    w.Line($"y[{to}[e]] += {Scale(kernel, $"(values[e] * x[{from}[e]])")};");
+                    w.Line($"y[{to}[e]] += {Scale(kernel, $"values[e] * x[{from}[e]]")};");
                 break;
             default:
                 if (PrescaleOutput(kernel, "y[o]") is string prescaleMatrix)
