@@ -20,7 +20,10 @@ public sealed record EmitResult(string Source, EquatableArray<DiagnosticInfo> Di
 /// </summary>
 public static class SpecEmitter
 {
-    public static EmitResult Emit(SpecIr spec, string relativePath)
+    public static EmitResult Emit(SpecIr spec, string relativePath) => Emit(spec, relativePath, FormatRegistry.For);
+
+    /// <summary>As <see cref="Emit(SpecIr, string)"/>, with the formats that count as specialized given by <paramref name="formats"/> (tests use it to force the fallback).</summary>
+    internal static EmitResult Emit(SpecIr spec, string relativePath, Func<FormatKind, FormatKernels?> formats)
     {
         var writer = new SourceWriter();
         var diagnostics = new List<DiagnosticInfo>();
@@ -46,7 +49,7 @@ public static class SpecEmitter
             {
                 if (!firstMember) writer.Line();
                 firstMember = false;
-                EmitKernel(writer, kernel, fileName, diagnostics);
+                EmitKernel(writer, kernel, fileName, diagnostics, formats);
             }
             EmitGpu(writer, spec);
         }
@@ -73,11 +76,11 @@ public static class SpecEmitter
         }
     }
 
-    private static void EmitKernel(SourceWriter writer, KernelIr kernel, string fileName, List<DiagnosticInfo> diagnostics)
+    private static void EmitKernel(SourceWriter writer, KernelIr kernel, string fileName, List<DiagnosticInfo> diagnostics, Func<FormatKind, FormatKernels?> formats)
     {
-        var format = FormatRegistry.For(kernel.Format.Kind);
+        var format = formats(kernel.Format.Kind);
         bool specialized = format is not null && BackendRegistry.Cpu.Any(backend => backend.CanSpecialize(kernel));
-        var names = new EntryNames(kernel, format);
+        var names = new EntryNames(kernel, specialized ? format : null);
 
         writer.Line($"/// <summary>{Xml(kernel.Name)} ({Xml(fileName)}, line {kernel.Span.Line}): <c>{Xml(kernel.SourceText)}</c></summary>");
         if (specialized)
@@ -150,7 +153,7 @@ public static class SpecEmitter
                 ThrowIf(writer, $"{y}.Columns != {x}.Columns", $"{k}: {outSpec} has {{{y}.Columns}} columns but {inSpec} has {{{x}.Columns}} columns", y);
                 ThrowIf(writer, $"{x}.Values.Length < (long){x}.Rows * {x}.Columns", $"{k}: {inSpec} holds {{{x}.Values.Length}} values, fewer than {{{x}.Rows}} x {{{x}.Columns}}", x);
                 ThrowIf(writer, $"{y}.Values.Length < (long){y}.Rows * {y}.Columns", $"{k}: {outSpec} holds {{{y}.Values.Length}} values, fewer than {{{y}.Rows}} x {{{y}.Columns}}", y);
-                writer.Line($"if (ReferenceEquals({x}.Values, {y}.Values)) throw new ArgumentException(\"{k}: {outSpec} shares its values with {inSpec}; the output needs its own memory\", nameof({y}));");
+                writer.Line($"if ({y}.Values.Length > 0 && ReferenceEquals({x}.Values, {y}.Values)) throw new ArgumentException(\"{k}: {outSpec} shares its values with {inSpec}; the output needs its own memory\", nameof({y}));");
                 break;
         }
     }
@@ -330,6 +333,7 @@ public static class SpecEmitter
 
     private static void EmitPaths(SourceWriter writer, KernelIr kernel)
     {
+        FormatRegistry.For(kernel.Format.Kind)!.EmitPrologue(writer, kernel);
         foreach (var backend in BackendRegistry.Cpu)
             if (backend.CanSpecialize(kernel)) backend.Emit(writer, kernel);
     }

@@ -55,6 +55,9 @@ public abstract class FormatKernels
     public virtual IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel)
         => Array.Empty<(string, string)>();
 
+    /// <summary>Statements written once at the top of the range method (after pinning), before every path: shared locals.</summary>
+    public virtual void EmitPrologue(SourceWriter writer, KernelIr kernel) { }
+
     /// <summary>The vector widths (bits, descending) <see cref="EmitSimd"/> has a path for; by default 512, 256 and 128 when <see cref="HasSimd"/>.</summary>
     public virtual IReadOnlyList<int> SimdWidths(KernelIr kernel) => HasSimd(kernel) ? new[] { 512, 256, 128 } : Array.Empty<int>();
 

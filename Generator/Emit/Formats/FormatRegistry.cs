@@ -12,10 +12,10 @@ public static class FormatRegistry
 {
     private static readonly FormatKernels[] Registered =
     {
-        //DENSE
+        new DenseFormatKernels(),
         new CsrFormatKernels(),
-        //CSC
-        //COO
+        new CscFormatKernels(),
+        new CooFormatKernels(),
         new BsrFormatKernels(),
         new NmFormatKernels(),
         new SellFormatKernels(),

@@ -41,23 +41,34 @@ internal static class TestIr
     public static SpecIr Spec(string ns, string className, string path, params KernelIr[] kernels)
         => new(ns, className, path, kernels.Select(k => k.Format).Distinct().ToEquatableArray(), kernels.ToEquatableArray());
 
-    /// <summary>The kernels of Specs/CsrKernels.sparse (CSR part), built by hand.</summary>
-    public static SpecIr CsrSpec()
+    /// <summary>The kernels of Specs/CsrKernels.sparse, built by hand (same names, lines and coefficients).</summary>
+    public static SpecIr CsrSpec(string ns = "SparseDsl.HandBuilt")
     {
         var f32 = Csr("CsrF32", ElementType.F32);
         var f64 = Csr("CsrF64", ElementType.F64);
         var wide = Csr("CsrWide", ElementType.F64, IndexWidth.I64);
-        return Spec("SparseDsl.HandBuilt", "CsrKernels", "CsrKernels.sparse",
-            Kernel("SpmvF32", KernelOperation.MatVec, f32, 11, "y = A * x"),
-            Kernel("SpmvF64", KernelOperation.MatVec, f64, 12, "y = A * x"),
-            Kernel("AxpbyF32", KernelOperation.MatVec, f32, 13, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("AxpbyF64", KernelOperation.MatVec, f64, 14, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("ScaledF64", KernelOperation.MatVec, f64, 15, "y = 2.5 * A * x - y", Literal(2.5), Literal(-1)),
-            Kernel("SpmvTF64", KernelOperation.MatVecTransposed, f64, 16, "y = A' * x"),
-            Kernel("SpmvTAxpbyF32", KernelOperation.MatVecTransposed, f32, 17, "y = alpha * A' * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("SpmmF64", KernelOperation.MatMat, f64, 18, "Y = A * X"),
-            Kernel("SpmmAxpbyF32", KernelOperation.MatMat, f32, 19, "Y = alpha * A * X + beta * Y", Param("alpha"), Param("beta")),
-            Kernel("Spmv64", KernelOperation.MatVec, wide, 20, "y = A * x"),
-            Kernel("SpmvT64", KernelOperation.MatVecTransposed, wide, 21, "y = A' * x"));
+        var csc = Csc("CscF64", ElementType.F64);
+        var coo = Coo("CooF64", ElementType.F64);
+        var row = Dense("DenseRow", ElementType.F64);
+        var col = Dense("DenseCol", ElementType.F64, columnMajor: true);
+        return Spec(ns, "CsrKernels", "CsrKernels.sparse",
+            Kernel("SpmvF32", KernelOperation.MatVec, f32, 12, "y = A * x"),
+            Kernel("SpmvF64", KernelOperation.MatVec, f64, 13, "y = A * x"),
+            Kernel("AxpbyF32", KernelOperation.MatVec, f32, 14, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("AxpbyF64", KernelOperation.MatVec, f64, 15, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("ScaledF64", KernelOperation.MatVec, f64, 16, "y = 2.5 * A * x - y", Literal(2.5), Literal(-1)),
+            Kernel("SpmvTF64", KernelOperation.MatVecTransposed, f64, 17, "y = A' * x"),
+            Kernel("SpmvTAxpbyF32", KernelOperation.MatVecTransposed, f32, 18, "y = alpha * A' * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("SpmmF64", KernelOperation.MatMat, f64, 19, "Y = A * X"),
+            Kernel("SpmmAxpbyF32", KernelOperation.MatMat, f32, 20, "Y = alpha * A * X + beta * Y", Param("alpha"), Param("beta")),
+            Kernel("Spmv64", KernelOperation.MatVec, wide, 21, "y = A * x"),
+            Kernel("SpmvT64", KernelOperation.MatVecTransposed, wide, 22, "y = A' * x"),
+            Kernel("CscAxpby", KernelOperation.MatVec, csc, 23, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("CscSpmvT", KernelOperation.MatVecTransposed, csc, 24, "y = A' * x"),
+            Kernel("CooAccumulate", KernelOperation.MatVec, coo, 25, "y = A * x + y", beta: Literal(1)),
+            Kernel("DenseAxpby", KernelOperation.MatVec, row, 26, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("DenseColMv", KernelOperation.MatVec, col, 27, "y = A * x"),
+            Kernel("DenseMvT", KernelOperation.MatVecTransposed, row, 28, "y = A' * x"),
+            Kernel("DenseMm", KernelOperation.MatMat, row, 29, "Y = A * X"));
     }
 }
