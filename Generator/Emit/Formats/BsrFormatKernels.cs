@@ -14,6 +14,9 @@ namespace SparseDsl.Generator.Emit.Formats;
 /// </summary>
 public sealed class BsrFormatKernels : FormatKernels
 {
+    /// <summary>Blocks ahead whose slice of x is prefetched (measured best of 8..64 for 4x4 f64 on Zen 5).</summary>
+    private const int PrefetchDistance = 32;
+
     public override FormatKind Kind => FormatKind.Bsr;
 
     public override string? MatrixType(FormatIr format) => $"BsrMatrix<{ElementType(format.ElementType)}>";
@@ -88,6 +91,7 @@ public sealed class BsrFormatKernels : FormatKernels
     {
         string t = ElementType(kernel);
         int rows = kernel.Format.BlockRows, columns = kernel.Format.BlockColumns, size = rows * columns;
+        if (bits != 0) w.Line("int lastBlock = blockRowPointers[end] - 1;");
         using (w.Open("for (int bi = start; bi < end; bi++)"))
         {
             int lanes = bits == 0 ? 1 : Lanes(kernel, bits);
@@ -112,6 +116,8 @@ public sealed class BsrFormatKernels : FormatKernels
                 }
                 else
                 {
+                    w.Line($"// x of the block {PrefetchDistance} ahead: random block columns defeat the hardware prefetcher");
+                    w.Line($"if (Sse.IsSupported) Sse.Prefetch0(x + (long)blockColumns[Math.Min(b + {PrefetchDistance}, lastBlock)] * {columns});");
                     for (int v = 0; v < vectors; v++)
                         w.Line($"{VectorType(kernel, bits)} x{v} = {api}.Load(xBlock{Plus(v * lanes)});");
                     for (int r = 0; r < rows; r++)

@@ -10,12 +10,15 @@ namespace SparseDsl.Generator.Emit.Formats;
 /// A group whose columns run past the matrix (Columns not a multiple of M) is handled apart, with its columns checked.
 /// y = W * x: rows split evenly. y = W' * x: single-threaded scatter.
 /// Y = W * X (the sparse-times-dense workload): rows split evenly; SIMD keeps up to 8 vectors of one row of Y in
-/// registers and walks W's groups in blocks whose rows of X (M * k values per group) stay in the L2 cache.
+/// registers; W's groups are walked in blocks whose rows of X stay in L1, for tiles of rows whose rows of Y stay in L2.
 /// </summary>
 public sealed class NmFormatKernels : FormatKernels
 {
-    /// <summary>Bytes of X one block of groups may touch (half of a 1 MiB L2).</summary>
-    private const int GroupBlockBytes = 512 * 1024;
+    /// <summary>Bytes of X one block of groups may touch (the 48 KiB L1 data cache of Zen 5).</summary>
+    private const int GroupBlockBytes = 48 * 1024;
+
+    /// <summary>Rows of Y revisited for every block of groups (256 rows x 64 doubles = 128 KiB of L2).</summary>
+    private const int RowTile = 256;
 
     public override FormatKind Kind => FormatKind.NM;
 
@@ -178,55 +181,17 @@ public sealed class NmFormatKernels : FormatKernels
         string vector = VectorType(kernel, vectorBits);
         DeclareGroups(w, kernel);
         EmitPrepareRows(w, kernel);
-        w.Line($"// blocks of groups whose rows of X ({m} x k values per group) fit in {GroupBlockBytes / 1024} KiB of L2");
+        w.Line($"// blocks of groups whose rows of X ({m} x k values per group) stay in L1 ({GroupBlockBytes / 1024} KiB),");
+        w.Line($"// revisited by tiles of {RowTile} rows whose rows of Y stay in L2");
         w.Line($"int groupBlock = (int)Math.Max(1L, {GroupBlockBytes}L / Math.Max(1L, (long){m} * k * sizeof({t})));");
-        using (w.Open("for (int g0 = 0; g0 < fullGroups; g0 += groupBlock)"))
+        using (w.Open($"for (int r0 = start; r0 < end; r0 += {RowTile})"))
         {
-            w.Line("int g1 = Math.Min(fullGroups, g0 + groupBlock);");
-            using (w.Open("for (int i = start; i < end; i++)"))
+            w.Line($"int r1 = Math.Min(end, r0 + {RowTile});");
+            using (w.Open("for (int g0 = 0; g0 < fullGroups; g0 += groupBlock)"))
             {
-                w.Line($"{t}* yRow = y + (long)i * k;");
-                w.Line($"long rowStart = ((long)i * groups + g0) * {n};");
-                w.Line("int c = 0;");
-                foreach (int accumulators in new[] { 8, 4, 1 })
-                {
-                    int width = accumulators * lanes;
-                    // 8 vectors as often as they fit, then at most one block of 4, then single vectors
-                    string header = accumulators == 4 ? $"if (c <= k - {width})" : $"for (; c <= k - {width}; c += {width})";
-                    w.Line($"// {accumulators} vector{(accumulators == 1 ? "" : "s")} ({width} columns) of the row of Y held in registers");
-                    using (w.Open(header))
-                    {
-                        for (int v = 0; v < accumulators; v++)
-                            w.Line($"{vector} sum{v} = {api}.Load(yRow + c{Plus(v * lanes)});");
-                        w.Line("long p = rowStart;");
-                        using (w.Open($"for (int g = g0; g < g1; g++, p += {n})"))
-                        {
-                            w.Line($"{t}* xGroup = x + (long)g * {m} * k + c;");
-                            w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
-                            for (int s = 0; s < n; s++)
-                            {
-                                w.Line($"{vector} weight{s} = {api}.Create({Scale(kernel, $"values[p{Plus(s)}]")});");
-                                w.Line($"{t}* xRow{s} = xGroup + indices[p{Plus(s)}] * (long)k;");
-                                for (int v = 0; v < accumulators; v++)
-                                    w.Line($"sum{v} = {api}.MultiplyAddEstimate(weight{s}, {api}.Load(xRow{s}{Plus(v * lanes)}), sum{v});");
-                            }
-                        }
-                        for (int v = 0; v < accumulators; v++)
-                            w.Line($"{api}.Store(sum{v}, yRow + c{Plus(v * lanes)});");
-                        if (accumulators == 4) w.Line($"c += {width};");
-                    }
-                }
-                using (w.Open("for (; c < k; c++)"))
-                {
-                    w.Line($"{t} sum = yRow[c];");
-                    w.Line("long p = rowStart;");
-                    using (w.Open($"for (int g = g0; g < g1; g++, p += {n})"))
-                    {
-                        w.Line($"{t}* xGroup = x + (long)g * {m} * k + c;");
-                        w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => $"{Scale(kernel, $"values[p{Plus(s)}]")} * xGroup[indices[p{Plus(s)}] * (long)k]"))};");
-                    }
-                    w.Line("yRow[c] = sum;");
-                }
+                w.Line("int g1 = Math.Min(fullGroups, g0 + groupBlock);");
+                using (w.Open("for (int i = r0; i < r1; i++)"))
+                    EmitRowOfGroupBlock(w, kernel, vectorBits);
             }
         }
         using (w.Open("if (fullGroups < groups)"))
@@ -252,6 +217,58 @@ public sealed class NmFormatKernels : FormatKernels
             }
         }
         w.Line("return;");
+    }
+
+    /// <summary>Row i of Y += row i of W's groups [g0, g1) times X: the columns of Y in chunks of 8, 4, 1 vectors, then scalars.</summary>
+    private static void EmitRowOfGroupBlock(SourceWriter w, KernelIr kernel, int vectorBits)
+    {
+        string t = ElementType(kernel);
+        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int lanes = Lanes(kernel, vectorBits);
+        string api = $"Vector{vectorBits}";
+        string vector = VectorType(kernel, vectorBits);
+        w.Line($"{t}* yRow = y + (long)i * k;");
+        w.Line($"long rowStart = ((long)i * groups + g0) * {n};");
+        w.Line("int c = 0;");
+        foreach (int accumulators in new[] { 8, 4, 1 })
+        {
+            int width = accumulators * lanes;
+            // 8 vectors as often as they fit, then at most one block of 4, then single vectors
+            string header = accumulators == 4 ? $"if (c <= k - {width})" : $"for (; c <= k - {width}; c += {width})";
+            w.Line($"// {accumulators} vector{(accumulators == 1 ? "" : "s")} ({width} columns) of the row of Y held in registers");
+            using (w.Open(header))
+            {
+                for (int v = 0; v < accumulators; v++)
+                    w.Line($"{vector} sum{v} = {api}.Load(yRow + c{Plus(v * lanes)});");
+                w.Line("long p = rowStart;");
+                using (w.Open($"for (int g = g0; g < g1; g++, p += {n})"))
+                {
+                    w.Line($"{t}* xGroup = x + (long)g * {m} * k + c;");
+                    w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
+                    for (int s = 0; s < n; s++)
+                    {
+                        w.Line($"{vector} weight{s} = {api}.Create({Scale(kernel, $"values[p{Plus(s)}]")});");
+                        w.Line($"{t}* xRow{s} = xGroup + indices[p{Plus(s)}] * (long)k;");
+                        for (int v = 0; v < accumulators; v++)
+                            w.Line($"sum{v} = {api}.MultiplyAddEstimate(weight{s}, {api}.Load(xRow{s}{Plus(v * lanes)}), sum{v});");
+                    }
+                }
+                for (int v = 0; v < accumulators; v++)
+                    w.Line($"{api}.Store(sum{v}, yRow + c{Plus(v * lanes)});");
+                if (accumulators == 4) w.Line($"c += {width};");
+            }
+        }
+        using (w.Open("for (; c < k; c++)"))
+        {
+            w.Line($"{t} sum = yRow[c];");
+            w.Line("long p = rowStart;");
+            using (w.Open($"for (int g = g0; g < g1; g++, p += {n})"))
+            {
+                w.Line($"{t}* xGroup = x + (long)g * {m} * k + c;");
+                w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => $"{Scale(kernel, $"values[p{Plus(s)}]")} * xGroup[indices[p{Plus(s)}] * (long)k]"))};");
+            }
+            w.Line("yRow[c] = sum;");
+        }
     }
 
     private static string Plus(int offset) => offset == 0 ? "" : $" + {offset}";
