@@ -139,8 +139,8 @@ public sealed class SellFormatKernels : FormatKernels
                 using (w.Open($"for (; j <= width - 2; j += 2, p += {2 * c})"))
                 {
                     w.Line($"// slice columns j and j + 1: {c} rows in one vector each");
-                    EmitGather(w, kernel, bits, "x0", "p");
-                    EmitGather(w, kernel, bits, "x1", $"p + {c}");
+                    EmitGather(w, kernel, bits, "x0", 0);
+                    EmitGather(w, kernel, bits, "x1", c);
                     w.Line($"sum0 = {api}.MultiplyAddEstimate({api}.Load(values + p), x0, sum0);");
                     w.Line($"sumOdd = {api}.MultiplyAddEstimate({api}.Load(values + p + {c}), x1, sumOdd);");
                 }
@@ -151,7 +151,7 @@ public sealed class SellFormatKernels : FormatKernels
                 for (int v = 0; v < vectors; v++)
                 {
                     string at = v == 0 ? "p" : $"p + {v * lanes}";
-                    EmitGather(w, kernel, bits, $"x{v}", at);
+                    EmitGather(w, kernel, bits, $"x{v}", v * lanes);
                     w.Line($"sum{v} = {api}.MultiplyAddEstimate({api}.Load(values + {at}), x{v}, sum{v});");
                 }
             }
@@ -163,15 +163,16 @@ public sealed class SellFormatKernels : FormatKernels
     }
 
     /// <summary>
-    /// <c>{vector} name = x[columnIndices[at .. at + lanes]]</c>: AVX2 hardware gathers where present (a 512-bit
+    /// <c>{vector} name = x[columnIndices[p + at .. p + at + lanes]]</c>: AVX2 hardware gathers where present (a 512-bit
     /// vector from two 256-bit gathers: .NET exposes no AVX-512 gather), else element-wise loads.
     /// </summary>
-    private static void EmitGather(SourceWriter w, KernelIr kernel, int bits, string name, string at)
+    private static void EmitGather(SourceWriter w, KernelIr kernel, int bits, string name, int at)
     {
         bool f32 = kernel.Format.ElementType == Language.IR.ElementType.F32;
         int lanes = Lanes(kernel, bits);
         string scale = f32 ? "4" : "8";
-        string Offset(int o) => o == 0 ? $"columnIndices + {at}" : $"columnIndices + {at} + {o}";
+        string Position(int o) => o + at == 0 ? "p" : $"p + {o + at}";
+        string Offset(int o) => $"columnIndices + {Position(o)}";
         string hardware = (f32, bits) switch
         {
             (false, 512) => $"Vector512.Create(Avx2.GatherVector256(x, Vector128.Load({Offset(0)}), {scale}), Avx2.GatherVector256(x, Vector128.Load({Offset(4)}), {scale}))",
@@ -181,7 +182,7 @@ public sealed class SellFormatKernels : FormatKernels
             (true, 256) => $"Avx2.GatherVector256(x, Vector256.Load({Offset(0)}), {scale})",
             (true, _) => $"Avx2.GatherVector128(x, Vector128.Load({Offset(0)}), {scale})",
         };
-        string Element(int o) => $"x[columnIndices[{at}{(o == 0 ? "" : $" + {o}")}]]";
+        string Element(int o) => $"x[columnIndices[{Position(o)}]]";
         w.Line($"{VectorType(kernel, bits)} {name} = Avx2.IsSupported");
         w.PushIndent();
         w.Line($"? {hardware}");

@@ -154,13 +154,27 @@ public sealed class StencilFormatKernels : FormatKernels
         return c == 1 ? $"+= {value}" : c == -1 ? $"-= {value}" : $"+= {Literal(kernel, c)} * {value}";
     }
 
-    /// <summary>Scalar statements computing <c>sum</c> for point i of the line; checks x borders and/or line flags as asked.</summary>
-    private static void EmitPoint(SourceWriter w, KernelIr kernel, List<Tap> taps, bool checkX, bool checkLines)
+    /// <summary>Where along the line a point loop runs: the x checks a tap needs depend on it.</summary>
+    private enum Stretch { Whole, LeftBorder, Interior, RightBorder }
+
+    /// <summary>
+    /// Scalar statements computing <c>sum</c> for point i of the line. On the left border (i &lt; left reach) a tap
+    /// reaching the full left reach never lands inside the grid and is left out; likewise on the right border.
+    /// </summary>
+    private static void EmitPoint(SourceWriter w, KernelIr kernel, List<Tap> taps, Stretch stretch, bool checkLines)
     {
         string t = ElementType(kernel);
+        int left = Math.Max(0, taps.Max(tp => -tp.Dx));
+        int right = Math.Max(0, taps.Max(tp => tp.Dx));
+        bool checkX = stretch != Stretch.Interior;
         bool declared = false;
         foreach (var tap in taps)
         {
+            if ((stretch == Stretch.LeftBorder && -tap.Dx >= left && left > 0) || (stretch == Stretch.RightBorder && tap.Dx >= right && right > 0))
+            {
+                w.Line($"// tap {tap.Text} lies outside the grid on this border");
+                continue;
+            }
             var conditions = new List<string>();
             if (checkX && tap.XCheck("i") is string x) conditions.Add(x);
             if (checkLines && tap.LineFlag is string flag) conditions.Add(flag);
@@ -178,11 +192,11 @@ public sealed class StencilFormatKernels : FormatKernels
         if (!declared) w.Line($"{t} sum = {Zero(kernel)};");
     }
 
-    private static void EmitPointLoop(SourceWriter w, KernelIr kernel, List<Tap> taps, string header, bool checkX, bool checkLines)
+    private static void EmitPointLoop(SourceWriter w, KernelIr kernel, List<Tap> taps, string header, Stretch stretch, bool checkLines)
     {
         using (w.Open(header))
         {
-            EmitPoint(w, kernel, taps, checkX, checkLines);
+            EmitPoint(w, kernel, taps, stretch, checkLines);
             w.Line($"yLine[i] = {Combine(kernel, "sum", "yLine[i]")};");
         }
     }
@@ -239,11 +253,11 @@ public sealed class StencilFormatKernels : FormatKernels
                 using (w.Open($"if (!({interiorCondition}))"))
                 {
                     w.Line("// a border line: some neighbour lines are outside the grid");
-                    EmitPointLoop(w, kernel, taps, "for (; i < nx; i++)", checkX: true, checkLines: true);
+                    EmitPointLoop(w, kernel, taps, "for (; i < nx; i++)", Stretch.Whole, checkLines: true);
                     w.Line("continue;");
                 }
             }
-            if (left > 0) EmitPointLoop(w, kernel, taps, $"for (; i < Math.Min({left}, nx); i++)", checkX: true, checkLines: false);
+            if (left > 0) EmitPointLoop(w, kernel, taps, $"for (; i < Math.Min({left}, nx); i++)", Stretch.LeftBorder, checkLines: false);
             if (bits != 0)
             {
                 string api = $"Vector{bits}";
@@ -269,8 +283,8 @@ public sealed class StencilFormatKernels : FormatKernels
                     w.Line($"{api}.Store({CombineVector(kernel, "sum", $"{api}.Load(yLine + i)")}, yLine + i);");
                 }
             }
-            EmitPointLoop(w, kernel, taps, right > 0 ? $"for (; i < nx - {right}; i++)" : "for (; i < nx; i++)", checkX: false, checkLines: false);
-            if (right > 0) EmitPointLoop(w, kernel, taps, "for (; i < nx; i++)", checkX: true, checkLines: false);
+            EmitPointLoop(w, kernel, taps, right > 0 ? $"for (; i < nx - {right}; i++)" : "for (; i < nx; i++)", Stretch.Interior, checkLines: false);
+            if (right > 0) EmitPointLoop(w, kernel, taps, "for (; i < nx; i++)", Stretch.RightBorder, checkLines: false);
         }
     }
 
