@@ -33,7 +33,6 @@ internal static class FormatKernelHarness
     public static Type Compile(SpecIr spec, string assemblyName)
     {
         var result = SpecEmitter.Emit(spec, "Specs/" + spec.FilePath);
-        if (Environment.GetEnvironmentVariable("SPARSEDSL_DUMP_DIR") is string dump) System.IO.File.WriteAllText(System.IO.Path.Combine(dump, assemblyName + ".cs"), result.Source);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompileDiagnostics(result.Source));
         var assembly = GeneratorHarness.CompileAndLoad(result.Source, assemblyName);
