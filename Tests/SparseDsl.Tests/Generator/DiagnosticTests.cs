@@ -82,7 +82,7 @@ public class DiagnosticTests
     [Fact]
     public void CompileFailureBecomesSpd900NamingTheSpec()
     {
-        var generator = new SparseGenerator((stage, path) =>
+        var generator = new SparseGenerator(faultInjection: (stage, path) =>
         {
             if (stage == SparseDslSteps.Compile && path.EndsWith("Exploding.sparse", System.StringComparison.Ordinal))
                 throw new System.InvalidOperationException("boom");
@@ -99,11 +99,11 @@ public class DiagnosticTests
     [Fact]
     public void EmitFailureBecomesSpd900()
     {
-        var generator = new SparseGenerator((stage, _) =>
+        var generator = new SparseGenerator(PipelineTests.FakeCompile, (stage, _) =>
         {
             if (stage == SparseDslSteps.Emit) throw new System.NotSupportedException("emit exploded");
         });
-        var run = GeneratorHarness.Run(generator, ("Specs/Kernels.sparse", GeneratorHarness.ReadSpec("Kernels.sparse")));
+        var run = GeneratorHarness.Run(generator, ("Specs/Fake.sparse", "kernel A\n"));
         Assert.Null(run.Single.Exception);
         var diagnostic = Assert.Single(run.Diagnostics, d => d.Id == "SPD900");
         Assert.Contains("emit exploded", diagnostic.GetMessage());
