@@ -16,7 +16,11 @@ public static class FormatRegistry
         new CsrFormatKernels(),
         new CscFormatKernels(),
         new CooFormatKernels(),
-        // Formats helper: Bsr, NM, Sell, Dia, Stencil register here.
+        new BsrFormatKernels(),
+        new NmFormatKernels(),
+        new SellFormatKernels(),
+        new DiaFormatKernels(),
+        new StencilFormatKernels(),
     };
 
     private static readonly Dictionary<FormatKind, FormatKernels> ByKind = Build();
