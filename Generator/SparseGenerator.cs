@@ -36,11 +36,19 @@ public static class SparseDslSteps
 public sealed class SparseGenerator : IIncrementalGenerator
 {
     private readonly Action<string, string>? _faultInjection;
+    private readonly Func<string, string, SpecCompilation> _compile = SpecCompiler.Compile;
 
     public SparseGenerator() { }
 
-    /// <summary>Test hook: <paramref name="faultInjection"/>(stage, relativePath) runs inside each guarded stage and may throw.</summary>
-    internal SparseGenerator(Action<string, string> faultInjection) => _faultInjection = faultInjection;
+    /// <summary>
+    /// Test hooks: <paramref name="compile"/> stands in for <see cref="SpecCompiler.Compile"/> (pipeline tests
+    /// independent of the language); <paramref name="faultInjection"/>(stage, relativePath) runs inside each guarded stage and may throw.
+    /// </summary>
+    internal SparseGenerator(Func<string, string, SpecCompilation>? compile = null, Action<string, string>? faultInjection = null)
+    {
+        _compile = compile ?? SpecCompiler.Compile;
+        _faultInjection = faultInjection;
+    }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -98,7 +106,7 @@ public sealed class SparseGenerator : IIncrementalGenerator
         try
         {
             _faultInjection?.Invoke(SparseDslSteps.Compile, spec.RelativePath);
-            var result = SpecCompiler.Compile(spec.RelativePath, spec.Text);
+            var result = _compile(spec.RelativePath, spec.Text);
             return new SpecModel(spec.FilePath, spec.RelativePath, result.Ir, result.Diagnostics);
         }
         catch (Exception exception)

@@ -82,7 +82,7 @@ public static class SpecEmitter
         bool specialized = format is not null && BackendRegistry.Cpu.Any(backend => backend.CanSpecialize(kernel));
         var names = new EntryNames(kernel, specialized ? format : null);
 
-        writer.Line($"/// <summary>{Xml(kernel.Name)} ({Xml(fileName)}, line {kernel.Span.Line}): <c>{Xml(kernel.SourceText)}</c></summary>");
+        writer.Line($"/// <summary>{Xml(kernel.Name)} ({Xml(fileName)}, line {kernel.Span.Line}): <c>{Xml(Expression(kernel.SourceText))}</c></summary>");
         if (specialized)
         {
             var paths = BackendRegistry.Cpu.Where(backend => backend.CanSpecialize(kernel)).Select(backend => backend.Name);
@@ -344,6 +344,19 @@ public static class SpecEmitter
     {
         int slash = relativePath.LastIndexOf('/');
         return slash >= 0 ? relativePath.Substring(slash + 1) : relativePath;
+    }
+
+    /// <summary>The kernel's equation from its declaration: <c>kernel K(A: F) : y = A * x;</c> → <c>y = A * x</c>.</summary>
+    internal static string Expression(string declaration)
+    {
+        string text = declaration.Trim();
+        if (text.StartsWith("kernel", StringComparison.Ordinal))
+        {
+            int close = text.IndexOf(')');
+            int colon = close >= 0 ? text.IndexOf(':', close) : -1;
+            if (colon >= 0) text = text.Substring(colon + 1).Trim();
+        }
+        return text.TrimEnd(';').Trim();
     }
 
     /// <summary>Escapes text for an XML doc comment (and keeps it on one line).</summary>
