@@ -15,7 +15,6 @@ namespace SparseDsl.Generator;
 internal static class RoslynDiagnostics
 {
     public const string Category = "SparseDsl";
-    private const string HelpBase = "https://github.com/sparsedsl/sparsedsl/blob/main/Specs/README.md#";
 
     /// <summary>One Roslyn descriptor per catalog entry of <see cref="Language.Diagnostics.Diagnostics"/>, by code.</summary>
     public static IReadOnlyDictionary<string, RoslynDescriptor> Descriptors { get; } = typeof(Language.Diagnostics.Diagnostics)
@@ -31,7 +30,7 @@ internal static class RoslynDiagnostics
         Category,
         Convert(descriptor.Severity),
         isEnabledByDefault: true,
-        helpLinkUri: HelpBase + descriptor.Code.ToLowerInvariant());
+        description: "See the SparseDsl language reference, Specs/README.md, section " + descriptor.Code + ".");
 
     private static RoslynSeverity Convert(Language.Diagnostics.DiagnosticSeverity severity)
         => severity == Language.Diagnostics.DiagnosticSeverity.Error ? RoslynSeverity.Error : RoslynSeverity.Warning;

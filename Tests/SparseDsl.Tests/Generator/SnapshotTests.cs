@@ -25,10 +25,10 @@ public class SnapshotTests
         string source = generated.SourceText.ToString();
         Assert.DoesNotContain("\r", source);
 
-        Snapshot.Verify(Path.GetFileNameWithoutExtension(fileName), source);
-
         var problems = run.Output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
+
+        Snapshot.Verify(Path.GetFileNameWithoutExtension(fileName), source);
     }
 
     [Fact]

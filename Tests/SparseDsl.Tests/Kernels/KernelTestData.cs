@@ -138,7 +138,11 @@ public static class KernelTestData
     /// Structures that break naive kernels: no nonzeros, 1x1, empty rows and columns, one dense row, very wide and
     /// very tall shapes, row lengths and sizes that are not multiples of any vector width (1..70), explicit zeros.
     /// </summary>
-    public static IEnumerable<TestMatrix> Adversarial()
+    public static IReadOnlyList<TestMatrix> Adversarial() => AdversarialCases.Value;
+
+    private static readonly Lazy<TestMatrix[]> AdversarialCases = new(() => BuildAdversarial().ToArray());
+
+    private static IEnumerable<TestMatrix> BuildAdversarial()
     {
         yield return new TestMatrix("no nonzeros 5x7", 5, 7, []);
         yield return new TestMatrix("no nonzeros 0x0", 0, 0, []);
@@ -275,4 +279,70 @@ public static class KernelTestData
                 Assert.Fail($"{context}: element {i} is {got}, expected {expected[i]} (tolerance {tolerance})");
         }
     }
+
+    /// <summary>Checks y = alpha * op(A) * x + beta * y for one kernel call; beta null/0 means y starts as NaN and must be overwritten.</summary>
+    public static void CheckMatVec<T>(TestMatrix a, string label, VectorKernel<T> kernel, double alpha = 1, double? beta = null, bool transposed = false, int seed = 17)
+        where T : unmanaged, INumber<T>
+    {
+        int inputLength = transposed ? a.Rows : a.Columns;
+        int outputLength = transposed ? a.Columns : a.Rows;
+        var x = Vector(inputLength, seed);
+        bool overwrite = beta is null || beta == 0;
+        var y0 = overwrite ? Enumerable.Repeat(double.NaN, outputLength).ToArray() : Vector(outputLength, seed + 1);
+        var y = Cast<T>(y0);
+        kernel(Cast<T>(x), y);
+        var (expected, magnitude) = MatVec(a, x, y0, alpha, beta, transposed);
+        AssertClose<T>(expected, magnitude, y, $"{label} (alpha {alpha}, beta {beta?.ToString() ?? "none"}) on {a}");
+    }
+
+    /// <summary>Checks Y = alpha * A * X + beta * Y with X of <paramref name="k"/> columns (row-major).</summary>
+    public static void CheckMatMat<T>(TestMatrix a, string label, int k, Action<DenseMatrix<T>, DenseMatrix<T>> kernel, double alpha = 1, double? beta = null, int seed = 23)
+        where T : unmanaged, INumber<T>
+    {
+        var x = Vector(a.Columns * k, seed);
+        bool overwrite = beta is null || beta == 0;
+        var y0 = overwrite ? Enumerable.Repeat(double.NaN, a.Rows * k).ToArray() : Vector(a.Rows * k, seed + 1);
+        var y = new DenseMatrix<T>(a.Rows, k, Cast<T>(y0));
+        kernel(new DenseMatrix<T>(a.Columns, k, Cast<T>(x)), y);
+        var (expected, magnitude) = MatMat(a, x, k, y0, alpha, beta);
+        AssertClose<T>(expected, magnitude, y.Values, $"{label} k={k} (alpha {alpha}, beta {beta?.ToString() ?? "none"}) on {a}");
+    }
+
+    /// <summary>Matrices for multi-threaded runs: big enough to split, with empty and long rows.</summary>
+    public static IEnumerable<TestMatrix> ForThreading()
+    {
+        yield return FixedPerRow(3000, 2500, 9, seed: 31);
+        yield return EmptyRows(900, 700, seed: 32);
+        yield return SingleDenseRow(1200, 1500, denseRow: 600, seed: 33);
+    }
+
+    /// <summary>Runs <paramref name="action"/> with SparseExecution forced multi-threaded (tiny work per thread), restoring the settings.</summary>
+    public static void WithThreads(int maxThreads, Action action)
+    {
+        lock (ThreadingSettingsLock)
+        {
+            var oldMax = SparseExecution.MaxThreads;
+            var oldMinimum = SparseExecution.MinimumWorkPerThread;
+            try
+            {
+                SparseExecution.MaxThreads = maxThreads;
+                SparseExecution.MinimumWorkPerThread = 1;
+                action();
+            }
+            finally
+            {
+                SparseExecution.MaxThreads = oldMax;
+                SparseExecution.MinimumWorkPerThread = oldMinimum;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> single-threaded (MaxThreads = 1), restoring the settings.</summary>
+    public static void SingleThreaded(Action action) => WithThreads(1, action);
+
+    /// <summary>Serialises tests that change the process-wide threading settings.</summary>
+    public static readonly object ThreadingSettingsLock = new();
 }
+
+/// <summary>A kernel call over a vector: <c>(x, y) => Kernels.Spmv(a, x, y, ...)</c>.</summary>
+public delegate void VectorKernel<T>(ReadOnlySpan<T> x, Span<T> y);
