@@ -6,7 +6,7 @@ using SparseDsl.Language.Compilation;
 using SparseDsl.Language.Diagnostics;
 using Xunit;
 
-namespace SparseDsl.Tests.Language;
+namespace SparseDsl.Tests.Frontend;
 
 /// <summary>Bad input never throws, never hangs, and every diagnostic points inside the text.</summary>
 public class HostileInputTests

@@ -5,7 +5,7 @@ using SparseDsl.Language.Compilation;
 using SparseDsl.Language.IR;
 using Xunit;
 
-namespace SparseDsl.Tests.Language;
+namespace SparseDsl.Tests.Frontend;
 
 /// <summary>Property: a format declaration printed from random valid parameters lowers back to those parameters.</summary>
 public class FormatRoundTripProperties

@@ -7,7 +7,7 @@ using SparseDsl.Language.Compilation;
 using SparseDsl.Language.IR;
 using Xunit;
 
-namespace SparseDsl.Tests.Language;
+namespace SparseDsl.Tests.Frontend;
 
 /// <summary>
 /// Many small parser cases in plain-text files (Language/Cases/*.cases). Each case is

@@ -4,7 +4,7 @@ using SparseDsl.Language.Compilation;
 using SparseDsl.Language.IR;
 using Xunit;
 
-namespace SparseDsl.Tests.Language;
+namespace SparseDsl.Tests.Frontend;
 
 /// <summary>The valid corpus compiles clean, and its IR says what the specs say.</summary>
 public class CorpusTests

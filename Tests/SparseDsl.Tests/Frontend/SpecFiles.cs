@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 
-namespace SparseDsl.Tests.Language;
+namespace SparseDsl.Tests.Frontend;
 
 /// <summary>Finds the Specs/ corpus: copied beside the test binaries, or in the repository when run from source.</summary>
 internal static class SpecFiles
