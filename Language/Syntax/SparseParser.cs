@@ -24,7 +24,7 @@ public static class SparseParser
     public static SpecSyntax ParseSpec(IReadOnlyList<Token<SparseToken>> tokens, List<DiagnosticInfo> diagnostics)
     {
         var declarations = new List<DeclarationSyntax>();
-        foreach (var chunk in SplitDeclarations(tokens))
+        foreach (var (chunk, follower) in SplitDeclarations(tokens))
         {
             if (!CheckNesting(chunk, diagnostics)) continue;
             var list = new TokenList<SparseToken>(chunk);
@@ -34,12 +34,13 @@ public static class SparseParser
                 declarations.Add(result.Value);
                 continue;
             }
-            diagnostics.Add(Diagnostics.Diagnostics.SyntaxError.At(ErrorSpan(result, chunk), ErrorMessage(result)));
+            diagnostics.Add(Diagnostics.Diagnostics.SyntaxError.At(ErrorSpan(result, chunk), ErrorMessage(result, follower)));
         }
         return new SpecSyntax(declarations);
     }
 
-    private static IEnumerable<Token<SparseToken>[]> SplitDeclarations(IReadOnlyList<Token<SparseToken>> tokens)
+    /// <summary>Cuts the tokens into declarations; the follower is the keyword that cut a declaration short, if any.</summary>
+    private static IEnumerable<(Token<SparseToken>[] Chunk, string? Follower)> SplitDeclarations(IReadOnlyList<Token<SparseToken>> tokens)
     {
         var current = new List<Token<SparseToken>>();
         int braceDepth = 0;
@@ -48,7 +49,7 @@ public static class SparseParser
             bool startsDeclaration = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel;
             if (startsDeclaration && current.Count > 0)
             {
-                yield return current.ToArray();
+                yield return (current.ToArray(), token.ToStringValue());
                 current.Clear();
                 braceDepth = 0;
             }
@@ -56,17 +57,17 @@ public static class SparseParser
             if (token.Kind == SparseToken.LBrace) braceDepth++;
             else if (token.Kind == SparseToken.RBrace && --braceDepth <= 0)
             {
-                yield return current.ToArray();
+                yield return (current.ToArray(), null);
                 current.Clear();
                 braceDepth = 0;
             }
             else if (token.Kind == SparseToken.Semicolon && braceDepth == 0)
             {
-                yield return current.ToArray();
+                yield return (current.ToArray(), null);
                 current.Clear();
             }
         }
-        if (current.Count > 0) yield return current.ToArray();
+        if (current.Count > 0) yield return (current.ToArray(), null);
     }
 
     private static bool CheckNesting(Token<SparseToken>[] chunk, List<DiagnosticInfo> diagnostics)
@@ -109,9 +110,12 @@ public static class SparseParser
         return new SourceSpan(last.End, 0, last.EndLine, last.EndColumn, last.EndLine, last.EndColumn);
     }
 
-    private static string ErrorMessage<T>(TokenListParserResult<SparseToken, T> result)
+    private static string ErrorMessage<T>(TokenListParserResult<SparseToken, T> result, string? follower)
     {
         var message = result.FormatErrorMessageFragment();
+        const string atEnd = "unexpected end of input, ";
+        if (result.Remainder.IsAtEnd && message.StartsWith(atEnd, System.StringComparison.Ordinal))
+            return message.Substring(atEnd.Length) + (follower is null ? " at the end of the declaration" : $" before `{follower}`");
         return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message.Substring(1) : "syntax error";
     }
 

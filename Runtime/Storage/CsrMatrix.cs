@@ -27,4 +27,9 @@ public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
     public int[] RowPointers { get; }
     public int[] ColumnIndices { get; }
     public T[] Values { get; }
+
+    private readonly PartitionCache _partitions = new();
+
+    /// <summary>parts + 1 row boundaries that balance nonzeros across threads; cached, so repeated kernel calls do not allocate.</summary>
+    public ReadOnlySpan<int> GetRowPartition(int parts) => _partitions.Get(RowPointers, parts);
 }

@@ -88,6 +88,11 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
     public int[] BlockRowPointers { get; }
     public int[] BlockColumnIndices { get; }
     public T[] Values { get; }
+
+    private readonly PartitionCache _partitions = new();
+
+    /// <summary>parts + 1 block-row boundaries that balance stored blocks across threads (cached).</summary>
+    public ReadOnlySpan<int> GetBlockRowPartition(int parts) => _partitions.Get(BlockRowPointers, parts);
 }
 
 /// <summary>
