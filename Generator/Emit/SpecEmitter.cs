@@ -213,7 +213,9 @@ public static class SpecEmitter
                 return;
             }
 
-            writer.Line($"int {names.Parts} = SparseExecution.ThreadsFor({split.Work});");
+            // Formats write the work estimate with `k` for X's column count; the local may have been renamed.
+            string work = names.K == "k" ? split.Work : System.Text.RegularExpressions.Regex.Replace(split.Work, @"\bk\b", names.K);
+            writer.Line($"int {names.Parts} = SparseExecution.ThreadsFor({work});");
             writer.Line($"fixed ({t}* {names.XPointer} = {xSource})");
             writer.Line($"fixed ({t}* {names.YPointer} = {ySource})");
             using (writer.Open())
@@ -393,15 +395,19 @@ public static class SpecEmitter
                 parameters.Add($"ReadOnlySpan<{t}> {Input}");
                 parameters.Add($"Span<{t}> {Output}");
             }
+            // A scalar whose C# name collides with an operand's (scalar `a` next to matrix `A`) gets a "Scalar" suffix.
+            var scalarNames = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var scalar in new[] { kernel.Alpha, kernel.Beta })
             {
-                if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null) continue;
+                if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null || scalarNames.ContainsKey(scalar.ParameterName)) continue;
                 string name = KernelTerms.ParameterName(scalar.ParameterName);
-                if (taken.Add(name)) parameters.Add($"{t} {name}");
+                while (!taken.Add(name)) name = name.TrimStart('@') + "Scalar";
+                scalarNames.Add(scalar.ParameterName, name);
+                parameters.Add($"{t} {name}");
             }
             Parameters = parameters;
-            AlphaArgument = ScalarArgument(kernel, kernel.Alpha);
-            BetaArgument = ScalarArgument(kernel, kernel.Beta);
+            AlphaArgument = ScalarArgument(kernel, kernel.Alpha, scalarNames);
+            BetaArgument = ScalarArgument(kernel, kernel.Beta, scalarNames);
 
             string Local(string name)
             {
@@ -430,10 +436,10 @@ public static class SpecEmitter
         public string Bounds { get; }
         public string Context { get; }
 
-        private static string? ScalarArgument(KernelIr kernel, Scalar scalar)
+        private static string? ScalarArgument(KernelIr kernel, Scalar scalar, Dictionary<string, string> scalarNames)
         {
             if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null) return null;
-            string name = KernelTerms.ParameterName(scalar.ParameterName);
+            string name = scalarNames[scalar.ParameterName];
             return scalar.Value == 1 ? name : $"{KernelTerms.Literal(kernel, scalar.Value)} * {name}";
         }
     }
