@@ -14,12 +14,13 @@ namespace SparseDsl.Tests.Kernels;
 public class BsrNmSellDiaStencilPathCoverageTests
 {
     [Theory]
-    [InlineData("DOTNET_EnableAVX512F", "256-bit paths")]
+    [InlineData("DOTNET_EnableAVX512", "256-bit paths")]
     [InlineData("DOTNET_EnableAVX2", "128-bit paths, element-wise gathers")]
     [InlineData("DOTNET_EnableHWIntrinsic", "scalar paths")]
     public async Task FormatKernelTestsPassWithNarrowerHardware(string switchName, string what)
     {
-        if (Environment.GetEnvironmentVariable(CsrPathCoverageTests.ChildMarker) is not null) return;
+        if (Environment.GetEnvironmentVariable(CsrPathCoverageTests.ChildMarker) is not null)
+            Assert.Skip("the narrower ISA paths are covered by the caller (a child run, or the ISA stages of .ci/run)");
         string assembly = typeof(BsrNmSellDiaStencilPathCoverageTests).Assembly.Location;
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet)
