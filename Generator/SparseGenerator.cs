@@ -1,12 +1,137 @@
+using System;
+using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using SparseDsl.Generator.Emit;
+using SparseDsl.Language.Common;
+using SparseDsl.Language.Compilation;
+using SparseDsl.Language.Diagnostics;
+using SparseDsl.Language.IR;
 
 namespace SparseDsl.Generator;
 
-/// <summary>Placeholder until the pipeline lands.</summary>
+/// <summary>Tracking names of the pipeline's stages (tests assert their cache behaviour by these names).</summary>
+public static class SparseDslSteps
+{
+    /// <summary>A .sparse additional file read into (relative path, text).</summary>
+    public const string ReadSpec = "SparseDsl.ReadSpec";
+    /// <summary>The spec compiled to IR + diagnostics.</summary>
+    public const string Compile = "SparseDsl.Compile";
+    /// <summary>The IR projected for code generation (diagnostic positions removed).</summary>
+    public const string SelectIr = "SparseDsl.SelectIr";
+    /// <summary>The generated C# source of one spec.</summary>
+    public const string Emit = "SparseDsl.Emit";
+    /// <summary>The diagnostics of one spec (language and generator), reported apart from the source.</summary>
+    public const string Diagnostics = "SparseDsl.Diagnostics";
+    /// <summary>Every spec's hint name (to keep hint names unique).</summary>
+    public const string HintNames = "SparseDsl.HintNames";
+}
+
+/// <summary>
+/// The incremental generator: every <c>*.sparse</c> AdditionalFile → SpecCompiler → one generated C# file.
+/// Every cached stage holds plain equatable data (no Compilation, no symbols, no Roslyn locations), so editing
+/// one spec recompiles only that spec, and a change that leaves the IR unchanged regenerates nothing.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SparseGenerator : IIncrementalGenerator
 {
+    private readonly Action<string, string>? _faultInjection;
+    private readonly Func<string, string, SpecCompilation> _compile = SpecCompiler.Compile;
+
+    public SparseGenerator() { }
+
+    /// <summary>
+    /// Test hooks: <paramref name="compile"/> stands in for <see cref="SpecCompiler.Compile"/> (pipeline tests
+    /// independent of the language); <paramref name="faultInjection"/>(stage, relativePath) runs inside each guarded stage and may throw.
+    /// </summary>
+    internal SparseGenerator(Func<string, string, SpecCompilation>? compile = null, Action<string, string>? faultInjection = null)
+    {
+        _compile = compile ?? SpecCompiler.Compile;
+        _faultInjection = faultInjection;
+    }
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var projectDirectory = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.projectdir", out var dir) ? dir : null);
+
+        var specs = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(".sparse", StringComparison.OrdinalIgnoreCase))
+            .Combine(projectDirectory)
+            .Select(static (pair, cancellation) => new SpecText(
+                pair.Left.Path,
+                SpecPaths.Relative(pair.Left.Path, pair.Right),
+                pair.Left.GetText(cancellation)?.ToString() ?? string.Empty))
+            .WithTrackingName(SparseDslSteps.ReadSpec);
+
+        var compiled = specs
+            .Select((spec, _) => CompileSpec(spec))
+            .WithTrackingName(SparseDslSteps.Compile);
+
+        var forEmit = compiled
+            .Select(static (model, _) => new EmitInput(model.FilePath, model.RelativePath, model.Ir))
+            .WithTrackingName(SparseDslSteps.SelectIr);
+
+        var emitted = forEmit
+            .Select((input, _) => EmitSpec(input))
+            .WithTrackingName(SparseDslSteps.Emit);
+
+        var hintNames = specs
+            .Select(static (spec, _) => SpecPaths.HintName(spec.RelativePath))
+            .Collect()
+            .Select(static (names, _) => names.ToEquatableArray())
+            .WithTrackingName(SparseDslSteps.HintNames);
+
+        context.RegisterSourceOutput(emitted.Combine(hintNames), static (output, pair) =>
+        {
+            var (spec, allHintNames) = pair;
+            // Generator diagnostics (SPD200, SPD900 from emission) belong to the code they describe.
+            foreach (var info in spec.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.Create(info, spec.FilePath));
+            if (spec.Source is null) return;
+            output.AddSource(SpecPaths.UniqueHintName(spec.RelativePath, allHintNames), SourceText.From(spec.Source, Encoding.UTF8));
+        });
+
+        // Language diagnostics travel separately: a diagnostic that only moves is re-reported without regenerating code.
+        var diagnostics = compiled
+            .Select(static (model, _) => new SpecDiagnostics(model.FilePath, model.Diagnostics))
+            .WithTrackingName(SparseDslSteps.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, spec) =>
+        {
+            foreach (var info in spec.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.Create(info, spec.FilePath));
+        });
     }
+
+    private SpecModel CompileSpec(SpecText spec)
+    {
+        try
+        {
+            _faultInjection?.Invoke(SparseDslSteps.Compile, spec.RelativePath);
+            var result = _compile(spec.RelativePath, spec.Text);
+            return new SpecModel(spec.FilePath, spec.RelativePath, result.Ir, result.Diagnostics);
+        }
+        catch (Exception exception)
+        {
+            return new SpecModel(spec.FilePath, spec.RelativePath, null,
+                new EquatableArray<DiagnosticInfo>(new[] { InternalError(spec.RelativePath, exception) }));
+        }
+    }
+
+    private GeneratedSpec EmitSpec(EmitInput input)
+    {
+        if (input.Ir is null) return new GeneratedSpec(input.FilePath, input.RelativePath, null, EquatableArray<DiagnosticInfo>.Empty);
+        try
+        {
+            _faultInjection?.Invoke(SparseDslSteps.Emit, input.RelativePath);
+            var result = SpecEmitter.Emit(input.Ir, input.RelativePath);
+            return new GeneratedSpec(input.FilePath, input.RelativePath, result.Source, result.Diagnostics);
+        }
+        catch (Exception exception)
+        {
+            return new GeneratedSpec(input.FilePath, input.RelativePath, null,
+                new EquatableArray<DiagnosticInfo>(new[] { InternalError(input.RelativePath, exception) }));
+        }
+    }
+
+    private static DiagnosticInfo InternalError(string relativePath, Exception exception)
+        => Language.Diagnostics.Diagnostics.InternalError.At(Language.Text.SourceSpan.Empty, relativePath, exception.GetType().Name + ": " + exception.Message);
 }

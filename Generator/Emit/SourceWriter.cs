@@ -27,6 +27,14 @@ public sealed class SourceWriter
         return new Block(this);
     }
 
+    /// <summary>Writes a bare "{" and indents until the returned scope is disposed ("}"): the body of a preceding header line.</summary>
+    public Block Open()
+    {
+        Line("{");
+        _indent++;
+        return new Block(this);
+    }
+
     public void PushIndent() => _indent++;
 
     public void PopIndent() => _indent = Math.Max(0, _indent - 1);

@@ -1,11 +1,20 @@
+using System.Collections.Generic;
+using System.Linq;
+using SparseDsl.Language.Binding;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
+using SparseDsl.Language.Syntax;
+using Superpower.Model;
 
 namespace SparseDsl.Language.Compilation;
 
-/// <summary>The result of compiling one spec: the IR (null when errors prevent lowering) and every diagnostic, in source order.</summary>
-public sealed record SpecCompilation(SpecIr? Ir, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>The result of compiling one spec: the IR of every declaration that bound cleanly (null only when the
+/// text could not be read at all) and every diagnostic, in source order.</summary>
+public sealed record SpecCompilation(SpecIr? Ir, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}
 
 /// <summary>The language's single entry point: text → tokens → syntax tree → bound model → kernel IR.</summary>
 public static class SpecCompiler
@@ -13,13 +22,60 @@ public static class SpecCompiler
     /// <summary>Default namespace when a spec declares none.</summary>
     public const string DefaultNamespace = "SparseDsl.Generated";
 
+    /// <summary>Largest spec accepted, in characters.</summary>
+    public const int MaxSpecLength = 1_000_000;
+
+    /// <summary>Most diagnostics reported for one spec (random bytes would otherwise give one per character).</summary>
+    public const int MaxDiagnostics = 200;
+
     /// <summary>
     /// Compiles one spec. Never throws on bad input: every problem becomes a located diagnostic.
     /// The generated class is named after the file (Kernels.sparse → Kernels).
     /// </summary>
     public static SpecCompilation Compile(string filePath, string text)
     {
-        // TODO(language): tokenizer, parser, binder, lowering.
-        return new SpecCompilation(null, EquatableArray<DiagnosticInfo>.Empty);
+        var diagnostics = new List<DiagnosticInfo>();
+        if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
+        if (text.Length > MaxSpecLength)
+        {
+            diagnostics.Add(Diagnostics.Diagnostics.SpecTooLarge.At(Text.SourceSpan.Empty, text.Length, MaxSpecLength));
+            return new SpecCompilation(null, diagnostics.ToEquatableArray());
+        }
+
+        var tokens = new List<Token<SparseToken>>();
+        foreach (var token in SparseTokenizer.Instance.Tokenize(text))
+        {
+            switch (token.Kind)
+            {
+                case SparseToken.Invalid:
+                    diagnostics.Add(Diagnostics.Diagnostics.InvalidCharacter.At(Spans.Of(token), Describe(token.ToStringValue())));
+                    break;
+                case SparseToken.UnterminatedComment:
+                    diagnostics.Add(Diagnostics.Diagnostics.SyntaxError.At(Spans.Of(token), "the comment is not closed: `*/` expected"));
+                    break;
+                default:
+                    tokens.Add(token);
+                    break;
+            }
+        }
+
+        var syntax = SparseParser.ParseSpec(tokens, diagnostics);
+        var ir = Binder.Bind(syntax, filePath, text, diagnostics);
+        var ordered = diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Code, System.StringComparer.Ordinal).ToList();
+        if (ordered.Count > MaxDiagnostics)
+        {
+            var last = ordered[MaxDiagnostics - 1];
+            ordered = ordered.Take(MaxDiagnostics).ToList();
+            ordered.Add(Diagnostics.Diagnostics.TooManyErrors.At(last.Span, MaxDiagnostics));
+        }
+        return new SpecCompilation(ir, ordered.ToEquatableArray());
+    }
+
+    private static string Describe(string character)
+    {
+        char c = character.Length > 0 ? character[0] : '\0';
+        return c < 32 || c > 126 && c < 160 || char.IsWhiteSpace(c)
+            ? $"U+{(int)c:X4}"
+            : $"`{character}` (U+{(int)c:X4})";
     }
 }

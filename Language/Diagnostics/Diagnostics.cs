@@ -26,18 +26,24 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor DuplicateNamespace = new(
         "SPD006", "Namespace declared twice", "the namespace is already declared on line {0}", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor DeclarationTooLong = new(
+        "SPD007", "Declaration too long", "the declaration has {0} tokens; the limit is {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor TooManyErrors = new(
+        "SPD008", "Too many errors", "more than {0} errors; the rest of the spec is not reported", DiagnosticSeverity.Error);
+
     // --- SPD1xx: formats and stencils ---------------------------------------------------------------
     public static readonly DiagnosticDescriptor DuplicateName = new(
-        "SPD100", "Duplicate name", "'{0}' is already declared on line {1}", DiagnosticSeverity.Error);
+        "SPD100", "Duplicate name", "`{0}` is already declared on line {1}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownName = new(
-        "SPD101", "Unknown format or stencil", "'{0}' is not a declared format or stencil{1}", DiagnosticSeverity.Error);
+        "SPD101", "Unknown format or stencil", "`{0}` is not a declared format or stencil{1}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownStorage = new(
-        "SPD102", "Unknown storage kind", "'{0}' is not a storage kind; expected one of {1}", DiagnosticSeverity.Error);
+        "SPD102", "Unknown storage kind", "`{0}` is not a storage kind; expected one of {1}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownElementType = new(
-        "SPD103", "Unsupported element type", "'{0}' is not a supported element type; expected f32 or f64", DiagnosticSeverity.Error);
+        "SPD103", "Unsupported element type", "`{0}` is not a supported element type; expected f32 or f64", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidFormatArgument = new(
         "SPD104", "Invalid format argument", "{0}", DiagnosticSeverity.Error);
@@ -64,7 +70,7 @@ public static class Diagnostics
         "SPD111", "Invalid stencil grid", "{0}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor EmptyStencil = new(
-        "SPD112", "Empty stencil", "the stencil '{0}' has no taps", DiagnosticSeverity.Error);
+        "SPD112", "Empty stencil", "the stencil `{0}` has no taps", DiagnosticSeverity.Error);
 
     // --- SPD12x: kernels ----------------------------------------------------------------------------
     public static readonly DiagnosticDescriptor UnsupportedKernelForm = new(
@@ -77,19 +83,19 @@ public static class Diagnostics
         "SPD122", "Unknown operand", "{0}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor OutputAliasesInput = new(
-        "SPD123", "Output aliases an input", "the output '{0}' is also read as the input of the product; use another name", DiagnosticSeverity.Error);
+        "SPD123", "Output aliases an input", "the output `{0}` is also read as the input of the product; use another name", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor DuplicateParameter = new(
-        "SPD124", "Duplicate parameter", "the parameter '{0}' is declared twice", DiagnosticSeverity.Error);
+        "SPD124", "Duplicate parameter", "the parameter `{0}` is declared twice", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnusedParameter = new(
-        "SPD125", "Unused parameter", "the parameter '{0}' is not used in the kernel expression", DiagnosticSeverity.Error);
+        "SPD125", "Unused parameter", "the parameter `{0}` is not used in the kernel expression", DiagnosticSeverity.Error);
 
     // --- SPD2xx: code generation --------------------------------------------------------------------
     public static readonly DiagnosticDescriptor GenericFallback = new(
-        "SPD200", "Kernel not specialized", "kernel '{0}' is not specialized for {1}; a correct generic version is emitted instead (slower)", DiagnosticSeverity.Warning);
+        "SPD200", "Kernel not specialized", "kernel `{0}` is not specialized for {1}; a correct generic version is emitted instead (slower)", DiagnosticSeverity.Warning);
 
     // --- SPD9xx: internal failures ------------------------------------------------------------------
     public static readonly DiagnosticDescriptor InternalError = new(
-        "SPD900", "Internal compiler error", "internal error while compiling '{0}': {1}. Please report it with the spec.", DiagnosticSeverity.Error);
+        "SPD900", "Internal compiler error", "internal error while compiling `{0}`: {1}. Please report it with the spec.", DiagnosticSeverity.Error);
 }

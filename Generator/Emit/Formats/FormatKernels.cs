@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using SparseDsl.Language.IR;
 
 namespace SparseDsl.Generator.Emit.Formats;
@@ -45,4 +47,26 @@ public abstract class FormatKernels
 
     /// <summary>Statements of the SIMD path for one vector width (512, 256 or 128 bits) over [start, end); must end by returning.</summary>
     public virtual void EmitSimd(SourceWriter writer, KernelIr kernel, int vectorBits) { }
+
+    /// <summary>
+    /// The matrix's arrays the range method pins before any path runs, as (pointer declaration, array expression),
+    /// e.g. <c>("int* rowPointers", "a.RowPointers")</c>. The paths then index these pointers.
+    /// </summary>
+    public virtual IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel)
+        => Array.Empty<(string, string)>();
+
+    /// <summary>Statements written once at the top of the range method (after pinning), before every path: shared locals.</summary>
+    public virtual void EmitPrologue(SourceWriter writer, KernelIr kernel) { }
+
+    /// <summary>The vector widths (bits, descending) <see cref="EmitSimd"/> has a path for; by default 512, 256 and 128 when <see cref="HasSimd"/>.</summary>
+    public virtual IReadOnlyList<int> SimdWidths(KernelIr kernel) => HasSimd(kernel) ? new[] { 512, 256, 128 } : Array.Empty<int>();
+
+    /// <summary>For <see cref="WorkSplitKind.ByNonzeros"/>: the expression of the <c>ReadOnlySpan&lt;int&gt;</c> of parts+1 outer-loop boundaries.</summary>
+    public virtual string PartitionExpression(string matrix, string parts) => $"{matrix}.GetRowPartition({parts})";
+
+    /// <summary>
+    /// Extra checks of the entry method beyond the operand lengths (e.g. a dense matrix's layout). Statements that
+    /// throw ShapeMismatchException / ArgumentException; <paramref name="matrix"/> is the parameter's name.
+    /// </summary>
+    public virtual void EmitValidation(SourceWriter writer, KernelIr kernel, string matrix) { }
 }

@@ -1,0 +1,14 @@
+using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Language.IR;
+
+namespace SparseDsl.Generator.Emit.Backends;
+
+/// <summary>The scalar path of a range method: always present when the format specializes the kernel.</summary>
+public sealed class ScalarBackend : IKernelBackend
+{
+    public string Name => "scalar";
+
+    public bool CanSpecialize(KernelIr kernel) => FormatRegistry.For(kernel.Format.Kind)?.CanSpecialize(kernel) == true;
+
+    public void Emit(SourceWriter writer, KernelIr kernel) => FormatRegistry.For(kernel.Format.Kind)!.EmitScalar(writer, kernel);
+}

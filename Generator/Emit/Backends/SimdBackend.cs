@@ -1,0 +1,31 @@
+using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Language.IR;
+
+namespace SparseDsl.Generator.Emit.Backends;
+
+/// <summary>
+/// The SIMD paths of a range method: <c>if (Vector512.IsHardwareAccelerated) { ... } else if (Vector256...) ...</c>,
+/// one branch per width the format provides (no dead branches); each branch returns, the scalar path follows.
+/// </summary>
+public sealed class SimdBackend : IKernelBackend
+{
+    public string Name => "simd";
+
+    public bool CanSpecialize(KernelIr kernel)
+    {
+        var format = FormatRegistry.For(kernel.Format.Kind);
+        return format is not null && format.CanSpecialize(kernel) && format.HasSimd(kernel) && format.SimdWidths(kernel).Count > 0;
+    }
+
+    public void Emit(SourceWriter writer, KernelIr kernel)
+    {
+        var format = FormatRegistry.For(kernel.Format.Kind)!;
+        bool first = true;
+        foreach (int bits in format.SimdWidths(kernel))
+        {
+            using (writer.Open($"{(first ? "if" : "else if")} (Vector{bits}.IsHardwareAccelerated)"))
+                format.EmitSimd(writer, kernel, bits);
+            first = false;
+        }
+    }
+}

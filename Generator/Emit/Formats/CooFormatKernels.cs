@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.KernelTerms;
+
+namespace SparseDsl.Generator.Emit.Formats;
+
+/// <summary>
+/// COO (<c>CooMatrix&lt;T&gt;</c>): triplets in any order, duplicates add up. Every product scatters triplet by
+/// triplet into the prepared output, single-threaded (COO is an input format; convert to CSR for speed).
+/// </summary>
+public sealed class CooFormatKernels : FormatKernels
+{
+    public override FormatKind Kind => FormatKind.Coo;
+
+    public override string? MatrixType(FormatIr format) => $"CooMatrix<{ElementType(format.ElementType)}>";
+
+    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix)
+        => (WorkSplitKind.SingleThreaded, $"{matrix}.NonZeroCount", "0");
+
+    public override bool CanSpecialize(KernelIr kernel) => true;
+
+    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
+    {
+        ("int* rowIndices", "a.RowIndices"),
+        ("int* columnIndices", "a.ColumnIndices"),
+        ($"{ElementType(kernel)}* values", "a.Values"),
+    };
+
+    public override void EmitScalar(SourceWriter w, KernelIr kernel)
+    {
+        string t = ElementType(kernel);
+        switch (kernel.Operation)
+        {
+            case KernelOperation.MatVec:
+            case KernelOperation.MatVecTransposed:
+                bool transposed = kernel.Operation == KernelOperation.MatVecTransposed;
+                string outputs = transposed ? "a.Columns" : "a.Rows";
+                string to = transposed ? "columnIndices" : "rowIndices";
+                string from = transposed ? "rowIndices" : "columnIndices";
+                if (PrescaleOutput(kernel, "y[o]") is string prescale)
+                {
+                    using (w.Open($"for (int o = 0; o < {outputs}; o++)"))
+                        w.Line(prescale);
+                }
+                using (w.Open("for (int e = start; e < end; e++)"))
+                    w.Line($"y[{to}[e]] += {Scale(kernel, $"values[e] * x[{from}[e]]")};");
+                break;
+            default:
+                if (PrescaleOutput(kernel, "y[o]") is string prescaleMatrix)
+                {
+                    using (w.Open("for (long o = 0; o < (long)a.Rows * k; o++)"))
+                        w.Line(prescaleMatrix);
+                }
+                using (w.Open("for (int e = start; e < end; e++)"))
+                {
+                    w.Line($"{t} v = {Scale(kernel, "values[e]")};");
+                    w.Line($"{t}* xRow = x + (long)columnIndices[e] * k;");
+                    w.Line($"{t}* yRow = y + (long)rowIndices[e] * k;");
+                    using (w.Open("for (int c = 0; c < k; c++)"))
+                        w.Line("yRow[c] += v * xRow[c];");
+                }
+                break;
+        }
+    }
+}

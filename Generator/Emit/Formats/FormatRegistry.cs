@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using SparseDsl.Language.IR;
+
+namespace SparseDsl.Generator.Emit.Formats;
+
+/// <summary>
+/// Every format with specialized CPU code. Adding a format = one <see cref="FormatKernels"/> subclass in this
+/// folder + one line here. A kind missing from the list still compiles: its kernels fall back to ReferenceKernels (SPD200).
+/// </summary>
+public static class FormatRegistry
+{
+    private static readonly FormatKernels[] Registered =
+    {
+        new DenseFormatKernels(),
+        new CsrFormatKernels(),
+        new CscFormatKernels(),
+        new CooFormatKernels(),
+        new BsrFormatKernels(),
+        new NmFormatKernels(),
+        new SellFormatKernels(),
+        new DiaFormatKernels(),
+        new StencilFormatKernels(),
+    };
+
+    private static readonly Dictionary<FormatKind, FormatKernels> ByKind = Build();
+
+    private static Dictionary<FormatKind, FormatKernels> Build()
+    {
+        var map = new Dictionary<FormatKind, FormatKernels>();
+        foreach (var kernels in Registered)
+        {
+            if (map.ContainsKey(kernels.Kind)) throw new InvalidOperationException($"two FormatKernels registered for {kernels.Kind}");
+            map.Add(kernels.Kind, kernels);
+        }
+        return map;
+    }
+
+    /// <summary>The format's kernels, or null when the kind has none registered.</summary>
+    public static FormatKernels? For(FormatKind kind) => ByKind.TryGetValue(kind, out var kernels) ? kernels : null;
+
+    /// <summary>The runtime storage type for a format (used by the generic fallback when no FormatKernels exists); null for stencils.</summary>
+    public static string? RuntimeMatrixType(FormatIr format)
+    {
+        string t = KernelTerms.ElementType(format.ElementType);
+        return format.Kind switch
+        {
+            FormatKind.Dense => $"DenseMatrix<{t}>",
+            FormatKind.Csr => format.IndexWidth == IndexWidth.I64 ? $"CsrMatrix64<{t}>" : $"CsrMatrix<{t}>",
+            FormatKind.Csc => $"CscMatrix<{t}>",
+            FormatKind.Coo => $"CooMatrix<{t}>",
+            FormatKind.Bsr => $"BsrMatrix<{t}>",
+            FormatKind.NM => $"NmMatrix<{t}>",
+            FormatKind.Sell => $"SellMatrix<{t}>",
+            FormatKind.Dia => $"DiaMatrix<{t}>",
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,275 @@
+using System.Collections.Generic;
+using System.Linq;
+using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.KernelTerms;
+
+namespace SparseDsl.Generator.Emit.Formats;
+
+/// <summary>
+/// N:M semi-structured sparsity with literal N and M (<c>nm&lt;T&gt;(N:M)</c>): the N slots of a group are unrolled.
+/// A group whose columns run past the matrix (Columns not a multiple of M) is handled apart, with its columns checked.
+/// y = W * x: rows split evenly. y = W' * x: single-threaded scatter.
+/// Y = W * X (the sparse-times-dense workload): rows split evenly; SIMD keeps up to 8 vectors of one row of Y in
+/// registers; W's groups are walked in blocks whose rows of X stay in L1, for tiles of rows whose rows of Y stay in L2.
+/// </summary>
+public sealed class NmFormatKernels : FormatKernels
+{
+    /// <summary>Bytes of X one block of groups may touch (the 48 KiB L1 data cache of Zen 5).</summary>
+    private const int GroupBlockBytes = 48 * 1024;
+
+    /// <summary>Rows of Y revisited for every block of groups (256 rows x 64 doubles = 128 KiB of L2).</summary>
+    private const int RowTile = 256;
+
+    public override FormatKind Kind => FormatKind.NM;
+
+    public override string? MatrixType(FormatIr format) => $"NmMatrix<{ElementType(format.ElementType)}>";
+
+    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix)
+    {
+        int n = kernel.Format.GroupNonzeros;
+        return kernel.Operation switch
+        {
+            KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.Rows", "0"),
+            KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n} * k"),
+            _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n}"),
+        };
+    }
+
+    public override bool CanSpecialize(KernelIr kernel) => kernel.Format.GroupNonzeros > 0 && kernel.Format.GroupSize >= kernel.Format.GroupNonzeros;
+
+    public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
+    {
+        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new ShapeMismatchException($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", nameof({matrix}));");
+    }
+
+    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
+    {
+        ($"{ElementType(kernel)}* values", "a.Values"),
+        ("byte* indices", "a.Indices"),
+    };
+
+    public override bool HasSimd(KernelIr kernel) => kernel.Operation == KernelOperation.MatMat && CanSpecialize(kernel);
+
+    private static string GroupText(KernelIr kernel) => $"{kernel.Format.GroupNonzeros}:{kernel.Format.GroupSize} group";
+
+    public override void EmitScalar(SourceWriter w, KernelIr kernel)
+    {
+        using (w.Open())
+        {
+            switch (kernel.Operation)
+            {
+                case KernelOperation.MatVec: EmitMatVec(w, kernel); break;
+                case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel); break;
+                default: EmitMatMatScalar(w, kernel); break;
+            }
+        }
+    }
+
+    private static void DeclareGroups(SourceWriter w, KernelIr kernel)
+    {
+        int m = kernel.Format.GroupSize;
+        w.Line("int groups = a.GroupsPerRow;");
+        w.Line($"int fullGroups = a.Columns / {m}; // groups whose {m} columns all lie inside the matrix");
+    }
+
+    private static void EmitMatVec(SourceWriter w, KernelIr kernel)
+    {
+        string t = ElementType(kernel);
+        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        DeclareGroups(w, kernel);
+        using (w.Open("for (int i = start; i < end; i++)"))
+        {
+            w.Line($"{t} sum = {Zero(kernel)};");
+            w.Line($"long p = (long)i * groups * {n};");
+            using (w.Open($"for (int g = 0; g < fullGroups; g++, p += {n})"))
+            {
+                w.Line($"{t}* xGroup = x + g * {m};");
+                w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
+                w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => $"values[p{Plus(s)}] * xGroup[indices[p{Plus(s)}]]"))};");
+            }
+            using (w.Open("if (fullGroups < groups)"))
+            {
+                w.Line("// last group, cut short by the matrix edge: skip slots past it");
+                using (w.Open($"for (int s = 0; s < {n}; s++)"))
+                {
+                    w.Line($"int column = fullGroups * {m} + indices[p + s];");
+                    w.Line("if (column < a.Columns) sum += values[p + s] * x[column];");
+                }
+            }
+            w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
+        }
+    }
+
+    private static void EmitTransposed(SourceWriter w, KernelIr kernel)
+    {
+        string t = ElementType(kernel);
+        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        DeclareGroups(w, kernel);
+        if (PrescaleOutput(kernel, "y[c]") is string prescale)
+        {
+            using (w.Open("for (int c = 0; c < a.Columns; c++)"))
+                w.Line(prescale);
+        }
+        using (w.Open("for (int i = start; i < end; i++)"))
+        {
+            w.Line($"{t} xi = {Scale(kernel, "x[i]")};");
+            w.Line($"long p = (long)i * groups * {n};");
+            using (w.Open($"for (int g = 0; g < fullGroups; g++, p += {n})"))
+            {
+                w.Line($"{t}* yGroup = y + g * {m};");
+                w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
+                for (int s = 0; s < n; s++)
+                    w.Line($"yGroup[indices[p{Plus(s)}]] += values[p{Plus(s)}] * xi;");
+            }
+            using (w.Open("if (fullGroups < groups)"))
+            {
+                w.Line("// last group, cut short by the matrix edge: skip slots past it");
+                using (w.Open($"for (int s = 0; s < {n}; s++)"))
+                {
+                    w.Line($"int column = fullGroups * {m} + indices[p + s];");
+                    w.Line("if (column < a.Columns) y[column] += values[p + s] * xi;");
+                }
+            }
+        }
+    }
+
+    /// <summary>Prepares the output rows [start, end) before products accumulate into them.</summary>
+    private static void EmitPrepareRows(SourceWriter w, KernelIr kernel)
+    {
+        string prescale = PrescaleOutput(kernel, "y[e]") ?? "";
+        if (prescale.Length == 0) return;
+        w.Line("// the output rows are prepared once; every block of groups then adds into them");
+        using (w.Open("for (long e = (long)start * k; e < (long)end * k; e++)"))
+            w.Line(prescale);
+    }
+
+    private static void EmitMatMatScalar(SourceWriter w, KernelIr kernel)
+    {
+        string t = ElementType(kernel);
+        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        DeclareGroups(w, kernel);
+        EmitPrepareRows(w, kernel);
+        using (w.Open("for (int i = start; i < end; i++)"))
+        {
+            w.Line($"{t}* yRow = y + (long)i * k;");
+            w.Line($"long p = (long)i * groups * {n};");
+            using (w.Open($"for (int g = 0; g < groups; g++, p += {n})"))
+            {
+                w.Line($"// {GroupText(kernel)}: {n} slots");
+                using (w.Open($"for (int s = 0; s < {n}; s++)"))
+                {
+                    w.Line($"int column = g * {m} + indices[p + s];");
+                    w.Line("if (column >= a.Columns) continue; // slot of the last group, past the matrix edge");
+                    w.Line($"{t} weight = {Scale(kernel, "values[p + s]")};");
+                    w.Line($"{t}* xRow = x + (long)column * k;");
+                    using (w.Open("for (int c = 0; c < k; c++)"))
+                        w.Line("yRow[c] += weight * xRow[c];");
+                }
+            }
+        }
+    }
+
+    public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
+    {
+        string t = ElementType(kernel);
+        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int lanes = Lanes(kernel, vectorBits);
+        string api = $"Vector{vectorBits}";
+        string vector = VectorType(kernel, vectorBits);
+        DeclareGroups(w, kernel);
+        EmitPrepareRows(w, kernel);
+        w.Line($"// blocks of groups whose rows of X ({m} x k values per group) stay in L1 ({GroupBlockBytes / 1024} KiB),");
+        w.Line($"// revisited by tiles of {RowTile} rows whose rows of Y stay in L2");
+        w.Line($"int groupBlock = (int)Math.Max(1L, {GroupBlockBytes}L / Math.Max(1L, (long){m} * k * sizeof({t})));");
+        using (w.Open($"for (int r0 = start; r0 < end; r0 += {RowTile})"))
+        {
+            w.Line($"int r1 = Math.Min(end, r0 + {RowTile});");
+            using (w.Open("for (int g0 = 0; g0 < fullGroups; g0 += groupBlock)"))
+            {
+                w.Line("int g1 = Math.Min(fullGroups, g0 + groupBlock);");
+                using (w.Open("for (int i = r0; i < r1; i++)"))
+                    EmitRowOfGroupBlock(w, kernel, vectorBits);
+            }
+        }
+        using (w.Open("if (fullGroups < groups)"))
+        {
+            w.Line("// last group, cut short by the matrix edge: skip slots past it");
+            using (w.Open("for (int i = start; i < end; i++)"))
+            {
+                w.Line($"{t}* yRow = y + (long)i * k;");
+                w.Line($"long p = ((long)i * groups + fullGroups) * {n};");
+                using (w.Open($"for (int s = 0; s < {n}; s++)"))
+                {
+                    w.Line($"int column = fullGroups * {m} + indices[p + s];");
+                    w.Line("if (column >= a.Columns) continue;");
+                    w.Line($"{t} weight = {Scale(kernel, "values[p + s]")};");
+                    w.Line($"{vector} weightVector = {api}.Create(weight);");
+                    w.Line($"{t}* xRow = x + (long)column * k;");
+                    w.Line("int c = 0;");
+                    using (w.Open($"for (; c <= k - {lanes}; c += {lanes})"))
+                        w.Line($"{api}.Store({api}.MultiplyAddEstimate(weightVector, {api}.Load(xRow + c), {api}.Load(yRow + c)), yRow + c);");
+                    using (w.Open("for (; c < k; c++)"))
+                        w.Line("yRow[c] += weight * xRow[c];");
+                }
+            }
+        }
+        w.Line("return;");
+    }
+
+    /// <summary>Row i of Y += row i of W's groups [g0, g1) times X: the columns of Y in chunks of 8, 4, 1 vectors, then scalars.</summary>
+    private static void EmitRowOfGroupBlock(SourceWriter w, KernelIr kernel, int vectorBits)
+    {
+        string t = ElementType(kernel);
+        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int lanes = Lanes(kernel, vectorBits);
+        string api = $"Vector{vectorBits}";
+        string vector = VectorType(kernel, vectorBits);
+        w.Line($"{t}* yRow = y + (long)i * k;");
+        w.Line($"long rowStart = ((long)i * groups + g0) * {n};");
+        w.Line("int c = 0;");
+        foreach (int accumulators in new[] { 8, 4, 1 })
+        {
+            int width = accumulators * lanes;
+            // 8 vectors as often as they fit, then at most one block of 4, then single vectors
+            string header = accumulators == 4 ? $"if (c <= k - {width})" : $"for (; c <= k - {width}; c += {width})";
+            w.Line($"// {accumulators} vector{(accumulators == 1 ? "" : "s")} ({width} columns) of the row of Y held in registers");
+            using (w.Open(header))
+            {
+                for (int v = 0; v < accumulators; v++)
+                    w.Line($"{vector} sum{v} = {api}.Load(yRow + c{Plus(v * lanes)});");
+                w.Line("long p = rowStart;");
+                using (w.Open($"for (int g = g0; g < g1; g++, p += {n})"))
+                {
+                    w.Line($"{t}* xGroup = x + (long)g * {m} * k + c;");
+                    w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
+                    for (int s = 0; s < n; s++)
+                    {
+                        w.Line($"{vector} weight{s} = {api}.Create({Scale(kernel, $"values[p{Plus(s)}]")});");
+                        w.Line($"{t}* xRow{s} = xGroup + indices[p{Plus(s)}] * (long)k;");
+                        for (int v = 0; v < accumulators; v++)
+                            w.Line($"sum{v} = {api}.MultiplyAddEstimate(weight{s}, {api}.Load(xRow{s}{Plus(v * lanes)}), sum{v});");
+                    }
+                }
+                for (int v = 0; v < accumulators; v++)
+                    w.Line($"{api}.Store(sum{v}, yRow + c{Plus(v * lanes)});");
+                if (accumulators == 4) w.Line($"c += {width};");
+            }
+        }
+        using (w.Open("for (; c < k; c++)"))
+        {
+            w.Line($"{t} sum = yRow[c];");
+            w.Line("long p = rowStart;");
+            using (w.Open($"for (int g = g0; g < g1; g++, p += {n})"))
+            {
+                w.Line($"{t}* xGroup = x + (long)g * {m} * k + c;");
+                w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => $"{Scale(kernel, $"values[p{Plus(s)}]")} * xGroup[indices[p{Plus(s)}] * (long)k]"))};");
+            }
+            w.Line("yRow[c] = sum;");
+        }
+    }
+
+    private static string Plus(int offset) => offset == 0 ? "" : $" + {offset}";
+}

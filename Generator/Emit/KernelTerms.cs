@@ -1,0 +1,155 @@
+using System;
+using System.Globalization;
+using Microsoft.CodeAnalysis.CSharp;
+using SparseDsl.Language.IR;
+
+namespace SparseDsl.Generator.Emit;
+
+/// <summary>
+/// Shared vocabulary of the emitters: C# type names, literals and the alpha/beta epilogue.
+/// Inside a range method alpha and beta are parameters named <c>alpha</c>/<c>beta</c> only when the spec
+/// has a scalar parameter there (its literal factor already applied by the entry method); literal
+/// coefficients are written inline, default ones disappear.
+/// </summary>
+public static class KernelTerms
+{
+    public static string ElementType(ElementType type) => type == Language.IR.ElementType.F32 ? "float" : "double";
+
+    public static string ElementType(KernelIr kernel) => ElementType(kernel.Format.ElementType);
+
+    public static string IndexType(FormatIr format) => format.IndexWidth == IndexWidth.I64 ? "long" : "int";
+
+    /// <summary>A round-trippable, culture-invariant literal of the kernel's element type: <c>2.5d</c>, <c>2.5f</c>.</summary>
+    public static string Literal(KernelIr kernel, double value) => Literal(kernel.Format.ElementType, value);
+
+    public static string Literal(ElementType type, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), "a spec coefficient must be finite");
+        string text = type == Language.IR.ElementType.F32
+            ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+        return text + (type == Language.IR.ElementType.F32 ? "f" : "d");
+    }
+
+    public static string Zero(KernelIr kernel) => Literal(kernel, 0);
+
+    /// <summary>True when the range method takes an <c>alpha</c> parameter.</summary>
+    public static bool HasAlphaParameter(KernelIr kernel) => kernel.Alpha.Kind == ScalarKind.Parameter;
+
+    /// <summary>True when the range method takes a <c>beta</c> parameter (which may be 0 at run time: then y is not read).</summary>
+    public static bool HasBetaParameter(KernelIr kernel) => kernel.Beta.Kind == ScalarKind.Parameter;
+
+    /// <summary>True when the old output is part of the result (a beta parameter, or a nonzero literal beta).</summary>
+    public static bool ReadsOutput(KernelIr kernel)
+        => kernel.Beta.Kind == ScalarKind.Parameter || (kernel.Beta.Kind == ScalarKind.Literal && kernel.Beta.Value != 0);
+
+    /// <summary><c>alpha * product</c> with alpha as the spec says (1 → product, -1 → -product, literal, or parameter).</summary>
+    public static string Scale(KernelIr kernel, string product)
+    {
+        var alpha = kernel.Alpha;
+        return alpha.Kind switch
+        {
+            ScalarKind.Parameter => "alpha * " + product,
+            ScalarKind.Literal when alpha.Value == 1 => product,
+            ScalarKind.Literal when alpha.Value == -1 => "-" + product,
+            ScalarKind.Literal => Literal(kernel, alpha.Value) + " * " + product,
+            _ => product,
+        };
+    }
+
+    /// <summary>
+    /// The expression stored into an output element: <c>alpha * product + beta * old</c> in the form the spec
+    /// asks for. A beta parameter that is 0 at run time overwrites (the old value, possibly NaN, is not read).
+    /// </summary>
+    public static string Combine(KernelIr kernel, string product, string old)
+    {
+        string scaled = Scale(kernel, product);
+        var beta = kernel.Beta;
+        switch (beta.Kind)
+        {
+            case ScalarKind.Parameter:
+                return $"beta == {Zero(kernel)} ? {scaled} : {scaled} + beta * {old}";
+            case ScalarKind.Literal when beta.Value == 0:
+                return scaled;
+            case ScalarKind.Literal when beta.Value == 1:
+                return $"{scaled} + {old}";
+            case ScalarKind.Literal when beta.Value == -1:
+                return $"{scaled} - {old}";
+            case ScalarKind.Literal:
+                return $"{scaled} + {Literal(kernel, beta.Value)} * {old}";
+            default:
+                return scaled;
+        }
+    }
+
+    /// <summary>
+    /// The statement that prepares an output element before products are accumulated into it (scatter kernels):
+    /// <c>y[j] = 0</c>, <c>y[j] *= beta</c>, ...; null when the element stays as it is (beta = 1).
+    /// </summary>
+    public static string? PrescaleOutput(KernelIr kernel, string target)
+    {
+        var beta = kernel.Beta;
+        return beta.Kind switch
+        {
+            ScalarKind.Parameter => $"{target} = beta == {Zero(kernel)} ? {Zero(kernel)} : beta * {target};",
+            ScalarKind.Literal when beta.Value == 1 => null,
+            ScalarKind.Literal when beta.Value == 0 => $"{target} = {Zero(kernel)};",
+            ScalarKind.Literal when beta.Value == -1 => $"{target} = -{target};",
+            ScalarKind.Literal => $"{target} = {Literal(kernel, beta.Value)} * {target};",
+            _ => $"{target} = {Zero(kernel)};",
+        };
+    }
+
+    /// <summary>Lines declaring broadcast vectors <c>alphaVector</c>/<c>betaVector</c> for a vector width (only those the kernel uses).</summary>
+    public static void DeclareVectorScalars(SourceWriter writer, KernelIr kernel, int vectorBits)
+    {
+        string vector = VectorType(kernel, vectorBits);
+        string create = $"Vector{vectorBits}.Create";
+        if (kernel.Alpha.Kind == ScalarKind.Parameter) writer.Line($"{vector} alphaVector = {create}(alpha);");
+        else if (kernel.Alpha.Kind == ScalarKind.Literal && kernel.Alpha.Value != 1 && kernel.Alpha.Value != -1)
+            writer.Line($"{vector} alphaVector = {create}({Literal(kernel, kernel.Alpha.Value)});");
+        if (kernel.Beta.Kind == ScalarKind.Parameter) writer.Line($"{vector} betaVector = {create}(beta);");
+        else if (kernel.Beta.Kind == ScalarKind.Literal && kernel.Beta.Value is not (0 or 1 or -1))
+            writer.Line($"{vector} betaVector = {create}({Literal(kernel, kernel.Beta.Value)});");
+    }
+
+    /// <summary>Vector form of <see cref="Combine"/>; uses the names declared by <see cref="DeclareVectorScalars"/>.</summary>
+    public static string CombineVector(KernelIr kernel, string product, string old)
+    {
+        var alpha = kernel.Alpha;
+        string scaled = alpha.Kind switch
+        {
+            ScalarKind.Parameter => "alphaVector * " + product,
+            ScalarKind.Literal when alpha.Value == 1 => product,
+            ScalarKind.Literal when alpha.Value == -1 => "-" + product,
+            ScalarKind.Literal => "alphaVector * " + product,
+            _ => product,
+        };
+        var beta = kernel.Beta;
+        return beta.Kind switch
+        {
+            ScalarKind.Parameter => $"beta == {Zero(kernel)} ? {scaled} : {scaled} + betaVector * {old}",
+            ScalarKind.Literal when beta.Value == 0 => scaled,
+            ScalarKind.Literal when beta.Value == 1 => $"{scaled} + {old}",
+            ScalarKind.Literal when beta.Value == -1 => $"{scaled} - {old}",
+            ScalarKind.Literal => $"{scaled} + betaVector * {old}",
+            _ => scaled,
+        };
+    }
+
+    /// <summary><c>Vector256&lt;double&gt;</c> etc.</summary>
+    public static string VectorType(KernelIr kernel, int vectorBits) => $"Vector{vectorBits}<{ElementType(kernel)}>";
+
+    /// <summary>Lanes of one vector of the kernel's element type.</summary>
+    public static int Lanes(KernelIr kernel, int vectorBits) => vectorBits / (kernel.Format.ElementType == Language.IR.ElementType.F32 ? 32 : 64);
+
+    /// <summary>A spec name as a C# parameter: first letter lower-cased, '@' before a keyword.</summary>
+    public static string ParameterName(string specName)
+    {
+        if (string.IsNullOrEmpty(specName)) return specName;
+        string name = char.ToLowerInvariant(specName[0]) + specName.Substring(1);
+        return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
+    }
+}

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SparseDsl.Language.Common;
+using SparseDsl.Language.Diagnostics;
+using SparseDsl.Language.IR;
+using SparseDsl.Language.Syntax;
+using SparseDsl.Language.Text;
+using D = SparseDsl.Language.Diagnostics.Diagnostics;
+
+namespace SparseDsl.Language.Binding;
+
+/// <summary>
+/// Checks a parsed spec and lowers it to the kernel IR: names, element types, format arguments, stencil taps,
+/// and kernel expressions normalised to <c>out = alpha * op(A) * in + beta * out</c>. Every problem becomes a
+/// located diagnostic; declarations that bind cleanly still reach the IR.
+/// </summary>
+public sealed partial class Binder
+{
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly string _text;
+    private readonly Dictionary<string, (DeclarationSyntax Declaration, int Line)> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FormatIr> _formats = new(StringComparer.Ordinal);
+
+    private Binder(string text, List<DiagnosticInfo> diagnostics)
+    {
+        _text = text;
+        _diagnostics = diagnostics;
+    }
+
+    public static SpecIr Bind(SpecSyntax spec, string filePath, string text, List<DiagnosticInfo> diagnostics)
+        => new Binder(text, diagnostics).BindSpec(spec, filePath);
+
+    private SpecIr BindSpec(SpecSyntax spec, string filePath)
+    {
+        string? ns = null;
+        int nsLine = 0;
+        foreach (var ns1 in spec.Declarations.OfType<NamespaceSyntax>())
+        {
+            if (ns is null) { ns = ns1.Name; nsLine = ns1.Span.Line; }
+            else Report(D.DuplicateNamespace, ns1.Span, nsLine);
+        }
+
+        foreach (var declaration in spec.Declarations)
+        {
+            var name = declaration switch
+            {
+                FormatSyntax f => f.Name,
+                StencilSyntax s => s.Name,
+                KernelSyntax k => k.Name,
+                _ => null,
+            };
+            if (name is null) continue;
+            if (_names.TryGetValue(name.Text, out var first))
+            {
+                Report(D.DuplicateName, name.Span, name.Text, first.Line);
+                continue;
+            }
+            _names.Add(name.Text, (declaration, name.Span.Line));
+        }
+
+        var formats = new List<FormatIr>();
+        foreach (var declaration in spec.Declarations)
+        {
+            FormatIr? format = declaration switch
+            {
+                FormatSyntax f => BindFormat(f),
+                StencilSyntax s => BindStencil(s),
+                _ => null,
+            };
+            if (format is null) continue;
+            if (_names.TryGetValue(format.Name, out var owner) && owner.Declaration == declaration)
+            {
+                _formats[format.Name] = format;
+                formats.Add(format);
+            }
+        }
+
+        var kernels = new List<KernelIr>();
+        foreach (var kernelSyntax in spec.Declarations.OfType<KernelSyntax>())
+        {
+            var kernel = BindKernel(kernelSyntax);
+            if (kernel is not null && _names.TryGetValue(kernel.Name, out var owner) && owner.Declaration == kernelSyntax)
+                kernels.Add(kernel);
+        }
+
+        return new SpecIr(ns ?? Compilation.SpecCompiler.DefaultNamespace, ClassNameFor(filePath), filePath,
+            formats.ToEquatableArray(), kernels.ToEquatableArray());
+    }
+
+    /// <summary>The generated class is named after the file: <c>my-kernels.sparse</c> → <c>MyKernels</c>.</summary>
+    public static string ClassNameFor(string filePath)
+    {
+        var fileName = filePath.Replace('\\', '/');
+        fileName = fileName.Substring(fileName.LastIndexOf('/') + 1);
+        int dot = fileName.IndexOf('.');
+        if (dot > 0) fileName = fileName.Substring(0, dot);
+        var parts = fileName.Split(new[] { '-', '_', ' ', '.' }, StringSplitOptions.RemoveEmptyEntries);
+        var name = string.Concat(parts.Select(p => new string(p.Where(char.IsLetterOrDigit).ToArray()))
+            .Where(p => p.Length > 0)
+            .Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+        if (name.Length == 0) return "Spec";
+        return char.IsDigit(name[0]) ? "_" + name : name;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private void Report(DiagnosticDescriptor descriptor, SourceSpan span, params object[] args)
+        => _diagnostics.Add(descriptor.At(span, args));
+
+    private bool TryInteger(NumberSyntax number, string what, out int value)
+    {
+        if (int.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)) return true;
+        var reason = number.Text.IndexOfAny(new[] { '.', 'e', 'E' }) >= 0
+            ? $"{what} must be a whole number"
+            : $"{what} must lie between {int.MinValue} and {int.MaxValue}";
+        Report(D.NumberOutOfRange, number.Span, number.Text, reason);
+        return false;
+    }
+
+    private bool TryReal(NumberSyntax number, out double value)
+    {
+        if (double.TryParse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+            && !double.IsInfinity(value) && !double.IsNaN(value))
+            return true;
+        Report(D.NumberOutOfRange, number.Span, number.Text, "it does not fit a 64-bit floating-point number");
+        return false;
+    }
+
+    private static string Quote(string text) => "`" + text + "`";
+
+    private static string? ClosestName(string name, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (var candidate in candidates.OrderBy(c => c, StringComparer.Ordinal))
+        {
+            int distance = EditDistance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance) { best = candidate; bestDistance = distance; }
+        }
+        return bestDistance <= Math.Max(2, name.Length / 3) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) previous[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
+    private string SourceOf(SourceSpan span)
+    {
+        if (span.Start < 0 || span.End > _text.Length) return string.Empty;
+        var raw = _text.Substring(span.Start, span.Length);
+        return string.Join(" ", raw.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+    }
+}
