@@ -428,7 +428,9 @@ public static class ReferenceKernels
         for (int s = 0; s < a.SliceCount; s++)
             for (int lane = 0; lane < c; lane++)
             {
-                int r = a.RowPermutation[s * c + lane];
+                int slot = s * c + lane;
+                if (slot >= a.RowPermutation.Length) break;
+                int r = a.RowPermutation[slot];
                 if (r >= a.Rows) continue;
                 for (int k = 0; k < a.SliceWidths[s]; k++)
                 {

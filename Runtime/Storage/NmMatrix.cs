@@ -8,9 +8,10 @@ namespace SparseDsl;
 /// N:M semi-structured: each row is split into GroupsPerRow = ceil(Columns / M) groups of M consecutive
 /// columns; each group stores exactly N slots. Slot s of group g of row r is at
 /// p = (r * GroupsPerRow + g) * N + s; its column is g * M + Indices[p].
-/// Rule enforced at construction: every slot (used or not) has Indices[p] &lt; M and a column &lt; Columns (so the
-/// partial last group of a row, when Columns % M != 0, only names existing columns); a slot with value 0 is unused;
-/// the used (nonzero) slots of a group have strictly increasing indices.
+/// Rule enforced at construction: every slot has Indices[p] &lt; M; a slot with value 0 is unused (its index is
+/// otherwise free, so kernels must still check the column of the partial last group); the used (nonzero) slots of a
+/// group have strictly increasing indices and name columns &lt; Columns (the last group of a row is partial when
+/// Columns % M != 0). FromCsr/PruneDense put unused slots at index 0 with value 0.
 /// </summary>
 public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
 {
@@ -40,9 +41,9 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
                     int idx = indices[p];
                     if (idx >= m)
                         throw new SparseFormatException($"Indices[{S(p)}] = {S(idx)} in row {S(r)}, group {S(g)} is out of range: it must be less than M = {S(m)}.");
+                    if (values[p] == T.Zero) continue;
                     if ((long)g * m + idx >= columns)
                         throw new SparseFormatException($"Indices[{S(p)}] = {S(idx)} in row {S(r)}, group {S(g)} names column {S((long)g * m + idx)}, but the matrix has {S(columns)} columns (partial last group).");
-                    if (values[p] == T.Zero) continue;
                     if (idx <= previous)
                         throw new SparseFormatException($"Indices[{S(p)}] = {S(idx)} is not greater than Indices[{S(previousP)}] = {S(previous)} in row {S(r)}, group {S(g)}: the indices of used (nonzero) slots must be strictly increasing within a group.");
                     previous = idx; previousP = p;

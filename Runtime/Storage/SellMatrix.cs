@@ -9,8 +9,10 @@ namespace SparseDsl;
 /// Slice s holds SliceWidths[s] columns of C entries each, stored column-major from SliceOffsets[s]:
 /// entry (lane, k) is at SliceOffsets[s] + k * C + lane. Padding entries have value 0 and a valid column index.
 /// Row lane of slice s is original row RowPermutation[s * C + lane] (or padding if that index >= Rows).
-/// Enforced: SliceCount = ceil(Rows / C), SliceOffsets[0] = 0, SliceOffsets[s + 1] = SliceOffsets[s] + SliceWidths[s] * C,
-/// RowPermutation is a permutation of 0..SliceCount*C-1, every column index in [0, Columns).
+/// Enforced: SliceCount = ceil(Rows / C); SliceOffsets has SliceCount entries (optionally one more, the total) with
+/// SliceOffsets[0] = 0 and SliceOffsets[s + 1] = SliceOffsets[s] + SliceWidths[s] * C; RowPermutation is a permutation of
+/// 0..SliceCount*C-1 (padding lanes hold indices >= Rows) or, without padding lanes, of 0..Rows-1 (lanes past its end
+/// are padding); every column index in [0, Columns). FromCsr produces SliceCount + 1 offsets and the full-lane permutation.
 /// </summary>
 public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
 {
@@ -27,30 +29,37 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
         NotNull(values, nameof(values));
         int slices = (int)(((long)rows + sliceHeight - 1) / sliceHeight);
         Length("SliceWidths", sliceWidths.Length, slices, $"one per slice of {S(sliceHeight)} rows");
-        Length("SliceOffsets", sliceOffsets.Length, (long)slices + 1, "one more than the slice count");
-        if (sliceOffsets[0] != 0)
-            throw new SparseFormatException($"SliceOffsets[0] = {S(sliceOffsets[0])} but must be 0.");
+        if (sliceOffsets.Length != slices && sliceOffsets.Length != slices + 1)
+            throw new SparseFormatException($"SliceOffsets has length {S(sliceOffsets.Length)} but must have length {S(slices)} or {S((long)slices + 1)} (one per slice, optionally followed by the total).");
+        long total = 0;
         for (int s = 0; s < slices; s++)
         {
             if (sliceWidths[s] < 0)
                 throw new SparseFormatException($"SliceWidths[{S(s)}] = {S(sliceWidths[s])} must not be negative.");
-            long expected = sliceOffsets[s] + (long)sliceWidths[s] * sliceHeight;
-            if (sliceOffsets[s + 1] != expected)
-                throw new SparseFormatException($"SliceOffsets[{S(s + 1)}] = {S(sliceOffsets[s + 1])} but must be SliceOffsets[{S(s)}] + SliceWidths[{S(s)}] * C = {S(expected)}.");
+            if (sliceOffsets[s] != total)
+                throw new SparseFormatException(s == 0
+                    ? $"SliceOffsets[0] = {S(sliceOffsets[0])} but must be 0."
+                    : $"SliceOffsets[{S(s)}] = {S(sliceOffsets[s])} but must be SliceOffsets[{S(s - 1)}] + SliceWidths[{S(s - 1)}] * C = {S(total)}.");
+            total += (long)sliceWidths[s] * sliceHeight;
         }
-        int total = sliceOffsets[slices];
-        Length("ColumnIndices", columnIndices.Length, total, "SliceOffsets[SliceCount]");
-        Length("Values", values.Length, total, "SliceOffsets[SliceCount]");
+        if (sliceOffsets.Length == slices + 1 && sliceOffsets[slices] != total)
+            throw new SparseFormatException(slices == 0
+                ? $"SliceOffsets[0] = {S(sliceOffsets[0])} but must be 0."
+                : $"SliceOffsets[{S(slices)}] = {S(sliceOffsets[slices])} but must be SliceOffsets[{S(slices - 1)}] + SliceWidths[{S(slices - 1)}] * C = {S(total)}.");
+        Length("ColumnIndices", columnIndices.Length, total, "the sum of SliceWidths[s] * C");
+        Length("Values", values.Length, total, "the sum of SliceWidths[s] * C");
         int lanes = slices * sliceHeight;
-        Length("RowPermutation", rowPermutation.Length, lanes, $"{S(slices)} slices x {S(sliceHeight)} lanes");
-        var seen = new bool[lanes];
-        for (int i = 0; i < lanes; i++)
+        if (rowPermutation.Length != rows && rowPermutation.Length != lanes)
+            throw new SparseFormatException($"RowPermutation has length {S(rowPermutation.Length)} but must have length {S(rows)} (Rows) or {S(lanes)} ({S(slices)} slices x {S(sliceHeight)} lanes).");
+        int permLength = rowPermutation.Length;
+        var seen = new bool[permLength];
+        for (int i = 0; i < permLength; i++)
         {
             int r = rowPermutation[i];
-            if ((uint)r >= (uint)lanes)
-                throw new SparseFormatException($"RowPermutation[{S(i)}] = {S(r)} is out of range: it must be in [0, {S(lanes)}) (entries >= Rows = {S(rows)} mark padding lanes).");
+            if ((uint)r >= (uint)permLength)
+                throw new SparseFormatException($"RowPermutation[{S(i)}] = {S(r)} is out of range: it must be in [0, {S(permLength)}) (entries >= Rows = {S(rows)} mark padding lanes).");
             if (seen[r])
-                throw new SparseFormatException($"RowPermutation[{S(i)}] = {S(r)} repeats an earlier entry: RowPermutation must be a permutation of 0..{S(lanes - 1)}.");
+                throw new SparseFormatException($"RowPermutation[{S(i)}] = {S(r)} repeats an earlier entry: RowPermutation must be a permutation of 0..{S(permLength - 1)}.");
             seen[r] = true;
         }
         for (int k = 0; k < total; k++)
@@ -131,7 +140,9 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
         for (int s = 0; s < SliceCount; s++)
             for (int lane = 0; lane < c; lane++)
             {
-                int r = RowPermutation[s * c + lane];
+                int slot = s * c + lane;
+                if (slot >= RowPermutation.Length) break;
+                int r = RowPermutation[slot];
                 if (r >= Rows) continue;
                 for (int k = 0; k < SliceWidths[s]; k++)
                 {

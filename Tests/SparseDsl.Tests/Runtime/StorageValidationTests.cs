@@ -134,6 +134,32 @@ public class StorageValidationTests
             "Indices[2] = 1 in row 0, group 1 names column 5", "5 columns");
 
     [Fact]
+    public void NmAllowsAnUnusedSlotPastThePartialLastGroup()
+    {
+        var nm = new NmMatrix<double>(1, 5, 2, 4, new double[] { 1, 0, 2, 0 }, new byte[] { 0, 3, 0, 3 });
+        Assert.Equal(2, nm.ToDense()[0, 4]);
+    }
+
+    [Fact]
+    public void SellAcceptsOffsetsWithoutTotalAndARowLengthPermutation()
+    {
+        // 3 rows, C = 2: slices of widths 1 and 1; permutation covers only the rows (lane 1 of slice 1 is padding)
+        var sell = new SellMatrix<double>(3, 2, 2, 2, new[] { 0, 2 }, new[] { 1, 1 }, new[] { 1, 0, 2 }, new[] { 0, 1, 1, 0 }, new double[] { 5, 6, 7, 0 });
+        var d = sell.ToDense();
+        Assert.Equal(5, d[1, 0]);
+        Assert.Equal(6, d[0, 1]);
+        Assert.Equal(7, d[2, 1]);
+        var y = new double[3];
+        ReferenceKernels.MatVec(sell, new[] { 1.0, 10.0 }, y, 1.0, 0.0);
+        Assert.Equal(new[] { 60.0, 5.0, 70.0 }, y);
+    }
+
+    [Fact]
+    public void SellRejectsPermutationOfWrongLength() =>
+        Fails(() => new SellMatrix<double>(3, 2, 2, 2, new[] { 0, 0 }, new[] { 0, 0 }, new[] { 0, 1 }, Array.Empty<int>(), Array.Empty<double>()),
+            "RowPermutation has length 2", "3 (Rows) or 4");
+
+    [Fact]
     public void SellRejectsInconsistentOffsets() =>
         Fails(() => new SellMatrix<double>(2, 2, 2, 2, new[] { 0, 3 }, new[] { 1 }, new[] { 0, 1 }, new int[3], new double[3]),
             "SliceOffsets[1] = 3", "= 2");
