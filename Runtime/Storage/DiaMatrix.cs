@@ -18,14 +18,17 @@ public sealed class DiaMatrix<T> where T : unmanaged, INumber<T>
         NotNull(offsets, nameof(offsets));
         NotNull(values, nameof(values));
         Length("Values", values.Length, (long)offsets.Length * rows, $"{S(offsets.Length)} diagonals x {S(rows)} rows");
+        // firstUse[o + rows - 1] = 1 + the first position holding offset o (0 = not seen yet)
+        var firstUse = new int[offsets.Length == 0 ? 0 : rows + columns];
         for (int d = 0; d < offsets.Length; d++)
         {
             int o = offsets[d];
             if (o <= -rows || o >= columns)
                 throw new SparseFormatException($"Offsets[{S(d)}] = {S(o)} is out of range: it must be in [{S(-(rows - 1))}, {S(columns - 1)}] for a {S(rows)}x{S(columns)} matrix.");
-            for (int e = 0; e < d; e++)
-                if (offsets[e] == o)
-                    throw new SparseFormatException($"Offsets[{S(d)}] = {S(o)} repeats Offsets[{S(e)}]: offsets must be unique.");
+            int key = o + rows - 1;
+            if (firstUse[key] != 0)
+                throw new SparseFormatException($"Offsets[{S(d)}] = {S(o)} repeats Offsets[{S(firstUse[key] - 1)}]: offsets must be unique.");
+            firstUse[key] = d + 1;
         }
         Rows = rows; Columns = columns; Offsets = offsets; Values = values;
     }
