@@ -7,10 +7,10 @@ namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
 /// Block CSR with literal block sizes (<c>bsr&lt;T&gt;(block: RxC)</c>): every block loop is unrolled.
-/// y = A * x: block rows split evenly; SIMD loads one block row as whole vectors (block width a multiple of the
+/// y = A * x: block rows split by stored blocks; SIMD loads one block row as whole vectors (block width a multiple of the
 /// lanes), one accumulator per row of the block, reduced once per block row.
 /// y = A' * x: single-threaded scatter (each block adds into a block of y, vectorized the same way).
-/// Y = A * X: block rows split evenly; SIMD across the columns of X, one accumulator per row of the block.
+/// Y = A * X: block rows split by stored blocks; SIMD across the columns of X, one accumulator per row of the block.
 /// </summary>
 public sealed class BsrFormatKernels : FormatKernels
 {
@@ -29,10 +29,13 @@ public sealed class BsrFormatKernels : FormatKernels
         return kernel.Operation switch
         {
             KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.BlockRowCount", "0"),
-            KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * k"),
-            _ => (WorkSplitKind.Uniform, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize}"),
+            KernelOperation.MatMat => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * k"),
+            _ => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize}"),
         };
     }
+
+    /// <summary>Block-row boundaries balancing stored blocks (cached on the matrix).</summary>
+    public override string PartitionExpression(string matrix, string parts) => $"{matrix}.GetBlockRowPartition({parts})";
 
     public override bool CanSpecialize(KernelIr kernel) => kernel.Format.BlockRows > 0 && kernel.Format.BlockColumns > 0;
 

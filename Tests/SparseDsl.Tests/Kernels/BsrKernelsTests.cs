@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Reflection;
 using SparseDsl.Generator.Emit;
 using SparseDsl.Language.Common;
+using SparseDsl.Language.Compilation;
 using SparseDsl.Language.IR;
 using SparseDsl.Language.Text;
 using SparseDsl.Tests.Generator;
@@ -13,8 +14,9 @@ using Xunit;
 namespace SparseDsl.Tests.Kernels;
 
 /// <summary>
-/// Shared by the BSR, N:M, SELL, DIA and stencil kernel tests: hand-built IR mirroring Specs/*.sparse (so the tests
-/// do not depend on the parser), in-memory compilation of what the spec emitter writes, and invocation helpers.
+/// Shared by the BSR, N:M, SELL, DIA and stencil kernel tests: the corpus specs compiled to IR and emitted in memory
+/// (each test run compiles the kernels of Specs/*.sparse afresh, independent of the copies built into this assembly),
+/// and invocation helpers.
 /// Every result is compared with the naive dense reference of <see cref="KernelTestData"/>.
 /// </summary>
 internal static class FormatKernelHarness
@@ -29,11 +31,21 @@ internal static class FormatKernelHarness
     public static EquatableArray<StorageLevel> Levels(params (string Coordinate, LevelKind Kind)[] levels)
         => levels.Select(l => new StorageLevel(l.Kind, l.Coordinate)).ToEquatableArray();
 
+    /// <summary>A spec of the corpus (Specs/), compiled to IR; it must compile without diagnostics.</summary>
+    public static SpecIr CorpusSpec(string fileName)
+    {
+        var compilation = SpecCompiler.Compile("Specs/" + fileName, GeneratorHarness.ReadSpec(fileName));
+        Assert.Empty(compilation.Diagnostics);
+        return compilation.Ir!;
+    }
+
+    /// <summary>The format of one kernel of a spec.</summary>
+    public static FormatIr FormatOf(SpecIr spec, string kernel) => spec.Kernels.Single(k => k.Name == kernel).Format;
+
     /// <summary>Emits the spec, asserts it is specialized (no SPD200) and compiles without warnings, and loads it.</summary>
     public static Type Compile(SpecIr spec, string assemblyName)
     {
-        var result = SpecEmitter.Emit(spec, "Specs/" + spec.FilePath);
-        if (Environment.GetEnvironmentVariable("SPARSEDSL_DUMP_DIR") is string dump) System.IO.File.WriteAllText(System.IO.Path.Combine(dump, assemblyName + ".cs"), result.Source);
+        var result = SpecEmitter.Emit(spec, spec.FilePath);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompileDiagnostics(result.Source));
         var assembly = GeneratorHarness.CompileAndLoad(result.Source, assemblyName);
@@ -132,32 +144,12 @@ internal static class FormatKernelHarness
     }
 }
 
-/// <summary>BSR kernels of Specs/BsrKernels.sparse (and the BSR kernels of Benchmarks/Kernels.sparse, which share their shapes).</summary>
+/// <summary>BSR kernels of Specs/BsrKernels.sparse (the BSR kernels of Benchmarks/Kernels.sparse have the same shapes).</summary>
 public class BsrKernelsTests
 {
-    private static FormatIr Bsr(string name, ElementType type, int r, int c)
-        => new(name, FormatKind.Bsr, type, IndexWidth.I32,
-            FormatKernelHarness.Levels(("bi", LevelKind.Dense), ("bj", LevelKind.Compressed), ("i", LevelKind.Dense), ("j", LevelKind.Dense)),
-            BlockRows: r, BlockColumns: c);
+    internal static SpecIr Spec() => FormatKernelHarness.CorpusSpec("BsrKernels.sparse");
 
-    internal static SpecIr Spec()
-    {
-        var f64 = Bsr("Block4F64", ElementType.F64, 4, 4);
-        var f32 = Bsr("Block4F32", ElementType.F32, 4, 4);
-        var odd = Bsr("Block2x3", ElementType.F64, 2, 3);
-        var p = TestIr.Param("alpha");
-        var q = TestIr.Param("beta");
-        return TestIr.Spec("SparseDsl.HandBuilt.Formats", "BsrKernels", "BsrKernels.sparse",
-            FormatKernelHarness.Kernel("Bsr4Spmv", KernelOperation.MatVec, f64, 8, "y = A * x"),
-            FormatKernelHarness.Kernel("Bsr4Axpby", KernelOperation.MatVec, f64, 9, "y = alpha * A * x + beta * y", p, q),
-            FormatKernelHarness.Kernel("Bsr4SpmvF32", KernelOperation.MatVec, f32, 10, "y = A * x"),
-            FormatKernelHarness.Kernel("Bsr4SpmvT", KernelOperation.MatVecTransposed, f64, 11, "y = A' * x"),
-            FormatKernelHarness.Kernel("Bsr4Spmm", KernelOperation.MatMat, f32, 12, "Y = alpha * A * X + beta * Y", p, q),
-            FormatKernelHarness.Kernel("Bsr2x3Spmv", KernelOperation.MatVec, odd, 13, "y = A * x + y", beta: TestIr.Literal(1)),
-            FormatKernelHarness.Kernel("Bsr2x3SpmvT", KernelOperation.MatVecTransposed, odd, 14, "y = A' * x"));
-    }
-
-    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "HandBuiltBsr"));
+    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "CorpusBsr"));
 
     /// <summary>The matrix padded to whole blocks (what the BSR operator multiplies).</summary>
     internal static TestMatrix Padded(TestMatrix m, int r, int c)

@@ -51,7 +51,7 @@ public class BsrNmSellDiaStencilEpilogueTests
         foreach (var operation in Operations)
             foreach (var (suffix, alpha, beta, _, _) in Epilogues)
                 kernels.Add(FormatKernelHarness.Kernel($"{operation}{suffix}", operation, format, line++, "epilogue variant", alpha, beta));
-        return TestIr.Spec("SparseDsl.HandBuilt.Epilogues", kind + "Epilogues", kind + "Epilogues.sparse", kernels.ToArray());
+        return TestIr.Spec("SparseDsl.HandBuilt.Epilogues", kind + "Epilogues", "Specs/" + kind + "Epilogues.sparse", kernels.ToArray());
     }
 
     [Theory]

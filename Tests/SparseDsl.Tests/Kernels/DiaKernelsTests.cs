@@ -11,18 +11,9 @@ namespace SparseDsl.Tests.Kernels;
 /// <summary>DIA kernels of Specs/DiaKernels.sparse.</summary>
 public class DiaKernelsTests
 {
-    internal static SpecIr Spec()
-    {
-        var f64 = TestIr.Dia("BandF64", ElementType.F64);
-        var f32 = TestIr.Dia("BandF32", ElementType.F32);
-        return TestIr.Spec("SparseDsl.HandBuilt.Formats", "DiaKernels", "DiaKernels.sparse",
-            FormatKernelHarness.Kernel("DiaSpmv", KernelOperation.MatVec, f64, 7, "y = A * x"),
-            FormatKernelHarness.Kernel("DiaAxpbyF32", KernelOperation.MatVec, f32, 8, "y = alpha * A * x + beta * y", TestIr.Param("alpha"), TestIr.Param("beta")),
-            FormatKernelHarness.Kernel("DiaSpmvT", KernelOperation.MatVecTransposed, f64, 9, "y = A' * x"),
-            FormatKernelHarness.Kernel("DiaSpmm", KernelOperation.MatMat, f64, 10, "Y = A * X"));
-    }
+    internal static SpecIr Spec() => FormatKernelHarness.CorpusSpec("DiaKernels.sparse");
 
-    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "HandBuiltDia"));
+    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "CorpusDia"));
 
     /// <summary>DIA storage of a matrix: one diagonal per distinct column - row; out-of-matrix slots hold 0.</summary>
     internal static DiaMatrix<T> ToDia<T>(TestMatrix m) where T : unmanaged, INumber<T>

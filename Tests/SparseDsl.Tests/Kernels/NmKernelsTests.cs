@@ -12,29 +12,9 @@ namespace SparseDsl.Tests.Kernels;
 /// <summary>N:M kernels of Specs/NmKernels.sparse (the W4 shapes of Benchmarks.sparse are the same kernels).</summary>
 public class NmKernelsTests
 {
-    private static FormatIr Nm(string name, ElementType type, int n, int m)
-        => new(name, FormatKind.NM, type, IndexWidth.I32,
-            FormatKernelHarness.Levels(("i", LevelKind.Dense), ("g", LevelKind.Dense), ("j", LevelKind.Grouped)),
-            GroupNonzeros: n, GroupSize: m);
+    internal static SpecIr Spec() => FormatKernelHarness.CorpusSpec("NmKernels.sparse");
 
-    internal static SpecIr Spec()
-    {
-        var half32 = Nm("Half24F32", ElementType.F32, 2, 4);
-        var half64 = Nm("Half24F64", ElementType.F64, 2, 4);
-        var quarter = Nm("Quarter14F32", ElementType.F32, 1, 4);
-        var p = TestIr.Param("alpha");
-        var q = TestIr.Param("beta");
-        return TestIr.Spec("SparseDsl.HandBuilt.Formats", "NmKernels", "NmKernels.sparse",
-            FormatKernelHarness.Kernel("Nm24Spmv", KernelOperation.MatVec, half32, 8, "y = W * x", matrix: "W"),
-            FormatKernelHarness.Kernel("Nm24AxpbyF64", KernelOperation.MatVec, half64, 9, "y = alpha * W * x + beta * y", p, q, matrix: "W"),
-            FormatKernelHarness.Kernel("Nm24SpmvT", KernelOperation.MatVecTransposed, half32, 10, "y = W' * x", matrix: "W"),
-            FormatKernelHarness.Kernel("Nm24Project", KernelOperation.MatMat, half32, 11, "Y = W * X", matrix: "W"),
-            FormatKernelHarness.Kernel("Nm24ProjectF64", KernelOperation.MatMat, half64, 12, "Y = alpha * W * X + beta * Y", p, q, matrix: "W"),
-            FormatKernelHarness.Kernel("Nm14Spmv", KernelOperation.MatVec, quarter, 13, "y = W * x", matrix: "W"),
-            FormatKernelHarness.Kernel("Nm14Project", KernelOperation.MatMat, quarter, 14, "Y = W * X", matrix: "W"));
-    }
-
-    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "HandBuiltNm"));
+    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "CorpusNm"));
 
     /// <summary>
     /// A random N:M matrix: every group of M columns holds 0..N nonzeros (empty groups and rows included). Unused

@@ -12,24 +12,9 @@ namespace SparseDsl.Tests.Kernels;
 /// <summary>SELL-C-σ kernels of Specs/SellKernels.sparse (the W1 SELL kernels of Benchmarks.sparse share their shapes).</summary>
 public class SellKernelsTests
 {
-    private static FormatIr Sell(string name, ElementType type, int c, int sigma)
-        => new(name, FormatKind.Sell, type, IndexWidth.I32,
-            FormatKernelHarness.Levels(("s", LevelKind.Dense), ("j", LevelKind.Sliced)),
-            SliceHeight: c, SortWindow: sigma);
+    internal static SpecIr Spec() => FormatKernelHarness.CorpusSpec("SellKernels.sparse");
 
-    internal static SpecIr Spec()
-    {
-        var f64 = Sell("Sell8F64", ElementType.F64, 8, 64);
-        var f32 = Sell("Sell16F32", ElementType.F32, 16, 128);
-        return TestIr.Spec("SparseDsl.HandBuilt.Formats", "SellKernels", "SellKernels.sparse",
-            FormatKernelHarness.Kernel("Sell8Spmv", KernelOperation.MatVec, f64, 7, "y = A * x"),
-            FormatKernelHarness.Kernel("Sell8Axpby", KernelOperation.MatVec, f64, 8, "y = alpha * A * x + beta * y", TestIr.Param("alpha"), TestIr.Param("beta")),
-            FormatKernelHarness.Kernel("Sell16Spmv", KernelOperation.MatVec, f32, 9, "y = A * x"),
-            FormatKernelHarness.Kernel("Sell8SpmvT", KernelOperation.MatVecTransposed, f64, 10, "y = A' * x"),
-            FormatKernelHarness.Kernel("Sell16Spmm", KernelOperation.MatMat, f32, 11, "Y = A * X"));
-    }
-
-    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "HandBuiltSell"));
+    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "CorpusSell"));
 
     /// <summary>
     /// SELL-C-σ storage built independently of the runtime: rows sorted by length (descending, stable) inside windows

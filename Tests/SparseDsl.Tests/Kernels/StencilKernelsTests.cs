@@ -13,38 +13,14 @@ namespace SparseDsl.Tests.Kernels;
 /// <summary>Stencil kernels of Specs/StencilKernels.sparse (the Laplacians of Benchmarks/Kernels/Poisson.sparse are the same operator).</summary>
 public class StencilKernelsTests
 {
-    private static FormatIr Stencil(string name, ElementType type, (string Name, int? Size)[] grid, int radius, params (int[] Offsets, double Coefficient)[] taps)
-        => new(name, FormatKind.Stencil, type, IndexWidth.I32, EquatableArray<StorageLevel>.Empty,
-            Grid: grid.Select(g => new GridExtent(g.Name, g.Size)).ToEquatableArray(),
-            Radius: radius,
-            Taps: taps.Select((t, n) => new StencilTap(t.Offsets.ToEquatableArray(), t.Coefficient, 5 + n)).ToEquatableArray());
+    internal static SpecIr Spec() => FormatKernelHarness.CorpusSpec("StencilKernels.sparse");
 
-    internal static readonly FormatIr Laplace1D = Stencil("Laplace1D", ElementType.F64, new[] { ("n", (int?)null) }, 1,
-        (new[] { 0 }, 2), (new[] { -1 }, -1), (new[] { 1 }, -1));
+    internal static FormatIr Laplace1D => FormatKernelHarness.FormatOf(Spec(), "Apply1D");
+    internal static FormatIr Laplace2D => FormatKernelHarness.FormatOf(Spec(), "Apply2D");
+    internal static FormatIr Laplace3D => FormatKernelHarness.FormatOf(Spec(), "Apply3D");
+    internal static FormatIr Advect => FormatKernelHarness.FormatOf(Spec(), "ApplyAdvect");
 
-    internal static readonly FormatIr Laplace2D = Stencil("Laplace2D", ElementType.F64, new[] { ("nx", (int?)null), ("ny", (int?)null) }, 1,
-        (new[] { 0, 0 }, 4), (new[] { -1, 0 }, -1), (new[] { 1, 0 }, -1), (new[] { 0, -1 }, -1), (new[] { 0, 1 }, -1));
-
-    internal static readonly FormatIr Laplace3D = Stencil("Laplace3D", ElementType.F32, new[] { ("nx", (int?)null), ("ny", (int?)null), ("nz", (int?)null) }, 1,
-        (new[] { 0, 0, 0 }, 6), (new[] { -1, 0, 0 }, -1), (new[] { 1, 0, 0 }, -1), (new[] { 0, -1, 0 }, -1), (new[] { 0, 1, 0 }, -1),
-        (new[] { 0, 0, -1 }, -1), (new[] { 0, 0, 1 }, -1));
-
-    internal static readonly FormatIr Advect = Stencil("Advect", ElementType.F64, new[] { ("64", (int?)64), ("48", (int?)48) }, 2,
-        (new[] { 0, 0 }, 1.5), (new[] { -1, 0 }, -0.5), (new[] { -2, 0 }, 0.25), (new[] { 0, 1 }, 0.125), (new[] { 0, -2 }, -0.75));
-
-    internal static SpecIr Spec()
-    {
-        return TestIr.Spec("SparseDsl.HandBuilt.Formats", "StencilKernels", "StencilKernels.sparse",
-            FormatKernelHarness.Kernel("Apply1D", KernelOperation.MatVec, Laplace1D, 25, "y = L * x", matrix: "L"),
-            FormatKernelHarness.Kernel("Apply2D", KernelOperation.MatVec, Laplace2D, 26, "y = L * x", matrix: "L"),
-            FormatKernelHarness.Kernel("Axpby2D", KernelOperation.MatVec, Laplace2D, 27, "y = alpha * L * x + beta * y", TestIr.Param("alpha"), TestIr.Param("beta"), matrix: "L"),
-            FormatKernelHarness.Kernel("Apply3D", KernelOperation.MatVec, Laplace3D, 28, "y = L * x", matrix: "L"),
-            FormatKernelHarness.Kernel("ApplyAdvect", KernelOperation.MatVec, Advect, 29, "y = S * x", matrix: "S"),
-            FormatKernelHarness.Kernel("ApplyAdvectT", KernelOperation.MatVecTransposed, Advect, 30, "y = S' * x", matrix: "S"),
-            FormatKernelHarness.Kernel("Apply2DMany", KernelOperation.MatMat, Laplace2D, 31, "Y = L * X", matrix: "L"));
-    }
-
-    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "HandBuiltStencil"));
+    private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "CorpusStencil"));
 
     private delegate void GridMatVec<T>(GridShape grid, ReadOnlySpan<T> x, Span<T> y);
     private delegate void GridMatVecAlphaBeta<T>(GridShape grid, ReadOnlySpan<T> x, Span<T> y, T alpha, T beta);

@@ -947,7 +947,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>BsrSpmvF64 (Benchmarks.sparse, line 22): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Bsr4F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Bsr4F64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void BsrSpmvF64(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -964,15 +964,17 @@ public static partial class Benchmarks
                 BsrSpmvF64Range(a, xPointer, yPointer, 0, a.BlockRowCount);
                 return;
             }
-            var context = new BsrSpmvF64Context
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &BsrSpmvF64Worker, Unsafe.AsPointer(ref context));
+                var context = new BsrSpmvF64Context
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &BsrSpmvF64Worker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -981,15 +983,13 @@ public static partial class Benchmarks
         public BsrMatrix<double> Matrix;
         public double* X;
         public double* Y;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void BsrSpmvF64Worker(void* state, int part)
     {
         ref BsrSpmvF64Context context = ref Unsafe.AsRef<BsrSpmvF64Context>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        BsrSpmvF64Range(context.Matrix, context.X, context.Y, start, end);
+        BsrSpmvF64Range(context.Matrix, context.X, context.Y, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>BsrSpmvF64 over the outer range [start, end); operands are already validated.</summary>
@@ -1091,7 +1091,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>BsrSpmvF32 (Benchmarks.sparse, line 23): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Bsr4F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Bsr4F32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void BsrSpmvF32(BsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1108,15 +1108,17 @@ public static partial class Benchmarks
                 BsrSpmvF32Range(a, xPointer, yPointer, 0, a.BlockRowCount);
                 return;
             }
-            var context = new BsrSpmvF32Context
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &BsrSpmvF32Worker, Unsafe.AsPointer(ref context));
+                var context = new BsrSpmvF32Context
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &BsrSpmvF32Worker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -1125,15 +1127,13 @@ public static partial class Benchmarks
         public BsrMatrix<float> Matrix;
         public float* X;
         public float* Y;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void BsrSpmvF32Worker(void* state, int part)
     {
         ref BsrSpmvF32Context context = ref Unsafe.AsRef<BsrSpmvF32Context>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        BsrSpmvF32Range(context.Matrix, context.X, context.Y, start, end);
+        BsrSpmvF32Range(context.Matrix, context.X, context.Y, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>BsrSpmvF32 over the outer range [start, end); operands are already validated.</summary>

@@ -14,7 +14,7 @@ namespace SparseDsl.Specs;
 public static partial class BsrKernels
 {
     /// <summary>Bsr4Spmv (BsrKernels.sparse, line 8): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void Bsr4Spmv(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -31,15 +31,17 @@ public static partial class BsrKernels
                 Bsr4SpmvRange(a, xPointer, yPointer, 0, a.BlockRowCount);
                 return;
             }
-            var context = new Bsr4SpmvContext
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &Bsr4SpmvWorker, Unsafe.AsPointer(ref context));
+                var context = new Bsr4SpmvContext
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &Bsr4SpmvWorker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -48,15 +50,13 @@ public static partial class BsrKernels
         public BsrMatrix<double> Matrix;
         public double* X;
         public double* Y;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void Bsr4SpmvWorker(void* state, int part)
     {
         ref Bsr4SpmvContext context = ref Unsafe.AsRef<Bsr4SpmvContext>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        Bsr4SpmvRange(context.Matrix, context.X, context.Y, start, end);
+        Bsr4SpmvRange(context.Matrix, context.X, context.Y, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>Bsr4Spmv over the outer range [start, end); operands are already validated.</summary>
@@ -158,7 +158,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr4Axpby (BsrKernels.sparse, line 9): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void Bsr4Axpby(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -175,17 +175,19 @@ public static partial class BsrKernels
                 Bsr4AxpbyRange(a, xPointer, yPointer, alpha, beta, 0, a.BlockRowCount);
                 return;
             }
-            var context = new Bsr4AxpbyContext
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                Alpha = alpha,
-                Beta = beta,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &Bsr4AxpbyWorker, Unsafe.AsPointer(ref context));
+                var context = new Bsr4AxpbyContext
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    Alpha = alpha,
+                    Beta = beta,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &Bsr4AxpbyWorker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -196,15 +198,13 @@ public static partial class BsrKernels
         public double* Y;
         public double Alpha;
         public double Beta;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void Bsr4AxpbyWorker(void* state, int part)
     {
         ref Bsr4AxpbyContext context = ref Unsafe.AsRef<Bsr4AxpbyContext>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        Bsr4AxpbyRange(context.Matrix, context.X, context.Y, context.Alpha, context.Beta, start, end);
+        Bsr4AxpbyRange(context.Matrix, context.X, context.Y, context.Alpha, context.Beta, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>Bsr4Axpby over the outer range [start, end); operands are already validated.</summary>
@@ -306,7 +306,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr4SpmvF32 (BsrKernels.sparse, line 10): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void Bsr4SpmvF32(BsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -323,15 +323,17 @@ public static partial class BsrKernels
                 Bsr4SpmvF32Range(a, xPointer, yPointer, 0, a.BlockRowCount);
                 return;
             }
-            var context = new Bsr4SpmvF32Context
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &Bsr4SpmvF32Worker, Unsafe.AsPointer(ref context));
+                var context = new Bsr4SpmvF32Context
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &Bsr4SpmvF32Worker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -340,15 +342,13 @@ public static partial class BsrKernels
         public BsrMatrix<float> Matrix;
         public float* X;
         public float* Y;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void Bsr4SpmvF32Worker(void* state, int part)
     {
         ref Bsr4SpmvF32Context context = ref Unsafe.AsRef<Bsr4SpmvF32Context>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        Bsr4SpmvF32Range(context.Matrix, context.X, context.Y, start, end);
+        Bsr4SpmvF32Range(context.Matrix, context.X, context.Y, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>Bsr4SpmvF32 over the outer range [start, end); operands are already validated.</summary>
@@ -527,7 +527,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr4Spmm (BsrKernels.sparse, line 12): <c>Y = alpha * A * X + beta * Y</c></summary>
-    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void Bsr4Spmm(BsrMatrix<float> a, DenseMatrix<float> x, DenseMatrix<float> y, float alpha, float beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -552,18 +552,20 @@ public static partial class BsrKernels
                 Bsr4SpmmRange(a, xPointer, yPointer, k, alpha, beta, 0, a.BlockRowCount);
                 return;
             }
-            var context = new Bsr4SpmmContext
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                K = k,
-                Alpha = alpha,
-                Beta = beta,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &Bsr4SpmmWorker, Unsafe.AsPointer(ref context));
+                var context = new Bsr4SpmmContext
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    K = k,
+                    Alpha = alpha,
+                    Beta = beta,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &Bsr4SpmmWorker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -575,15 +577,13 @@ public static partial class BsrKernels
         public int K;
         public float Alpha;
         public float Beta;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void Bsr4SpmmWorker(void* state, int part)
     {
         ref Bsr4SpmmContext context = ref Unsafe.AsRef<Bsr4SpmmContext>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        Bsr4SpmmRange(context.Matrix, context.X, context.Y, context.K, context.Alpha, context.Beta, start, end);
+        Bsr4SpmmRange(context.Matrix, context.X, context.Y, context.K, context.Alpha, context.Beta, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>Bsr4Spmm over the outer range [start, end); operands are already validated.</summary>
@@ -821,7 +821,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr2x3Spmv (BsrKernels.sparse, line 13): <c>y = A * x + y</c></summary>
-    /// <remarks>Specialized for Block2x3: scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Block2x3: scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void Bsr2x3Spmv(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -838,15 +838,17 @@ public static partial class BsrKernels
                 Bsr2x3SpmvRange(a, xPointer, yPointer, 0, a.BlockRowCount);
                 return;
             }
-            var context = new Bsr2x3SpmvContext
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &Bsr2x3SpmvWorker, Unsafe.AsPointer(ref context));
+                var context = new Bsr2x3SpmvContext
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &Bsr2x3SpmvWorker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -855,15 +857,13 @@ public static partial class BsrKernels
         public BsrMatrix<double> Matrix;
         public double* X;
         public double* Y;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void Bsr2x3SpmvWorker(void* state, int part)
     {
         ref Bsr2x3SpmvContext context = ref Unsafe.AsRef<Bsr2x3SpmvContext>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        Bsr2x3SpmvRange(context.Matrix, context.X, context.Y, start, end);
+        Bsr2x3SpmvRange(context.Matrix, context.X, context.Y, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>Bsr2x3Spmv over the outer range [start, end); operands are already validated.</summary>

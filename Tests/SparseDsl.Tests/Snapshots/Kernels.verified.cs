@@ -151,7 +151,7 @@ public static partial class Kernels
     }
 
     /// <summary>Axpby (Kernels.sparse, line 12): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for Block4: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Block4: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
     public static unsafe void Axpby(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -168,17 +168,19 @@ public static partial class Kernels
                 AxpbyRange(a, xPointer, yPointer, alpha, beta, 0, a.BlockRowCount);
                 return;
             }
-            var context = new AxpbyContext
+            fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Matrix = a,
-                X = xPointer,
-                Y = yPointer,
-                Alpha = alpha,
-                Beta = beta,
-                Count = a.BlockRowCount,
-                Parts = parts,
-            };
-            ParallelRunner.Run(parts, &AxpbyWorker, Unsafe.AsPointer(ref context));
+                var context = new AxpbyContext
+                {
+                    Matrix = a,
+                    X = xPointer,
+                    Y = yPointer,
+                    Alpha = alpha,
+                    Beta = beta,
+                    Bounds = bounds,
+                };
+                ParallelRunner.Run(parts, &AxpbyWorker, Unsafe.AsPointer(ref context));
+            }
         }
     }
 
@@ -189,15 +191,13 @@ public static partial class Kernels
         public double* Y;
         public double Alpha;
         public double Beta;
-        public int Count;
-        public int Parts;
+        public int* Bounds;
     }
 
     private static unsafe void AxpbyWorker(void* state, int part)
     {
         ref AxpbyContext context = ref Unsafe.AsRef<AxpbyContext>(state);
-        WorkPartition.Uniform(context.Count, context.Parts, part, out int start, out int end);
-        AxpbyRange(context.Matrix, context.X, context.Y, context.Alpha, context.Beta, start, end);
+        AxpbyRange(context.Matrix, context.X, context.Y, context.Alpha, context.Beta, context.Bounds[part], context.Bounds[part + 1]);
     }
 
     /// <summary>Axpby over the outer range [start, end); operands are already validated.</summary>
