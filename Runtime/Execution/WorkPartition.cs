@@ -2,59 +2,44 @@ using System;
 
 namespace SparseDsl;
 
-/// <summary>Splits a kernel's outer loop into parts of equal work.</summary>
+/// <summary>Splits row ranges into parts of similar work.</summary>
 public static class WorkPartition
 {
-    /// <summary>
-    /// Boundaries (parts + 1 entries) over the rows of a prefix-sum array (CSR row pointers), balancing
-    /// nonzeros plus one per row, so long rows are split across threads and empty rows are not free.
-    /// </summary>
+    /// <summary>parts + 1 boundaries over prefix.Length - 1 rows (first 0, last the row count, non-decreasing) balancing
+    /// prefix[i] + i, i.e. nonzeros plus one per row. <paramref name="prefix"/> is a row-pointer array.</summary>
     public static int[] ByPrefix(ReadOnlySpan<int> prefix, int parts)
     {
-        if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, "At least one part is needed.");
-        if (prefix.Length == 0) throw new ArgumentException("The prefix array needs at least one entry.", nameof(prefix));
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        if (prefix.Length < 1) throw new ArgumentException("prefix must hold at least one entry (rows + 1).", nameof(prefix));
         int rows = prefix.Length - 1;
         var bounds = new int[parts + 1];
-        long total = (long)prefix[rows] - prefix[0] + rows;
-        int row = 0;
+        long baseCost = prefix[0];
+        long total = (long)prefix[rows] - baseCost + rows;
+        int lo = 0;
         for (int p = 1; p < parts; p++)
         {
             long target = total * p / parts;
-            while (row < rows && (long)prefix[row] - prefix[0] + row < target) row++;
-            bounds[p] = row;
+            // smallest i >= lo with cost(i) = prefix[i] - prefix[0] + i >= target (cost is strictly increasing)
+            int a = lo, b = rows;
+            while (a < b)
+            {
+                int mid = (int)(((uint)a + (uint)b) >> 1);
+                if ((long)prefix[mid] - baseCost + mid >= target) b = mid; else a = mid + 1;
+            }
+            bounds[p] = a;
+            lo = a;
         }
         bounds[parts] = rows;
         return bounds;
     }
 
-    /// <summary>Part <paramref name="part"/> of <paramref name="count"/> iterations split into <paramref name="parts"/> near-equal ranges.</summary>
+    /// <summary>The part-th of <paramref name="parts"/> near-equal ranges of [0, count).</summary>
     public static void Uniform(int count, int parts, int part, out int start, out int end)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        if ((uint)part >= (uint)parts) throw new ArgumentOutOfRangeException(nameof(part), part, "part must be in [0, parts).");
         start = (int)((long)count * part / parts);
         end = (int)((long)count * (part + 1) / parts);
-    }
-}
-
-/// <summary>Caches the last partition computed for a matrix (published as an immutable pair, so it is thread-safe).</summary>
-internal sealed class PartitionCache
-{
-    private sealed record Entry(int Parts, int[] Bounds);
-
-    private Entry? _last;
-
-    public ReadOnlySpan<int> Get(ReadOnlySpan<int> prefix, int parts)
-    {
-        var last = Volatile.Read(ref _last);
-        if (last is not null && last.Parts == parts) return last.Bounds;
-        var entry = new Entry(parts, WorkPartition.ByPrefix(prefix, parts));
-        Volatile.Write(ref _last, entry);
-        return entry.Bounds;
-    }
-
-    private static class Volatile
-    {
-        public static Entry? Read(ref Entry? location) => System.Threading.Volatile.Read(ref location);
-
-        public static void Write(ref Entry? location, Entry value) => System.Threading.Volatile.Write(ref location, value);
     }
 }

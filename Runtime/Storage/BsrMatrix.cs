@@ -1,0 +1,121 @@
+using System;
+using System.Numerics;
+using System.Threading;
+using static SparseDsl.StructureCheck;
+
+namespace SparseDsl;
+
+/// <summary>
+/// Block CSR: BlockRowPointers over block rows, BlockColumnIndices per stored block (strictly increasing per block row),
+/// and each block's BlockHeight x BlockWidth values contiguous and row-major in Values (block b starts at b * BlockHeight * BlockWidth).
+/// Rows = BlockRowCount * BlockHeight, Columns = BlockColumnCount * BlockWidth.
+/// </summary>
+public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
+{
+    private int[]? _partition;
+
+    public BsrMatrix(int blockRowCount, int blockColumnCount, int blockHeight, int blockWidth, int[] blockRowPointers, int[] blockColumnIndices, T[] values)
+    {
+        NonNegative(blockRowCount, nameof(blockRowCount));
+        NonNegative(blockColumnCount, nameof(blockColumnCount));
+        Positive(blockHeight, nameof(blockHeight));
+        Positive(blockWidth, nameof(blockWidth));
+        _ = checked(blockRowCount * blockHeight);
+        _ = checked(blockColumnCount * blockWidth);
+        NotNull(blockRowPointers, nameof(blockRowPointers));
+        NotNull(blockColumnIndices, nameof(blockColumnIndices));
+        NotNull(values, nameof(values));
+        Compressed(blockRowPointers, "BlockRowPointers", blockRowCount, "block row", blockColumnIndices, "BlockColumnIndices", "block column indices", blockColumnCount, "block columns");
+        Length("Values", values.Length, (long)blockColumnIndices.Length * blockHeight * blockWidth,
+            $"{S(blockColumnIndices.Length)} blocks of {S(blockHeight)}x{S(blockWidth)}");
+        BlockRowCount = blockRowCount; BlockColumnCount = blockColumnCount; BlockHeight = blockHeight; BlockWidth = blockWidth;
+        BlockRowPointers = blockRowPointers; BlockColumnIndices = blockColumnIndices; Values = values;
+    }
+
+    public int BlockRowCount { get; }
+    public int BlockColumnCount { get; }
+    public int BlockHeight { get; }
+    public int BlockWidth { get; }
+    public int Rows => BlockRowCount * BlockHeight;
+    public int Columns => BlockColumnCount * BlockWidth;
+    public int BlockCount => BlockRowPointers[BlockRowCount];
+    public int[] BlockRowPointers { get; }
+    public int[] BlockColumnIndices { get; }
+    public T[] Values { get; }
+
+    /// <summary>parts + 1 block-row boundaries balancing blocks plus one per block row (cached like <see cref="CsrMatrix{T}.GetRowPartition"/>).</summary>
+    public ReadOnlySpan<int> GetBlockRowPartition(int parts)
+    {
+        int[]? cached = Volatile.Read(ref _partition);
+        if (cached is not null && cached.Length == parts + 1)
+            return cached;
+        int[] fresh = WorkPartition.ByPrefix(BlockRowPointers, parts);
+        Volatile.Write(ref _partition, fresh);
+        return fresh;
+    }
+
+    /// <summary>Blocks <paramref name="csr"/>; rows and columns are padded up to block multiples and only blocks
+    /// holding a nonzero are stored.</summary>
+    public static BsrMatrix<T> FromCsr(CsrMatrix<T> csr, int blockHeight, int blockWidth)
+    {
+        ArgumentNullException.ThrowIfNull(csr);
+        Positive(blockHeight, nameof(blockHeight));
+        Positive(blockWidth, nameof(blockWidth));
+        int blockRows = (int)(((long)csr.Rows + blockHeight - 1) / blockHeight);
+        int blockCols = (int)(((long)csr.Columns + blockWidth - 1) / blockWidth);
+        int blockSize = checked(blockHeight * blockWidth);
+        var slot = new int[blockCols];       // position of block column within the current block row, or -1
+        Array.Fill(slot, -1);
+        var pointers = new int[blockRows + 1];
+        var colList = new System.Collections.Generic.List<int>();
+        var valList = new System.Collections.Generic.List<T>();
+        var rowBlocks = new System.Collections.Generic.List<int>();
+        for (int br = 0; br < blockRows; br++)
+        {
+            int rowStart = br * blockHeight, rowEnd = Math.Min(rowStart + blockHeight, csr.Rows);
+            rowBlocks.Clear();
+            for (int r = rowStart; r < rowEnd; r++)
+                for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
+                {
+                    if (csr.Values[k] == T.Zero) continue;
+                    int bc = csr.ColumnIndices[k] / blockWidth;
+                    if (slot[bc] < 0) { slot[bc] = 0; rowBlocks.Add(bc); }
+                }
+            rowBlocks.Sort();
+            int first = colList.Count;
+            for (int i = 0; i < rowBlocks.Count; i++)
+            {
+                slot[rowBlocks[i]] = first + i;
+                colList.Add(rowBlocks[i]);
+                for (int j = 0; j < blockSize; j++) valList.Add(T.Zero);
+            }
+            for (int r = rowStart; r < rowEnd; r++)
+                for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
+                {
+                    if (csr.Values[k] == T.Zero) continue;
+                    int c = csr.ColumnIndices[k];
+                    int b = slot[c / blockWidth];
+                    valList[b * blockSize + (r - rowStart) * blockWidth + c % blockWidth] = csr.Values[k];
+                }
+            foreach (int bc in rowBlocks) slot[bc] = -1;
+            pointers[br + 1] = colList.Count;
+        }
+        return new BsrMatrix<T>(blockRows, blockCols, blockHeight, blockWidth, pointers, colList.ToArray(), valList.ToArray());
+    }
+
+    /// <summary>CSR of the padded shape (Rows x Columns) holding the nonzero entries of the blocks.</summary>
+    public CsrMatrix<T> ToCsr()
+    {
+        var b = new TripletBuilder<T>();
+        int bs = BlockHeight * BlockWidth;
+        for (int br = 0; br < BlockRowCount; br++)
+            for (int k = BlockRowPointers[br]; k < BlockRowPointers[br + 1]; k++)
+                for (int i = 0; i < BlockHeight; i++)
+                    for (int j = 0; j < BlockWidth; j++)
+                        b.AddNonZero(br * BlockHeight + i, BlockColumnIndices[k] * BlockWidth + j, Values[k * bs + i * BlockWidth + j]);
+        return b.ToCsr(Rows, Columns);
+    }
+
+    /// <summary>Dense copy of the padded shape.</summary>
+    public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+}

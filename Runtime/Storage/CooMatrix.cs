@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using static SparseDsl.StructureCheck;
+
+namespace SparseDsl;
+
+/// <summary>Coordinate triplets (any order; duplicates add up). Indices must be in range and the arrays equally long.</summary>
+public sealed class CooMatrix<T> where T : unmanaged, INumber<T>
+{
+    public CooMatrix(int rows, int columns, int[] rowIndices, int[] columnIndices, T[] values)
+    {
+        NonNegative(rows, nameof(rows));
+        NonNegative(columns, nameof(columns));
+        NotNull(rowIndices, nameof(rowIndices));
+        NotNull(columnIndices, nameof(columnIndices));
+        NotNull(values, nameof(values));
+        Length("RowIndices", rowIndices.Length, values.Length, "one row index per value");
+        Length("ColumnIndices", columnIndices.Length, values.Length, "one column index per value");
+        for (int k = 0; k < values.Length; k++)
+        {
+            if ((uint)rowIndices[k] >= (uint)rows)
+                throw new SparseFormatException($"RowIndices[{S(k)}] = {S(rowIndices[k])} is out of range: it must be in [0, {S(rows)}) ({S(rows)} rows).");
+            if ((uint)columnIndices[k] >= (uint)columns)
+                throw new SparseFormatException($"ColumnIndices[{S(k)}] = {S(columnIndices[k])} is out of range: it must be in [0, {S(columns)}) ({S(columns)} columns).");
+        }
+        Rows = rows; Columns = columns; RowIndices = rowIndices; ColumnIndices = columnIndices; Values = values;
+    }
+
+    public int Rows { get; }
+    public int Columns { get; }
+    public int NonZeroCount => Values.Length;
+    public int[] RowIndices { get; }
+    public int[] ColumnIndices { get; }
+    public T[] Values { get; }
+
+    /// <summary>Collects (row, column, value) triplets in the given order (validated by the constructor).</summary>
+    public static CooMatrix<T> FromTriplets(int rows, int cols, IEnumerable<(int Row, int Column, T Value)> triplets)
+    {
+        ArgumentNullException.ThrowIfNull(triplets);
+        var r = new List<int>();
+        var c = new List<int>();
+        var v = new List<T>();
+        foreach (var t in triplets) { r.Add(t.Row); c.Add(t.Column); v.Add(t.Value); }
+        return new CooMatrix<T>(rows, cols, r.ToArray(), c.ToArray(), v.ToArray());
+    }
+
+    /// <summary>Sorted CSR with duplicates summed.</summary>
+    public CsrMatrix<T> ToCsr() => CsrMatrix<T>.FromCoo(this);
+
+    /// <summary>Dense copy (duplicates summed).</summary>
+    public DenseMatrix<T> ToDense()
+    {
+        var d = new DenseMatrix<T>(Rows, Columns);
+        for (int k = 0; k < Values.Length; k++) d.Values[RowIndices[k] * Columns + ColumnIndices[k]] += Values[k];
+        return d;
+    }
+}

@@ -1,0 +1,157 @@
+using System;
+using System.Numerics;
+using static SparseDsl.StructureCheck;
+
+namespace SparseDsl;
+
+/// <summary>
+/// SELL-C-σ: rows are sorted by length (descending) inside windows of σ rows, then cut into slices of C rows.
+/// Slice s holds SliceWidths[s] columns of C entries each, stored column-major from SliceOffsets[s]:
+/// entry (lane, k) is at SliceOffsets[s] + k * C + lane. Padding entries have value 0 and a valid column index.
+/// Row lane of slice s is original row RowPermutation[s * C + lane] (or padding if that index >= Rows).
+/// Enforced: SliceCount = ceil(Rows / C); SliceOffsets has SliceCount entries (optionally one more, the total) with
+/// SliceOffsets[0] = 0 and SliceOffsets[s + 1] = SliceOffsets[s] + SliceWidths[s] * C; RowPermutation is a permutation of
+/// 0..SliceCount*C-1 (padding lanes hold indices >= Rows) or, without padding lanes, of 0..Rows-1 (lanes past its end
+/// are padding); every column index in [0, Columns). FromCsr produces SliceCount + 1 offsets and the full-lane permutation.
+/// </summary>
+public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
+{
+    public SellMatrix(int rows, int columns, int sliceHeight, int sortWindow, int[] sliceOffsets, int[] sliceWidths, int[] rowPermutation, int[] columnIndices, T[] values)
+    {
+        NonNegative(rows, nameof(rows));
+        NonNegative(columns, nameof(columns));
+        Positive(sliceHeight, nameof(sliceHeight));
+        Positive(sortWindow, nameof(sortWindow));
+        NotNull(sliceOffsets, nameof(sliceOffsets));
+        NotNull(sliceWidths, nameof(sliceWidths));
+        NotNull(rowPermutation, nameof(rowPermutation));
+        NotNull(columnIndices, nameof(columnIndices));
+        NotNull(values, nameof(values));
+        int slices = (int)(((long)rows + sliceHeight - 1) / sliceHeight);
+        Length("SliceWidths", sliceWidths.Length, slices, $"one per slice of {S(sliceHeight)} rows");
+        if (sliceOffsets.Length != slices && sliceOffsets.Length != slices + 1)
+            throw new SparseFormatException($"SliceOffsets has length {S(sliceOffsets.Length)} but must have length {S(slices)} or {S((long)slices + 1)} (one per slice, optionally followed by the total).");
+        long total = 0;
+        for (int s = 0; s < slices; s++)
+        {
+            if (sliceWidths[s] < 0)
+                throw new SparseFormatException($"SliceWidths[{S(s)}] = {S(sliceWidths[s])} must not be negative.");
+            if (sliceOffsets[s] != total)
+                throw new SparseFormatException(s == 0
+                    ? $"SliceOffsets[0] = {S(sliceOffsets[0])} but must be 0."
+                    : $"SliceOffsets[{S(s)}] = {S(sliceOffsets[s])} but must be SliceOffsets[{S(s - 1)}] + SliceWidths[{S(s - 1)}] * C = {S(total)}.");
+            total += (long)sliceWidths[s] * sliceHeight;
+        }
+        if (sliceOffsets.Length == slices + 1 && sliceOffsets[slices] != total)
+            throw new SparseFormatException(slices == 0
+                ? $"SliceOffsets[0] = {S(sliceOffsets[0])} but must be 0."
+                : $"SliceOffsets[{S(slices)}] = {S(sliceOffsets[slices])} but must be SliceOffsets[{S(slices - 1)}] + SliceWidths[{S(slices - 1)}] * C = {S(total)}.");
+        Length("ColumnIndices", columnIndices.Length, total, "the sum of SliceWidths[s] * C");
+        Length("Values", values.Length, total, "the sum of SliceWidths[s] * C");
+        int lanes = slices * sliceHeight;
+        if (rowPermutation.Length != rows && rowPermutation.Length != lanes)
+            throw new SparseFormatException($"RowPermutation has length {S(rowPermutation.Length)} but must have length {S(rows)} (Rows) or {S(lanes)} ({S(slices)} slices x {S(sliceHeight)} lanes).");
+        int permLength = rowPermutation.Length;
+        var seen = new bool[permLength];
+        for (int i = 0; i < permLength; i++)
+        {
+            int r = rowPermutation[i];
+            if ((uint)r >= (uint)permLength)
+                throw new SparseFormatException($"RowPermutation[{S(i)}] = {S(r)} is out of range: it must be in [0, {S(permLength)}) (entries >= Rows = {S(rows)} mark padding lanes).");
+            if (seen[r])
+                throw new SparseFormatException($"RowPermutation[{S(i)}] = {S(r)} repeats an earlier entry: RowPermutation must be a permutation of 0..{S(permLength - 1)}.");
+            seen[r] = true;
+        }
+        for (int k = 0; k < total; k++)
+            if ((uint)columnIndices[k] >= (uint)columns)
+                throw new SparseFormatException($"ColumnIndices[{S(k)}] = {S(columnIndices[k])} is out of range: it must be in [0, {S(columns)}) ({S(columns)} columns; padding needs a valid column too).");
+        Rows = rows; Columns = columns; SliceHeight = sliceHeight; SortWindow = sortWindow; SliceOffsets = sliceOffsets;
+        SliceWidths = sliceWidths; RowPermutation = rowPermutation; ColumnIndices = columnIndices; Values = values;
+    }
+
+    public int Rows { get; }
+    public int Columns { get; }
+    public int SliceHeight { get; }
+    public int SortWindow { get; }
+    public int SliceCount => SliceWidths.Length;
+    public int[] SliceOffsets { get; }
+    public int[] SliceWidths { get; }
+    public int[] RowPermutation { get; }
+    public int[] ColumnIndices { get; }
+    public T[] Values { get; }
+
+    /// <summary>Builds SELL-C-σ: stable sort by descending row length inside windows of <paramref name="sortWindow"/>
+    /// rows, slices of <paramref name="sliceHeight"/> rows as wide as their longest row, padding value 0 at column 0.</summary>
+    public static SellMatrix<T> FromCsr(CsrMatrix<T> csr, int sliceHeight, int sortWindow)
+    {
+        ArgumentNullException.ThrowIfNull(csr);
+        Positive(sliceHeight, nameof(sliceHeight));
+        Positive(sortWindow, nameof(sortWindow));
+        int rows = csr.Rows;
+        int slices = (int)(((long)rows + sliceHeight - 1) / sliceHeight);
+        int lanes = checked(slices * sliceHeight);
+        var perm = new int[lanes];
+        for (int i = 0; i < lanes; i++) perm[i] = i;
+        for (int w = 0; w < rows; w += sortWindow)
+        {
+            int len = Math.Min(sortWindow, rows - w);
+            var keys = new (int NegLength, int Row)[len];
+            for (int i = 0; i < len; i++) keys[i] = (-(csr.RowPointers[w + i + 1] - csr.RowPointers[w + i]), w + i);
+            Array.Sort(keys);   // (−length, row): descending length, ties by original order = stable
+            for (int i = 0; i < len; i++) perm[w + i] = keys[i].Row;
+        }
+        var widths = new int[slices];
+        var offsets = new int[slices + 1];
+        for (int s = 0; s < slices; s++)
+        {
+            int width = 0;
+            for (int lane = 0; lane < sliceHeight; lane++)
+            {
+                int r = perm[s * sliceHeight + lane];
+                if (r < rows) width = Math.Max(width, csr.RowPointers[r + 1] - csr.RowPointers[r]);
+            }
+            widths[s] = width;
+            offsets[s + 1] = checked(offsets[s] + width * sliceHeight);
+        }
+        var cols = new int[offsets[slices]];
+        var vals = new T[cols.Length];
+        for (int s = 0; s < slices; s++)
+            for (int lane = 0; lane < sliceHeight; lane++)
+            {
+                int r = perm[s * sliceHeight + lane];
+                if (r >= rows) continue;
+                int start = csr.RowPointers[r];
+                int length = csr.RowPointers[r + 1] - start;
+                for (int k = 0; k < length; k++)
+                {
+                    int p = offsets[s] + k * sliceHeight + lane;
+                    cols[p] = csr.ColumnIndices[start + k];
+                    vals[p] = csr.Values[start + k];
+                }
+            }
+        return new SellMatrix<T>(rows, csr.Columns, sliceHeight, sortWindow, offsets, widths, perm, cols, vals);
+    }
+
+    /// <summary>CSR of the nonzero entries (padding and stored zeros are dropped; repeated columns add up).</summary>
+    public CsrMatrix<T> ToCsr()
+    {
+        var b = new TripletBuilder<T>();
+        int c = SliceHeight;
+        for (int s = 0; s < SliceCount; s++)
+            for (int lane = 0; lane < c; lane++)
+            {
+                int slot = s * c + lane;
+                if (slot >= RowPermutation.Length) break;
+                int r = RowPermutation[slot];
+                if (r >= Rows) continue;
+                for (int k = 0; k < SliceWidths[s]; k++)
+                {
+                    int p = SliceOffsets[s] + k * c + lane;
+                    b.AddNonZero(r, ColumnIndices[p], Values[p]);
+                }
+            }
+        return b.ToCsr(Rows, Columns);
+    }
+
+    public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+}
