@@ -73,12 +73,7 @@ public class CrossFormatKernelProperties
             var csr = Csr(c);
             var x = c.X.AsSpan(0, c.Columns).ToArray();
             var expected = NaiveMatVec(Dense(c), x, transposed: false);
-            double[] Run(Action<double[]> kernel)
-            {
-                var y = Enumerable.Repeat(double.NaN, c.Rows).ToArray();   // β = 0: garbage on entry is overwritten
-                kernel(y);
-                return y;
-            }
+            double[] Run(Action<double[]> kernel) => RunOnGarbage(c.Rows, kernel);
 
             AssertSame(expected, Run(y => CsrKernels.SpmvF64(csr, x, y)), "SpmvF64 (csr)", c);
             AssertSame(expected, Run(y => CsrKernels.Spmv64(CsrMatrix64<double>.FromCsr(csr), x, y)), "Spmv64 (csr, i64)", c);
@@ -103,12 +98,7 @@ public class CrossFormatKernelProperties
             var csr = Csr(c);
             var x = c.X.AsSpan(0, c.Rows).ToArray();
             var expected = NaiveMatVec(Dense(c), x, transposed: true);
-            double[] Run(Action<double[]> kernel)
-            {
-                var y = Enumerable.Repeat(double.NaN, c.Columns).ToArray();
-                kernel(y);
-                return y;
-            }
+            double[] Run(Action<double[]> kernel) => RunOnGarbage(c.Columns, kernel);
 
             AssertSame(expected, Run(y => CsrKernels.SpmvTF64(csr, x, y)), "SpmvTF64 (csr)", c);
             AssertSame(expected, Run(y => CsrKernels.SpmvT64(CsrMatrix64<double>.FromCsr(csr), x, y)), "SpmvT64 (csr, i64)", c);
@@ -196,6 +186,14 @@ public class CrossFormatKernelProperties
             NmKernels.Nm24SpmvT(nm, xt, transposedNm);
             Assert.Equal(transposedCsr, transposedNm);
         }));
+    }
+
+    /// <summary>Runs a β = 0 kernel on an output full of NaN: the kernel must overwrite it, never read it.</summary>
+    private static double[] RunOnGarbage(int length, Action<double[]> kernel)
+    {
+        var y = Enumerable.Repeat(double.NaN, length).ToArray();
+        kernel(y);
+        return y;
     }
 
     private static DenseMatrix<double> ColumnMajor(DenseMatrix<double> rowMajor)
