@@ -38,6 +38,11 @@ public static class SpecEmitter
         writer.Line("using System.Runtime.Intrinsics;");
         writer.Line("using System.Runtime.Intrinsics.X86;");
         writer.Line("using SparseDsl;");
+        if (HasGpuMembers(spec))
+        {
+            writer.Line("using ILGPU;");
+            writer.Line("using ILGPU.Runtime;");
+        }
         writer.Line();
         writer.Line($"namespace {spec.Namespace};");
         writer.Line();
@@ -55,6 +60,10 @@ public static class SpecEmitter
         }
         return new EmitResult(writer.ToString(), diagnostics.ToEquatableArray());
     }
+
+    private static bool HasGpuMembers(SpecIr spec) => spec.Kernels.Any(HasGpuVariant);
+
+    private static bool HasGpuVariant(KernelIr kernel) => BackendRegistry.Gpu.Any(backend => backend.CanSpecialize(kernel));
 
     private static void EmitGpu(SourceWriter writer, SpecIr spec)
     {
@@ -87,14 +96,16 @@ public static class SpecEmitter
         {
             var paths = BackendRegistry.Cpu.Where(backend => backend.CanSpecialize(kernel)).Select(backend => backend.Name);
             var split = format!.Split(kernel, names.Matrix ?? "a");
-            writer.Line($"/// <remarks>Specialized for {Xml(kernel.Format.Name)}: {string.Join(" + ", paths)}; {SplitText(split.Kind)}.</remarks>");
+            string gpu = HasGpuVariant(kernel) ? $" GPU variant: <c>Gpu.{Xml(kernel.Name)}</c>." : "";
+            writer.Line($"/// <remarks>Specialized for {Xml(kernel.Format.Name)}: {string.Join(" + ", paths)}; {SplitText(split.Kind)}.{gpu}</remarks>");
             EmitSpecializedEntry(writer, kernel, format, names, split);
             writer.Line();
             EmitRange(writer, kernel, format, names);
         }
         else
         {
-            writer.Line($"/// <remarks>Not specialized for {Xml(kernel.Format.Name)}: calls the generic ReferenceKernels (warning SPD200).</remarks>");
+            string gpu = HasGpuVariant(kernel) ? $" GPU variant: <c>Gpu.{Xml(kernel.Name)}</c>." : "";
+            writer.Line($"/// <remarks>Not specialized for {Xml(kernel.Format.Name)}: calls the generic ReferenceKernels (warning SPD200).{gpu}</remarks>");
             EmitFallbackEntry(writer, kernel, names);
             diagnostics.Add(Language.Diagnostics.Diagnostics.GenericFallback.At(
                 kernel.Span, kernel.Name, $"{kernel.Format.Name} ({kernel.Format.Kind.ToString().ToLowerInvariant()}, {OperationText(kernel.Operation)})"));

@@ -18,5 +18,6 @@ public static class BackendRegistry
     /// </summary>
     public static IReadOnlyList<IKernelBackend> Gpu { get; } = new IKernelBackend[]
     {
+        new GpuBackend(),
     };
 }

@@ -25,6 +25,7 @@ internal static class GeneratorHarness
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
             .ToList();
         paths.Add(typeof(CsrMatrix<>).Assembly.Location);
+        paths.Add(typeof(ILGPU.Context).Assembly.Location);
         return paths.Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     });
 

@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Benchmarks;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Benchmarks;
 public static partial class Benchmarks
 {
     /// <summary>CsrSpmvF64 (Benchmarks.sparse, line 17): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.CsrSpmvF64</c>.</remarks>
     public static unsafe void CsrSpmvF64(CsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -151,7 +153,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>CsrSpmvF32 (Benchmarks.sparse, line 18): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.CsrSpmvF32</c>.</remarks>
     public static unsafe void CsrSpmvF32(CsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -288,7 +290,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>SellSpmvF64 (Benchmarks.sparse, line 19): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.SellSpmvF64</c>.</remarks>
     public static unsafe void SellSpmvF64(SellMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -499,7 +501,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>SellSpmvF32 (Benchmarks.sparse, line 20): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.SellSpmvF32</c>.</remarks>
     public static unsafe void SellSpmvF32(SellMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -710,7 +712,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>StencilApply (Benchmarks.sparse, line 21): <c>y = L * x</c></summary>
-    /// <remarks>Specialized for Laplace: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Laplace: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.StencilApply</c>.</remarks>
     public static unsafe void StencilApply(GridShape l, ReadOnlySpan<double> x, Span<double> y)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"StencilApply: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -947,7 +949,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>BsrSpmvF64 (Benchmarks.sparse, line 22): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Bsr4F64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Bsr4F64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.BsrSpmvF64</c>.</remarks>
     public static unsafe void BsrSpmvF64(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1091,7 +1093,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>BsrSpmvF32 (Benchmarks.sparse, line 23): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Bsr4F32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Bsr4F32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.BsrSpmvF32</c>.</remarks>
     public static unsafe void BsrSpmvF32(BsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1199,7 +1201,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>NmProjectF64 (Benchmarks.sparse, line 24): <c>Y = W * X</c></summary>
-    /// <remarks>Specialized for Nm24F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Nm24F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.NmProjectF64</c>.</remarks>
     public static unsafe void NmProjectF64(NmMatrix<double> w, DenseMatrix<double> x, DenseMatrix<double> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -1773,7 +1775,7 @@ public static partial class Benchmarks
     }
 
     /// <summary>NmProjectF32 (Benchmarks.sparse, line 25): <c>Y = W * X</c></summary>
-    /// <remarks>Specialized for Nm24F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Nm24F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.NmProjectF32</c>.</remarks>
     public static unsafe void NmProjectF32(NmMatrix<float> w, DenseMatrix<float> x, DenseMatrix<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -2343,6 +2345,348 @@ public static partial class Benchmarks
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>CsrSpmvF64 on the GPU (spec line 17): <c>y = A * x</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void CsrSpmvF64(DeviceCsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"CsrSpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"CsrSpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("CsrSpmvF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "CsrSpmvF64", nameof(x));
+            device.CheckOperand(y.Device, "CsrSpmvF64", nameof(y));
+            if (a.Rows > 0) device.Kernel(CsrSpmvF64KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> CsrSpmvF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(CsrSpmvF64Kernel);
+
+        /// <summary>ILGPU kernel of CsrSpmvF64: one thread per row of the matrix (an element of y).</summary>
+        private static void CsrSpmvF64Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int i = index;
+            double sum = 0d;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = sum;
+        }
+
+        /// <summary>CsrSpmvF32 on the GPU (spec line 18): <c>y = A * x</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void CsrSpmvF32(DeviceCsrMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"CsrSpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"CsrSpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("CsrSpmvF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "CsrSpmvF32", nameof(x));
+            device.CheckOperand(y.Device, "CsrSpmvF32", nameof(y));
+            if (a.Rows > 0) device.Kernel(CsrSpmvF32KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>> CsrSpmvF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(CsrSpmvF32Kernel);
+
+        /// <summary>ILGPU kernel of CsrSpmvF32: one thread per row of the matrix (an element of y).</summary>
+        private static void CsrSpmvF32Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y)
+        {
+            int i = index;
+            float sum = 0f;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = sum;
+        }
+
+        /// <summary>SellSpmvF64 on the GPU (spec line 19): <c>y = A * x</c>; one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SellSpmvF64(DeviceSellMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.SliceHeight != 8) throw new ShapeMismatchException($"SellSpmvF64: A has slices of {a.SliceHeight} rows but the spec declares 8", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"SellSpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"SellSpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SellSpmvF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SellSpmvF64", nameof(x));
+            device.CheckOperand(y.Device, "SellSpmvF64", nameof(y));
+            if (a.PermutationLength > 0) device.Kernel(SellSpmvF64KernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> SellSpmvF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(SellSpmvF64Kernel);
+
+        /// <summary>ILGPU kernel of SellSpmvF64: one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
+        private static void SellSpmvF64Kernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
+        {
+            int slot = index;
+            int row = rowPermutation[slot];
+            if ((uint)row >= (uint)rows) return; // padding lane
+            int s = slot / 8; // the slice, and the lane inside it
+            int lane = slot - s * 8;
+            long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
+            int width = sliceWidths[s];
+            double sum = 0d;
+            for (int j = 0; j < width; j++, p += 8) sum += values[p] * x[columnIndices[p]];
+            y[row] = sum;
+        }
+
+        /// <summary>SellSpmvF32 on the GPU (spec line 20): <c>y = A * x</c>; one thread per lane of a slice (a row of y, through the permutation); a slice's 16 threads read each slice column contiguously.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SellSpmvF32(DeviceSellMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.SliceHeight != 16) throw new ShapeMismatchException($"SellSpmvF32: A has slices of {a.SliceHeight} rows but the spec declares 16", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"SellSpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"SellSpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SellSpmvF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SellSpmvF32", nameof(x));
+            device.CheckOperand(y.Device, "SellSpmvF32", nameof(y));
+            if (a.PermutationLength > 0) device.Kernel(SellSpmvF32KernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>> SellSpmvF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>(SellSpmvF32Kernel);
+
+        /// <summary>ILGPU kernel of SellSpmvF32: one thread per lane of a slice (a row of y, through the permutation); a slice's 16 threads read each slice column contiguously.</summary>
+        private static void SellSpmvF32Kernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y)
+        {
+            int slot = index;
+            int row = rowPermutation[slot];
+            if ((uint)row >= (uint)rows) return; // padding lane
+            int s = slot / 16; // the slice, and the lane inside it
+            int lane = slot - s * 16;
+            long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
+            int width = sliceWidths[s];
+            float sum = 0f;
+            for (int j = 0; j < width; j++, p += 16) sum += values[p] * x[columnIndices[p]];
+            y[row] = sum;
+        }
+
+        /// <summary>StencilApply on the GPU (spec line 21): <c>y = L * x</c>; one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void StencilApply(GridShape l, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"StencilApply: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (l.Nz != 1) throw new ShapeMismatchException($"StencilApply: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", nameof(l));
+            if (x.Length != l.PointCount) throw new ShapeMismatchException($"StencilApply: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
+            if (y.Length != l.PointCount) throw new ShapeMismatchException($"StencilApply: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("StencilApply: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "StencilApply", nameof(y));
+            if (l.PointCount > 0) device.Kernel(StencilApplyKernelLoader)(l.PointCount, l.Nx, l.Ny, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, int, int, ArrayView<double>, ArrayView<double>>> StencilApplyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<double>>(StencilApplyKernel);
+
+        /// <summary>ILGPU kernel of StencilApply: one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        private static void StencilApplyKernel(Index1D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y)
+        {
+            int point = index;
+            int i = point % nx;
+            int j = point / nx;
+            double sum = 0d;
+            sum += 4d * x[point]; // tap [0,0] = 4
+            if (i >= 1) sum -= x[point - 1]; // tap [-1,0] = -1
+            if (i + 1 < nx) sum -= x[point + 1]; // tap [1,0] = -1
+            if (j >= 1) sum -= x[point - nx]; // tap [0,-1] = -1
+            if (j + 1 < ny) sum -= x[point + nx]; // tap [0,1] = -1
+            y[point] = sum;
+        }
+
+        /// <summary>BsrSpmvF64 on the GPU (spec line 22): <c>y = A * x</c>; one thread per block row (4 elements of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void BsrSpmvF64(DeviceBsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"BsrSpmvF64: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"BsrSpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"BsrSpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("BsrSpmvF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "BsrSpmvF64", nameof(x));
+            device.CheckOperand(y.Device, "BsrSpmvF64", nameof(y));
+            if (a.BlockRowCount > 0) device.Kernel(BsrSpmvF64KernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> BsrSpmvF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(BsrSpmvF64Kernel);
+
+        /// <summary>ILGPU kernel of BsrSpmvF64: one thread per block row (4 elements of y).</summary>
+        private static void BsrSpmvF64Kernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int bi = index;
+            double sum0 = 0d, sum1 = 0d, sum2 = 0d, sum3 = 0d;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long xBlock = (long)blockColumns[b] * 4;
+                // 4x4 block, unrolled
+                double x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2], x3 = x[xBlock + 3];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2 + values[block + 3] * x3;
+                sum1 += values[block + 4] * x0 + values[block + 5] * x1 + values[block + 6] * x2 + values[block + 7] * x3;
+                sum2 += values[block + 8] * x0 + values[block + 9] * x1 + values[block + 10] * x2 + values[block + 11] * x3;
+                sum3 += values[block + 12] * x0 + values[block + 13] * x1 + values[block + 14] * x2 + values[block + 15] * x3;
+            }
+            long yBlock = (long)bi * 4;
+            y[yBlock] = sum0;
+            y[yBlock + 1] = sum1;
+            y[yBlock + 2] = sum2;
+            y[yBlock + 3] = sum3;
+        }
+
+        /// <summary>BsrSpmvF32 on the GPU (spec line 23): <c>y = A * x</c>; one thread per block row (4 elements of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void BsrSpmvF32(DeviceBsrMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"BsrSpmvF32: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"BsrSpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"BsrSpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("BsrSpmvF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "BsrSpmvF32", nameof(x));
+            device.CheckOperand(y.Device, "BsrSpmvF32", nameof(y));
+            if (a.BlockRowCount > 0) device.Kernel(BsrSpmvF32KernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>> BsrSpmvF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(BsrSpmvF32Kernel);
+
+        /// <summary>ILGPU kernel of BsrSpmvF32: one thread per block row (4 elements of y).</summary>
+        private static void BsrSpmvF32Kernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y)
+        {
+            int bi = index;
+            float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long xBlock = (long)blockColumns[b] * 4;
+                // 4x4 block, unrolled
+                float x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2], x3 = x[xBlock + 3];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2 + values[block + 3] * x3;
+                sum1 += values[block + 4] * x0 + values[block + 5] * x1 + values[block + 6] * x2 + values[block + 7] * x3;
+                sum2 += values[block + 8] * x0 + values[block + 9] * x1 + values[block + 10] * x2 + values[block + 11] * x3;
+                sum3 += values[block + 12] * x0 + values[block + 13] * x1 + values[block + 14] * x2 + values[block + 15] * x3;
+            }
+            long yBlock = (long)bi * 4;
+            y[yBlock] = sum0;
+            y[yBlock + 1] = sum1;
+            y[yBlock + 2] = sum2;
+            y[yBlock + 3] = sum3;
+        }
+
+        /// <summary>NmProjectF64 on the GPU (spec line 24): <c>Y = W * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void NmProjectF64(DeviceNmMatrix<double> w, DeviceDenseMatrix<double> x, DeviceDenseMatrix<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"NmProjectF64: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"NmProjectF64: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"NmProjectF64: Y must be row-major", nameof(y));
+            if (x.Rows != w.Columns) throw new ShapeMismatchException($"NmProjectF64: X has {x.Rows} rows but W has {w.Columns} columns", nameof(x));
+            if (y.Rows != w.Rows) throw new ShapeMismatchException($"NmProjectF64: Y has {y.Rows} rows but W has {w.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"NmProjectF64: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("NmProjectF64: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "NmProjectF64", nameof(x));
+            device.CheckOperand(y.Device, "NmProjectF64", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF64KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>> NmProjectF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>(NmProjectF64Kernel);
+
+        /// <summary>ILGPU kernel of NmProjectF64: one thread per element of Y.</summary>
+        private static void NmProjectF64Kernel(Index2D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            double sum = 0d;
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < groups; g++, p += 2)
+            {
+                // 2:4 group: 2 slots
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = g * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                }
+            }
+            long o = (long)i * k + c;
+            y[o] = sum;
+        }
+
+        /// <summary>NmProjectF32 on the GPU (spec line 25): <c>Y = W * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void NmProjectF32(DeviceNmMatrix<float> w, DeviceDenseMatrix<float> x, DeviceDenseMatrix<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"NmProjectF32: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"NmProjectF32: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"NmProjectF32: Y must be row-major", nameof(y));
+            if (x.Rows != w.Columns) throw new ShapeMismatchException($"NmProjectF32: X has {x.Rows} rows but W has {w.Columns} columns", nameof(x));
+            if (y.Rows != w.Rows) throw new ShapeMismatchException($"NmProjectF32: Y has {y.Rows} rows but W has {w.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"NmProjectF32: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("NmProjectF32: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "NmProjectF32", nameof(x));
+            device.CheckOperand(y.Device, "NmProjectF32", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF32KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> NmProjectF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(NmProjectF32Kernel);
+
+        /// <summary>ILGPU kernel of NmProjectF32: one thread per element of Y.</summary>
+        private static void NmProjectF32Kernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            float sum = 0f;
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < groups; g++, p += 2)
+            {
+                // 2:4 group: 2 slots
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = g * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                }
+            }
+            long o = (long)i * k + c;
+            y[o] = sum;
         }
     }
 }

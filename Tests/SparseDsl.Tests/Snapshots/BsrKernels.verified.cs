@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Specs;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Specs;
 public static partial class BsrKernels
 {
     /// <summary>Bsr4Spmv (BsrKernels.sparse, line 8): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4Spmv</c>.</remarks>
     public static unsafe void Bsr4Spmv(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -158,7 +160,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr4Axpby (BsrKernels.sparse, line 9): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4Axpby</c>.</remarks>
     public static unsafe void Bsr4Axpby(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -306,7 +308,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr4SpmvF32 (BsrKernels.sparse, line 10): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4SpmvF32</c>.</remarks>
     public static unsafe void Bsr4SpmvF32(BsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -414,7 +416,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr4SpmvT (BsrKernels.sparse, line 11): <c>y = A' * x</c></summary>
-    /// <remarks>Specialized for Block4F64: simd + scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for Block4F64: simd + scalar; single-threaded. GPU variant: <c>Gpu.Bsr4SpmvT</c>.</remarks>
     public static unsafe void Bsr4SpmvT(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -527,7 +529,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr4Spmm (BsrKernels.sparse, line 12): <c>Y = alpha * A * X + beta * Y</c></summary>
-    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4Spmm</c>.</remarks>
     public static unsafe void Bsr4Spmm(BsrMatrix<float> a, DenseMatrix<float> x, DenseMatrix<float> y, float alpha, float beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -821,7 +823,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr2x3Spmv (BsrKernels.sparse, line 13): <c>y = A * x + y</c></summary>
-    /// <remarks>Specialized for Block2x3: scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Block2x3: scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr2x3Spmv</c>.</remarks>
     public static unsafe void Bsr2x3Spmv(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -894,7 +896,7 @@ public static partial class BsrKernels
     }
 
     /// <summary>Bsr2x3SpmvT (BsrKernels.sparse, line 14): <c>y = A' * x</c></summary>
-    /// <remarks>Specialized for Block2x3: scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for Block2x3: scalar; single-threaded. GPU variant: <c>Gpu.Bsr2x3SpmvT</c>.</remarks>
     public static unsafe void Bsr2x3SpmvT(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -935,6 +937,330 @@ public static partial class BsrKernels
                     yBlock[1] += block[1] * x0 + block[4] * x1;
                     yBlock[2] += block[2] * x0 + block[5] * x1;
                 }
+            }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>Bsr4Spmv on the GPU (spec line 8): <c>y = A * x</c>; one thread per block row (4 elements of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Bsr4Spmv(DeviceBsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"Bsr4Spmv: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr4Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr4Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Bsr4Spmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Bsr4Spmv", nameof(x));
+            device.CheckOperand(y.Device, "Bsr4Spmv", nameof(y));
+            if (a.BlockRowCount > 0) device.Kernel(Bsr4SpmvKernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> Bsr4SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(Bsr4SpmvKernel);
+
+        /// <summary>ILGPU kernel of Bsr4Spmv: one thread per block row (4 elements of y).</summary>
+        private static void Bsr4SpmvKernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int bi = index;
+            double sum0 = 0d, sum1 = 0d, sum2 = 0d, sum3 = 0d;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long xBlock = (long)blockColumns[b] * 4;
+                // 4x4 block, unrolled
+                double x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2], x3 = x[xBlock + 3];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2 + values[block + 3] * x3;
+                sum1 += values[block + 4] * x0 + values[block + 5] * x1 + values[block + 6] * x2 + values[block + 7] * x3;
+                sum2 += values[block + 8] * x0 + values[block + 9] * x1 + values[block + 10] * x2 + values[block + 11] * x3;
+                sum3 += values[block + 12] * x0 + values[block + 13] * x1 + values[block + 14] * x2 + values[block + 15] * x3;
+            }
+            long yBlock = (long)bi * 4;
+            y[yBlock] = sum0;
+            y[yBlock + 1] = sum1;
+            y[yBlock + 2] = sum2;
+            y[yBlock + 3] = sum3;
+        }
+
+        /// <summary>Bsr4Axpby on the GPU (spec line 9): <c>y = alpha * A * x + beta * y</c>; one thread per block row (4 elements of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Bsr4Axpby(DeviceBsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"Bsr4Axpby: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr4Axpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr4Axpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Bsr4Axpby: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Bsr4Axpby", nameof(x));
+            device.CheckOperand(y.Device, "Bsr4Axpby", nameof(y));
+            if (a.BlockRowCount > 0) device.Kernel(Bsr4AxpbyKernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double>> Bsr4AxpbyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double>(Bsr4AxpbyKernel);
+
+        /// <summary>ILGPU kernel of Bsr4Axpby: one thread per block row (4 elements of y).</summary>
+        private static void Bsr4AxpbyKernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        {
+            int bi = index;
+            double sum0 = 0d, sum1 = 0d, sum2 = 0d, sum3 = 0d;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long xBlock = (long)blockColumns[b] * 4;
+                // 4x4 block, unrolled
+                double x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2], x3 = x[xBlock + 3];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2 + values[block + 3] * x3;
+                sum1 += values[block + 4] * x0 + values[block + 5] * x1 + values[block + 6] * x2 + values[block + 7] * x3;
+                sum2 += values[block + 8] * x0 + values[block + 9] * x1 + values[block + 10] * x2 + values[block + 11] * x3;
+                sum3 += values[block + 12] * x0 + values[block + 13] * x1 + values[block + 14] * x2 + values[block + 15] * x3;
+            }
+            long yBlock = (long)bi * 4;
+            y[yBlock] = beta == 0d ? alpha * sum0 : alpha * sum0 + beta * y[yBlock];
+            y[yBlock + 1] = beta == 0d ? alpha * sum1 : alpha * sum1 + beta * y[yBlock + 1];
+            y[yBlock + 2] = beta == 0d ? alpha * sum2 : alpha * sum2 + beta * y[yBlock + 2];
+            y[yBlock + 3] = beta == 0d ? alpha * sum3 : alpha * sum3 + beta * y[yBlock + 3];
+        }
+
+        /// <summary>Bsr4SpmvF32 on the GPU (spec line 10): <c>y = A * x</c>; one thread per block row (4 elements of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Bsr4SpmvF32(DeviceBsrMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"Bsr4SpmvF32: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr4SpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr4SpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Bsr4SpmvF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Bsr4SpmvF32", nameof(x));
+            device.CheckOperand(y.Device, "Bsr4SpmvF32", nameof(y));
+            if (a.BlockRowCount > 0) device.Kernel(Bsr4SpmvF32KernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>> Bsr4SpmvF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(Bsr4SpmvF32Kernel);
+
+        /// <summary>ILGPU kernel of Bsr4SpmvF32: one thread per block row (4 elements of y).</summary>
+        private static void Bsr4SpmvF32Kernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y)
+        {
+            int bi = index;
+            float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long xBlock = (long)blockColumns[b] * 4;
+                // 4x4 block, unrolled
+                float x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2], x3 = x[xBlock + 3];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2 + values[block + 3] * x3;
+                sum1 += values[block + 4] * x0 + values[block + 5] * x1 + values[block + 6] * x2 + values[block + 7] * x3;
+                sum2 += values[block + 8] * x0 + values[block + 9] * x1 + values[block + 10] * x2 + values[block + 11] * x3;
+                sum3 += values[block + 12] * x0 + values[block + 13] * x1 + values[block + 14] * x2 + values[block + 15] * x3;
+            }
+            long yBlock = (long)bi * 4;
+            y[yBlock] = sum0;
+            y[yBlock + 1] = sum1;
+            y[yBlock + 2] = sum2;
+            y[yBlock + 3] = sum3;
+        }
+
+        /// <summary>Bsr4SpmvT on the GPU (spec line 11): <c>y = A' * x</c>; one thread per block row (4 elements of x), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Bsr4SpmvT(DeviceBsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"Bsr4SpmvT: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"Bsr4SpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"Bsr4SpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Bsr4SpmvT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Bsr4SpmvT", nameof(x));
+            device.CheckOperand(y.Device, "Bsr4SpmvT", nameof(y));
+            if (y.Length > 0) device.Kernel(Bsr4SpmvTPrescaleLoader)(y.Length, y.View);
+            if (a.BlockRowCount > 0) device.Kernel(Bsr4SpmvTKernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>>> Bsr4SpmvTPrescaleLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>>(Bsr4SpmvTPrescale);
+
+        /// <summary>ILGPU kernel of Bsr4SpmvT: prepares the output before the products are added into it: one thread per element of y.</summary>
+        private static void Bsr4SpmvTPrescale(Index1D index, ArrayView<double> y)
+        {
+            int o = index;
+            y[o] = 0d;
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> Bsr4SpmvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(Bsr4SpmvTKernel);
+
+        /// <summary>ILGPU kernel of Bsr4SpmvT: one thread per block row (4 elements of x), adding into y with atomics.</summary>
+        private static void Bsr4SpmvTKernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int bi = index;
+            long xBlock = (long)bi * 4;
+            double x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2], x3 = x[xBlock + 3];
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long yBlock = (long)blockColumns[b] * 4;
+                // 4x4 block transposed, unrolled
+                Atomic.Add(ref y[yBlock], values[block] * x0 + values[block + 4] * x1 + values[block + 8] * x2 + values[block + 12] * x3);
+                Atomic.Add(ref y[yBlock + 1], values[block + 1] * x0 + values[block + 5] * x1 + values[block + 9] * x2 + values[block + 13] * x3);
+                Atomic.Add(ref y[yBlock + 2], values[block + 2] * x0 + values[block + 6] * x1 + values[block + 10] * x2 + values[block + 14] * x3);
+                Atomic.Add(ref y[yBlock + 3], values[block + 3] * x0 + values[block + 7] * x1 + values[block + 11] * x2 + values[block + 15] * x3);
+            }
+        }
+
+        /// <summary>Bsr4Spmm on the GPU (spec line 12): <c>Y = alpha * A * X + beta * Y</c>; one thread per block row and column of Y (4 elements of Y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Bsr4Spmm(DeviceBsrMatrix<float> a, DeviceDenseMatrix<float> x, DeviceDenseMatrix<float> y, float alpha, float beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"Bsr4Spmm: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Bsr4Spmm: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Bsr4Spmm: Y must be row-major", nameof(y));
+            if (x.Rows != a.Columns) throw new ShapeMismatchException($"Bsr4Spmm: X has {x.Rows} rows but A has {a.Columns} columns", nameof(x));
+            if (y.Rows != a.Rows) throw new ShapeMismatchException($"Bsr4Spmm: Y has {y.Rows} rows but A has {a.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"Bsr4Spmm: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Bsr4Spmm: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Bsr4Spmm", nameof(x));
+            device.CheckOperand(y.Device, "Bsr4Spmm", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && a.BlockRowCount > 0) device.Kernel(Bsr4SpmmKernelLoader)(new Index2D(k, a.BlockRowCount), a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.Values.View, y.Values.View, k, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>> Bsr4SpmmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>(Bsr4SpmmKernel);
+
+        /// <summary>ILGPU kernel of Bsr4Spmm: one thread per block row and column of Y (4 elements of Y).</summary>
+        private static void Bsr4SpmmKernel(Index2D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, int k, float alpha, float beta)
+        {
+            int c = index.X; // column of X and Y
+            int bi = index.Y;
+            float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long xBlock = (long)blockColumns[b] * 4 * k + c;
+                // 4x4 block, unrolled
+                float x0 = x[xBlock], x1 = x[xBlock + k], x2 = x[xBlock + 2 * k], x3 = x[xBlock + 3 * k];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2 + values[block + 3] * x3;
+                sum1 += values[block + 4] * x0 + values[block + 5] * x1 + values[block + 6] * x2 + values[block + 7] * x3;
+                sum2 += values[block + 8] * x0 + values[block + 9] * x1 + values[block + 10] * x2 + values[block + 11] * x3;
+                sum3 += values[block + 12] * x0 + values[block + 13] * x1 + values[block + 14] * x2 + values[block + 15] * x3;
+            }
+            long yBlock = (long)bi * 4 * k + c;
+            y[yBlock] = beta == 0f ? alpha * sum0 : alpha * sum0 + beta * y[yBlock];
+            y[yBlock + k] = beta == 0f ? alpha * sum1 : alpha * sum1 + beta * y[yBlock + k];
+            y[yBlock + 2 * k] = beta == 0f ? alpha * sum2 : alpha * sum2 + beta * y[yBlock + 2 * k];
+            y[yBlock + 3 * k] = beta == 0f ? alpha * sum3 : alpha * sum3 + beta * y[yBlock + 3 * k];
+        }
+
+        /// <summary>Bsr2x3Spmv on the GPU (spec line 13): <c>y = A * x + y</c>; one thread per block row (2 elements of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Bsr2x3Spmv(DeviceBsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 2 || a.BlockWidth != 3) throw new ShapeMismatchException($"Bsr2x3Spmv: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 2x3", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr2x3Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr2x3Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Bsr2x3Spmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Bsr2x3Spmv", nameof(x));
+            device.CheckOperand(y.Device, "Bsr2x3Spmv", nameof(y));
+            if (a.BlockRowCount > 0) device.Kernel(Bsr2x3SpmvKernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> Bsr2x3SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(Bsr2x3SpmvKernel);
+
+        /// <summary>ILGPU kernel of Bsr2x3Spmv: one thread per block row (2 elements of y).</summary>
+        private static void Bsr2x3SpmvKernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int bi = index;
+            double sum0 = 0d, sum1 = 0d;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 6;
+                long xBlock = (long)blockColumns[b] * 3;
+                // 2x3 block, unrolled
+                double x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2;
+                sum1 += values[block + 3] * x0 + values[block + 4] * x1 + values[block + 5] * x2;
+            }
+            long yBlock = (long)bi * 2;
+            y[yBlock] = sum0 + y[yBlock];
+            y[yBlock + 1] = sum1 + y[yBlock + 1];
+        }
+
+        /// <summary>Bsr2x3SpmvT on the GPU (spec line 14): <c>y = A' * x</c>; one thread per block row (2 elements of x), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Bsr2x3SpmvT(DeviceBsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 2 || a.BlockWidth != 3) throw new ShapeMismatchException($"Bsr2x3SpmvT: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 2x3", nameof(a));
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"Bsr2x3SpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"Bsr2x3SpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Bsr2x3SpmvT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Bsr2x3SpmvT", nameof(x));
+            device.CheckOperand(y.Device, "Bsr2x3SpmvT", nameof(y));
+            if (y.Length > 0) device.Kernel(Bsr2x3SpmvTPrescaleLoader)(y.Length, y.View);
+            if (a.BlockRowCount > 0) device.Kernel(Bsr2x3SpmvTKernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>>> Bsr2x3SpmvTPrescaleLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>>(Bsr2x3SpmvTPrescale);
+
+        /// <summary>ILGPU kernel of Bsr2x3SpmvT: prepares the output before the products are added into it: one thread per element of y.</summary>
+        private static void Bsr2x3SpmvTPrescale(Index1D index, ArrayView<double> y)
+        {
+            int o = index;
+            y[o] = 0d;
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> Bsr2x3SpmvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(Bsr2x3SpmvTKernel);
+
+        /// <summary>ILGPU kernel of Bsr2x3SpmvT: one thread per block row (2 elements of x), adding into y with atomics.</summary>
+        private static void Bsr2x3SpmvTKernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int bi = index;
+            long xBlock = (long)bi * 2;
+            double x0 = x[xBlock], x1 = x[xBlock + 1];
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 6;
+                long yBlock = (long)blockColumns[b] * 3;
+                // 2x3 block transposed, unrolled
+                Atomic.Add(ref y[yBlock], values[block] * x0 + values[block + 3] * x1);
+                Atomic.Add(ref y[yBlock + 1], values[block + 1] * x0 + values[block + 4] * x1);
+                Atomic.Add(ref y[yBlock + 2], values[block + 2] * x0 + values[block + 5] * x1);
             }
         }
     }

@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Specs;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Specs;
 public static partial class CsrKernels
 {
     /// <summary>SpmvF32 (CsrKernels.sparse, line 12): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmvF32</c>.</remarks>
     public static unsafe void SpmvF32(CsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -151,7 +153,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>SpmvF64 (CsrKernels.sparse, line 13): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmvF64</c>.</remarks>
     public static unsafe void SpmvF64(CsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -288,7 +290,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>AxpbyF32 (CsrKernels.sparse, line 14): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.AxpbyF32</c>.</remarks>
     public static unsafe void AxpbyF32(CsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y, float alpha, float beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -429,7 +431,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>AxpbyF64 (CsrKernels.sparse, line 15): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.AxpbyF64</c>.</remarks>
     public static unsafe void AxpbyF64(CsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -570,7 +572,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>ScaledF64 (CsrKernels.sparse, line 16): <c>y = 2.5 * A * x - y</c></summary>
-    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.ScaledF64</c>.</remarks>
     public static unsafe void ScaledF64(CsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -707,7 +709,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>SpmvTF64 (CsrKernels.sparse, line 17): <c>y = A' * x</c></summary>
-    /// <remarks>Specialized for CsrF64: scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for CsrF64: scalar; single-threaded. GPU variant: <c>Gpu.SpmvTF64</c>.</remarks>
     public static unsafe void SpmvTF64(CsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -745,7 +747,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>SpmvTAxpbyF32 (CsrKernels.sparse, line 18): <c>y = alpha * A' * x + beta * y</c></summary>
-    /// <remarks>Specialized for CsrF32: scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for CsrF32: scalar; single-threaded. GPU variant: <c>Gpu.SpmvTAxpbyF32</c>.</remarks>
     public static unsafe void SpmvTAxpbyF32(CsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y, float alpha, float beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -783,7 +785,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>SpmmF64 (CsrKernels.sparse, line 19): <c>Y = A * X</c></summary>
-    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmmF64</c>.</remarks>
     public static unsafe void SpmmF64(CsrMatrix<double> a, DenseMatrix<double> x, DenseMatrix<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -950,7 +952,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>SpmmAxpbyF32 (CsrKernels.sparse, line 20): <c>Y = alpha * A * X + beta * Y</c></summary>
-    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmmAxpbyF32</c>.</remarks>
     public static unsafe void SpmmAxpbyF32(CsrMatrix<float> a, DenseMatrix<float> x, DenseMatrix<float> y, float alpha, float beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1230,7 +1232,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>CscAxpby (CsrKernels.sparse, line 23): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for CscF64: scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for CscF64: scalar; single-threaded. GPU variant: <c>Gpu.CscAxpby</c>.</remarks>
     public static unsafe void CscAxpby(CscMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1268,7 +1270,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>CscSpmvT (CsrKernels.sparse, line 24): <c>y = A' * x</c></summary>
-    /// <remarks>Specialized for CscF64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for CscF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.CscSpmvT</c>.</remarks>
     public static unsafe void CscSpmvT(CscMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1405,7 +1407,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>CooAccumulate (CsrKernels.sparse, line 25): <c>y = A * x + y</c></summary>
-    /// <remarks>Specialized for CooF64: scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for CooF64: scalar; single-threaded. GPU variant: <c>Gpu.CooAccumulate</c>.</remarks>
     public static unsafe void CooAccumulate(CooMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1434,7 +1436,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>DenseAxpby (CsrKernels.sparse, line 26): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseAxpby</c>.</remarks>
     public static unsafe void DenseAxpby(DenseMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1585,7 +1587,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>DenseColMv (CsrKernels.sparse, line 27): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for DenseCol: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for DenseCol: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseColMv</c>.</remarks>
     public static unsafe void DenseColMv(DenseMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1723,7 +1725,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>DenseMvT (CsrKernels.sparse, line 28): <c>y = A' * x</c></summary>
-    /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseMvT</c>.</remarks>
     public static unsafe void DenseMvT(DenseMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -1861,7 +1863,7 @@ public static partial class CsrKernels
     }
 
     /// <summary>DenseMm (CsrKernels.sparse, line 29): <c>Y = A * X</c></summary>
-    /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseMm</c>.</remarks>
     public static unsafe void DenseMm(DenseMatrix<double> a, DenseMatrix<double> x, DenseMatrix<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -2017,6 +2019,523 @@ public static partial class CsrKernels
                     yRow[c] = sum;
                 }
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>SpmvF32 on the GPU (spec line 12): <c>y = A * x</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SpmvF32(DeviceCsrMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"SpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"SpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SpmvF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SpmvF32", nameof(x));
+            device.CheckOperand(y.Device, "SpmvF32", nameof(y));
+            if (a.Rows > 0) device.Kernel(SpmvF32KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>> SpmvF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(SpmvF32Kernel);
+
+        /// <summary>ILGPU kernel of SpmvF32: one thread per row of the matrix (an element of y).</summary>
+        private static void SpmvF32Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y)
+        {
+            int i = index;
+            float sum = 0f;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = sum;
+        }
+
+        /// <summary>SpmvF64 on the GPU (spec line 13): <c>y = A * x</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SpmvF64(DeviceCsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"SpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"SpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SpmvF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SpmvF64", nameof(x));
+            device.CheckOperand(y.Device, "SpmvF64", nameof(y));
+            if (a.Rows > 0) device.Kernel(SpmvF64KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> SpmvF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(SpmvF64Kernel);
+
+        /// <summary>ILGPU kernel of SpmvF64: one thread per row of the matrix (an element of y).</summary>
+        private static void SpmvF64Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int i = index;
+            double sum = 0d;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = sum;
+        }
+
+        /// <summary>AxpbyF32 on the GPU (spec line 14): <c>y = alpha * A * x + beta * y</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void AxpbyF32(DeviceCsrMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y, float alpha, float beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"AxpbyF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"AxpbyF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("AxpbyF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "AxpbyF32", nameof(x));
+            device.CheckOperand(y.Device, "AxpbyF32", nameof(y));
+            if (a.Rows > 0) device.Kernel(AxpbyF32KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float>> AxpbyF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float>(AxpbyF32Kernel);
+
+        /// <summary>ILGPU kernel of AxpbyF32: one thread per row of the matrix (an element of y).</summary>
+        private static void AxpbyF32Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, float alpha, float beta)
+        {
+            int i = index;
+            float sum = 0f;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = beta == 0f ? alpha * sum : alpha * sum + beta * y[i];
+        }
+
+        /// <summary>AxpbyF64 on the GPU (spec line 15): <c>y = alpha * A * x + beta * y</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void AxpbyF64(DeviceCsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"AxpbyF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"AxpbyF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("AxpbyF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "AxpbyF64", nameof(x));
+            device.CheckOperand(y.Device, "AxpbyF64", nameof(y));
+            if (a.Rows > 0) device.Kernel(AxpbyF64KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double>> AxpbyF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double>(AxpbyF64Kernel);
+
+        /// <summary>ILGPU kernel of AxpbyF64: one thread per row of the matrix (an element of y).</summary>
+        private static void AxpbyF64Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        {
+            int i = index;
+            double sum = 0d;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = beta == 0d ? alpha * sum : alpha * sum + beta * y[i];
+        }
+
+        /// <summary>ScaledF64 on the GPU (spec line 16): <c>y = 2.5 * A * x - y</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void ScaledF64(DeviceCsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"ScaledF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"ScaledF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("ScaledF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "ScaledF64", nameof(x));
+            device.CheckOperand(y.Device, "ScaledF64", nameof(y));
+            if (a.Rows > 0) device.Kernel(ScaledF64KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> ScaledF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(ScaledF64Kernel);
+
+        /// <summary>ILGPU kernel of ScaledF64: one thread per row of the matrix (an element of y).</summary>
+        private static void ScaledF64Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int i = index;
+            double sum = 0d;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = 2.5d * sum - y[i];
+        }
+
+        /// <summary>SpmvTF64 on the GPU (spec line 17): <c>y = A' * x</c>; one thread per row of the matrix (an element of x), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SpmvTF64(DeviceCsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"SpmvTF64: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"SpmvTF64: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SpmvTF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SpmvTF64", nameof(x));
+            device.CheckOperand(y.Device, "SpmvTF64", nameof(y));
+            if (y.Length > 0) device.Kernel(SpmvTF64PrescaleLoader)(y.Length, y.View);
+            if (a.Rows > 0) device.Kernel(SpmvTF64KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>>> SpmvTF64PrescaleLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>>(SpmvTF64Prescale);
+
+        /// <summary>ILGPU kernel of SpmvTF64: prepares the output before the products are added into it: one thread per element of y.</summary>
+        private static void SpmvTF64Prescale(Index1D index, ArrayView<double> y)
+        {
+            int o = index;
+            y[o] = 0d;
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> SpmvTF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(SpmvTF64Kernel);
+
+        /// <summary>ILGPU kernel of SpmvTF64: one thread per row of the matrix (an element of x), adding into y with atomics.</summary>
+        private static void SpmvTF64Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int j = index;
+            double xj = x[j];
+            int end = rowPointers[j + 1];
+            for (int p = rowPointers[j]; p < end; p++) Atomic.Add(ref y[columnIndices[p]], values[p] * xj);
+        }
+
+        /// <summary>SpmvTAxpbyF32 on the GPU (spec line 18): <c>y = alpha * A' * x + beta * y</c>; one thread per row of the matrix (an element of x), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SpmvTAxpbyF32(DeviceCsrMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y, float alpha, float beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"SpmvTAxpbyF32: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"SpmvTAxpbyF32: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SpmvTAxpbyF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SpmvTAxpbyF32", nameof(x));
+            device.CheckOperand(y.Device, "SpmvTAxpbyF32", nameof(y));
+            if (y.Length > 0) device.Kernel(SpmvTAxpbyF32PrescaleLoader)(y.Length, y.View, beta);
+            if (a.Rows > 0) device.Kernel(SpmvTAxpbyF32KernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View, alpha);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, float>> SpmvTAxpbyF32PrescaleLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(SpmvTAxpbyF32Prescale);
+
+        /// <summary>ILGPU kernel of SpmvTAxpbyF32: prepares the output before the products are added into it: one thread per element of y.</summary>
+        private static void SpmvTAxpbyF32Prescale(Index1D index, ArrayView<float> y, float beta)
+        {
+            int o = index;
+            y[o] = beta == 0f ? 0f : beta * y[o];
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>> SpmvTAxpbyF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(SpmvTAxpbyF32Kernel);
+
+        /// <summary>ILGPU kernel of SpmvTAxpbyF32: one thread per row of the matrix (an element of x), adding into y with atomics.</summary>
+        private static void SpmvTAxpbyF32Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, float alpha)
+        {
+            int j = index;
+            float xj = alpha * x[j];
+            int end = rowPointers[j + 1];
+            for (int p = rowPointers[j]; p < end; p++) Atomic.Add(ref y[columnIndices[p]], values[p] * xj);
+        }
+
+        /// <summary>SpmmF64 on the GPU (spec line 19): <c>Y = A * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SpmmF64(DeviceCsrMatrix<double> a, DeviceDenseMatrix<double> x, DeviceDenseMatrix<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"SpmmF64: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"SpmmF64: Y must be row-major", nameof(y));
+            if (x.Rows != a.Columns) throw new ShapeMismatchException($"SpmmF64: X has {x.Rows} rows but A has {a.Columns} columns", nameof(x));
+            if (y.Rows != a.Rows) throw new ShapeMismatchException($"SpmmF64: Y has {y.Rows} rows but A has {a.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"SpmmF64: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SpmmF64: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SpmmF64", nameof(x));
+            device.CheckOperand(y.Device, "SpmmF64", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && a.Rows > 0) device.Kernel(SpmmF64KernelLoader)(new Index2D(k, a.Rows), a.RowPointers, a.ColumnIndices, a.Values, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>> SpmmF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(SpmmF64Kernel);
+
+        /// <summary>ILGPU kernel of SpmmF64: one thread per element of Y.</summary>
+        private static void SpmmF64Kernel(Index2D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            double sum = 0d;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[(long)columnIndices[p] * k + c];
+            long o = (long)i * k + c;
+            y[o] = sum;
+        }
+
+        /// <summary>SpmmAxpbyF32 on the GPU (spec line 20): <c>Y = alpha * A * X + beta * Y</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void SpmmAxpbyF32(DeviceCsrMatrix<float> a, DeviceDenseMatrix<float> x, DeviceDenseMatrix<float> y, float alpha, float beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"SpmmAxpbyF32: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"SpmmAxpbyF32: Y must be row-major", nameof(y));
+            if (x.Rows != a.Columns) throw new ShapeMismatchException($"SpmmAxpbyF32: X has {x.Rows} rows but A has {a.Columns} columns", nameof(x));
+            if (y.Rows != a.Rows) throw new ShapeMismatchException($"SpmmAxpbyF32: Y has {y.Rows} rows but A has {a.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"SpmmAxpbyF32: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("SpmmAxpbyF32: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "SpmmAxpbyF32", nameof(x));
+            device.CheckOperand(y.Device, "SpmmAxpbyF32", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && a.Rows > 0) device.Kernel(SpmmAxpbyF32KernelLoader)(new Index2D(k, a.Rows), a.RowPointers, a.ColumnIndices, a.Values, x.Values.View, y.Values.View, k, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>> SpmmAxpbyF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>(SpmmAxpbyF32Kernel);
+
+        /// <summary>ILGPU kernel of SpmmAxpbyF32: one thread per element of Y.</summary>
+        private static void SpmmAxpbyF32Kernel(Index2D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, int k, float alpha, float beta)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            float sum = 0f;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[(long)columnIndices[p] * k + c];
+            long o = (long)i * k + c;
+            y[o] = beta == 0f ? alpha * sum : alpha * sum + beta * y[o];
+        }
+
+        /// <summary>CscAxpby on the GPU (spec line 23): <c>y = alpha * A * x + beta * y</c>; one thread per column of the matrix (an element of x), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void CscAxpby(DeviceCscMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"CscAxpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"CscAxpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("CscAxpby: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "CscAxpby", nameof(x));
+            device.CheckOperand(y.Device, "CscAxpby", nameof(y));
+            if (y.Length > 0) device.Kernel(CscAxpbyPrescaleLoader)(y.Length, y.View, beta);
+            if (a.Columns > 0) device.Kernel(CscAxpbyKernelLoader)(a.Columns, a.ColumnPointers, a.RowIndices, a.Values, x.View, y.View, alpha);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, double>> CscAxpbyPrescaleLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, double>(CscAxpbyPrescale);
+
+        /// <summary>ILGPU kernel of CscAxpby: prepares the output before the products are added into it: one thread per element of y.</summary>
+        private static void CscAxpbyPrescale(Index1D index, ArrayView<double> y, double beta)
+        {
+            int o = index;
+            y[o] = beta == 0d ? 0d : beta * y[o];
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double>> CscAxpbyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double>(CscAxpbyKernel);
+
+        /// <summary>ILGPU kernel of CscAxpby: one thread per column of the matrix (an element of x), adding into y with atomics.</summary>
+        private static void CscAxpbyKernel(Index1D index, ArrayView<int> columnPointers, ArrayView<int> rowIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y, double alpha)
+        {
+            int j = index;
+            double xj = alpha * x[j];
+            int end = columnPointers[j + 1];
+            for (int p = columnPointers[j]; p < end; p++) Atomic.Add(ref y[rowIndices[p]], values[p] * xj);
+        }
+
+        /// <summary>CscSpmvT on the GPU (spec line 24): <c>y = A' * x</c>; one thread per column of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void CscSpmvT(DeviceCscMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"CscSpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"CscSpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("CscSpmvT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "CscSpmvT", nameof(x));
+            device.CheckOperand(y.Device, "CscSpmvT", nameof(y));
+            if (a.Columns > 0) device.Kernel(CscSpmvTKernelLoader)(a.Columns, a.ColumnPointers, a.RowIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> CscSpmvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(CscSpmvTKernel);
+
+        /// <summary>ILGPU kernel of CscSpmvT: one thread per column of the matrix (an element of y).</summary>
+        private static void CscSpmvTKernel(Index1D index, ArrayView<int> columnPointers, ArrayView<int> rowIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int i = index;
+            double sum = 0d;
+            int end = columnPointers[i + 1];
+            for (int p = columnPointers[i]; p < end; p++) sum += values[p] * x[rowIndices[p]];
+            y[i] = sum;
+        }
+
+        /// <summary>CooAccumulate on the GPU (spec line 25): <c>y = A * x + y</c>; one thread per stored entry (duplicates add up), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void CooAccumulate(DeviceCooMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"CooAccumulate: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"CooAccumulate: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("CooAccumulate: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "CooAccumulate", nameof(x));
+            device.CheckOperand(y.Device, "CooAccumulate", nameof(y));
+            if (a.NonZeroCount > 0) device.Kernel(CooAccumulateKernelLoader)(a.NonZeroCount, a.RowIndices, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> CooAccumulateKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(CooAccumulateKernel);
+
+        /// <summary>ILGPU kernel of CooAccumulate: one thread per stored entry (duplicates add up), adding into y with atomics.</summary>
+        private static void CooAccumulateKernel(Index1D index, ArrayView<int> rowIndices, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int e = index;
+            Atomic.Add(ref y[rowIndices[e]], values[e] * x[columnIndices[e]]);
+        }
+
+        /// <summary>DenseAxpby on the GPU (spec line 26): <c>y = alpha * A * x + beta * y</c>; one thread per row of y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DenseAxpby(DeviceDenseMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.Layout != DenseLayout.RowMajor) throw new ArgumentException("DenseAxpby: A must be row-major (format DenseRow)", nameof(a));
+            if (a.Values.Length < (long)a.Stride * (a.Rows)) throw new ShapeMismatchException($"DenseAxpby: A holds {a.Values.Length} values, fewer than {a.Rows} x {a.Columns}", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"DenseAxpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"DenseAxpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DenseAxpby: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DenseAxpby", nameof(x));
+            device.CheckOperand(y.Device, "DenseAxpby", nameof(y));
+            if (a.Rows > 0) device.Kernel(DenseAxpbyKernelLoader)(a.Rows, a.Values.View, a.Stride, a.Columns, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, double, double>> DenseAxpbyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, double, double>(DenseAxpbyKernel);
+
+        /// <summary>ILGPU kernel of DenseAxpby: one thread per row of y.</summary>
+        private static void DenseAxpbyKernel(Index1D index, ArrayView<double> values, int stride, int n, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        {
+            int i = index;
+            double sum = 0d;
+            for (int j = 0; j < n; j++) sum += values[(long)i * stride + j] * x[j];
+            y[i] = beta == 0d ? alpha * sum : alpha * sum + beta * y[i];
+        }
+
+        /// <summary>DenseColMv on the GPU (spec line 27): <c>y = A * x</c>; one thread per row of y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DenseColMv(DeviceDenseMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.Layout != DenseLayout.ColumnMajor) throw new ArgumentException("DenseColMv: A must be column-major (format DenseCol)", nameof(a));
+            if (a.Values.Length < (long)a.Stride * (a.Columns)) throw new ShapeMismatchException($"DenseColMv: A holds {a.Values.Length} values, fewer than {a.Rows} x {a.Columns}", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"DenseColMv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"DenseColMv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DenseColMv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DenseColMv", nameof(x));
+            device.CheckOperand(y.Device, "DenseColMv", nameof(y));
+            if (a.Rows > 0) device.Kernel(DenseColMvKernelLoader)(a.Rows, a.Values.View, a.Stride, a.Columns, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>>> DenseColMvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>>(DenseColMvKernel);
+
+        /// <summary>ILGPU kernel of DenseColMv: one thread per row of y.</summary>
+        private static void DenseColMvKernel(Index1D index, ArrayView<double> values, int stride, int n, ArrayView<double> x, ArrayView<double> y)
+        {
+            int i = index;
+            double sum = 0d;
+            for (int j = 0; j < n; j++) sum += values[(long)j * stride + i] * x[j];
+            y[i] = sum;
+        }
+
+        /// <summary>DenseMvT on the GPU (spec line 28): <c>y = A' * x</c>; one thread per element of y (a column of the matrix).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DenseMvT(DeviceDenseMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.Layout != DenseLayout.RowMajor) throw new ArgumentException("DenseMvT: A must be row-major (format DenseRow)", nameof(a));
+            if (a.Values.Length < (long)a.Stride * (a.Rows)) throw new ShapeMismatchException($"DenseMvT: A holds {a.Values.Length} values, fewer than {a.Rows} x {a.Columns}", nameof(a));
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"DenseMvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"DenseMvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DenseMvT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DenseMvT", nameof(x));
+            device.CheckOperand(y.Device, "DenseMvT", nameof(y));
+            if (a.Columns > 0) device.Kernel(DenseMvTKernelLoader)(a.Columns, a.Values.View, a.Stride, a.Rows, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>>> DenseMvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>>(DenseMvTKernel);
+
+        /// <summary>ILGPU kernel of DenseMvT: one thread per element of y (a column of the matrix).</summary>
+        private static void DenseMvTKernel(Index1D index, ArrayView<double> values, int stride, int n, ArrayView<double> x, ArrayView<double> y)
+        {
+            int j = index;
+            double sum = 0d;
+            for (int i = 0; i < n; i++) sum += values[(long)i * stride + j] * x[i];
+            y[j] = sum;
+        }
+
+        /// <summary>DenseMm on the GPU (spec line 29): <c>Y = A * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DenseMm(DeviceDenseMatrix<double> a, DeviceDenseMatrix<double> x, DeviceDenseMatrix<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.Layout != DenseLayout.RowMajor) throw new ArgumentException("DenseMm: A must be row-major (format DenseRow)", nameof(a));
+            if (a.Values.Length < (long)a.Stride * (a.Rows)) throw new ShapeMismatchException($"DenseMm: A holds {a.Values.Length} values, fewer than {a.Rows} x {a.Columns}", nameof(a));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"DenseMm: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"DenseMm: Y must be row-major", nameof(y));
+            if (x.Rows != a.Columns) throw new ShapeMismatchException($"DenseMm: X has {x.Rows} rows but A has {a.Columns} columns", nameof(x));
+            if (y.Rows != a.Rows) throw new ShapeMismatchException($"DenseMm: Y has {y.Rows} rows but A has {a.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"DenseMm: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DenseMm: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DenseMm", nameof(x));
+            device.CheckOperand(y.Device, "DenseMm", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && a.Rows > 0) device.Kernel(DenseMmKernelLoader)(new Index2D(k, a.Rows), a.Values.View, a.Stride, a.Columns, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, int>> DenseMmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, int>(DenseMmKernel);
+
+        /// <summary>ILGPU kernel of DenseMm: one thread per element of Y.</summary>
+        private static void DenseMmKernel(Index2D index, ArrayView<double> values, int stride, int n, ArrayView<double> x, ArrayView<double> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            double sum = 0d;
+            for (int j = 0; j < n; j++) sum += values[(long)i * stride + j] * x[(long)j * k + c];
+            long o = (long)i * k + c;
+            y[o] = sum;
         }
     }
 }

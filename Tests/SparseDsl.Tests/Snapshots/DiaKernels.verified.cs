@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Specs;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Specs;
 public static partial class DiaKernels
 {
     /// <summary>DiaSpmv (DiaKernels.sparse, line 7): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaSpmv</c>.</remarks>
     public static unsafe void DiaSpmv(DiaMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -182,7 +184,7 @@ public static partial class DiaKernels
     }
 
     /// <summary>DiaAxpbyF32 (DiaKernels.sparse, line 8): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for BandF32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for BandF32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaAxpbyF32</c>.</remarks>
     public static unsafe void DiaAxpbyF32(DiaMatrix<float> a, ReadOnlySpan<float> x, Span<float> y, float alpha, float beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -354,7 +356,7 @@ public static partial class DiaKernels
     }
 
     /// <summary>DiaSpmvT (DiaKernels.sparse, line 9): <c>y = A' * x</c></summary>
-    /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaSpmvT</c>.</remarks>
     public static unsafe void DiaSpmvT(DiaMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -522,7 +524,7 @@ public static partial class DiaKernels
     }
 
     /// <summary>DiaSpmm (DiaKernels.sparse, line 10): <c>Y = A * X</c></summary>
-    /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaSpmm</c>.</remarks>
     public static unsafe void DiaSpmm(DiaMatrix<double> a, DenseMatrix<double> x, DenseMatrix<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -705,6 +707,144 @@ public static partial class DiaKernels
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>DiaSpmv on the GPU (spec line 7): <c>y = A * x</c>; one thread per row of y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DiaSpmv(DeviceDiaMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"DiaSpmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"DiaSpmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DiaSpmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DiaSpmv", nameof(x));
+            device.CheckOperand(y.Device, "DiaSpmv", nameof(y));
+            if (a.Rows > 0) device.Kernel(DiaSpmvKernelLoader)(a.Rows, a.Offsets, a.Values, a.Rows, a.Columns, a.DiagonalCount, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>>> DiaSpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>>(DiaSpmvKernel);
+
+        /// <summary>ILGPU kernel of DiaSpmv: one thread per row of y.</summary>
+        private static void DiaSpmvKernel(Index1D index, ArrayView<int> offsets, ArrayView<double> values, int rows, int columns, int diagonals, ArrayView<double> x, ArrayView<double> y)
+        {
+            int i = index;
+            double sum = 0d;
+            for (int d = 0; d < diagonals; d++)
+            {
+                long j = i + (long)offsets[d]; // row i holds diagonal d's entry in column i + offset
+                if ((ulong)j < (ulong)columns) sum += values[(long)d * rows + i] * x[j];
+            }
+            y[i] = sum;
+        }
+
+        /// <summary>DiaAxpbyF32 on the GPU (spec line 8): <c>y = alpha * A * x + beta * y</c>; one thread per row of y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DiaAxpbyF32(DeviceDiaMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y, float alpha, float beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"DiaAxpbyF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"DiaAxpbyF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DiaAxpbyF32: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DiaAxpbyF32", nameof(x));
+            device.CheckOperand(y.Device, "DiaAxpbyF32", nameof(y));
+            if (a.Rows > 0) device.Kernel(DiaAxpbyF32KernelLoader)(a.Rows, a.Offsets, a.Values, a.Rows, a.Columns, a.DiagonalCount, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<float>, int, int, int, ArrayView<float>, ArrayView<float>, float, float>> DiaAxpbyF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<float>, int, int, int, ArrayView<float>, ArrayView<float>, float, float>(DiaAxpbyF32Kernel);
+
+        /// <summary>ILGPU kernel of DiaAxpbyF32: one thread per row of y.</summary>
+        private static void DiaAxpbyF32Kernel(Index1D index, ArrayView<int> offsets, ArrayView<float> values, int rows, int columns, int diagonals, ArrayView<float> x, ArrayView<float> y, float alpha, float beta)
+        {
+            int i = index;
+            float sum = 0f;
+            for (int d = 0; d < diagonals; d++)
+            {
+                long j = i + (long)offsets[d]; // row i holds diagonal d's entry in column i + offset
+                if ((ulong)j < (ulong)columns) sum += values[(long)d * rows + i] * x[j];
+            }
+            y[i] = beta == 0f ? alpha * sum : alpha * sum + beta * y[i];
+        }
+
+        /// <summary>DiaSpmvT on the GPU (spec line 9): <c>y = A' * x</c>; one thread per element of y (a column of the matrix).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DiaSpmvT(DeviceDiaMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"DiaSpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"DiaSpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DiaSpmvT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DiaSpmvT", nameof(x));
+            device.CheckOperand(y.Device, "DiaSpmvT", nameof(y));
+            if (a.Columns > 0) device.Kernel(DiaSpmvTKernelLoader)(a.Columns, a.Offsets, a.Values, a.Rows, a.Columns, a.DiagonalCount, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>>> DiaSpmvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>>(DiaSpmvTKernel);
+
+        /// <summary>ILGPU kernel of DiaSpmvT: one thread per element of y (a column of the matrix).</summary>
+        private static void DiaSpmvTKernel(Index1D index, ArrayView<int> offsets, ArrayView<double> values, int rows, int columns, int diagonals, ArrayView<double> x, ArrayView<double> y)
+        {
+            int j = index;
+            double sum = 0d;
+            for (int d = 0; d < diagonals; d++)
+            {
+                long i = j - (long)offsets[d]; // column j holds diagonal d's entry of row j - offset
+                if ((ulong)i < (ulong)rows) sum += values[(long)d * rows + i] * x[i];
+            }
+            y[j] = sum;
+        }
+
+        /// <summary>DiaSpmm on the GPU (spec line 10): <c>Y = A * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void DiaSpmm(DeviceDiaMatrix<double> a, DeviceDenseMatrix<double> x, DeviceDenseMatrix<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"DiaSpmm: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"DiaSpmm: Y must be row-major", nameof(y));
+            if (x.Rows != a.Columns) throw new ShapeMismatchException($"DiaSpmm: X has {x.Rows} rows but A has {a.Columns} columns", nameof(x));
+            if (y.Rows != a.Rows) throw new ShapeMismatchException($"DiaSpmm: Y has {y.Rows} rows but A has {a.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"DiaSpmm: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("DiaSpmm: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "DiaSpmm", nameof(x));
+            device.CheckOperand(y.Device, "DiaSpmm", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && a.Rows > 0) device.Kernel(DiaSpmmKernelLoader)(new Index2D(k, a.Rows), a.Offsets, a.Values, a.Rows, a.Columns, a.DiagonalCount, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>, int>> DiaSpmmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>, int>(DiaSpmmKernel);
+
+        /// <summary>ILGPU kernel of DiaSpmm: one thread per element of Y.</summary>
+        private static void DiaSpmmKernel(Index2D index, ArrayView<int> offsets, ArrayView<double> values, int rows, int columns, int diagonals, ArrayView<double> x, ArrayView<double> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            double sum = 0d;
+            for (int d = 0; d < diagonals; d++)
+            {
+                long j = i + (long)offsets[d];
+                if ((ulong)j < (ulong)columns) sum += values[(long)d * rows + i] * x[j * k + c];
+            }
+            long o = (long)i * k + c;
+            y[o] = sum;
         }
     }
 }

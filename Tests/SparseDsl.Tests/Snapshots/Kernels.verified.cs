@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace Acme.Physics;
 
@@ -14,7 +16,7 @@ namespace Acme.Physics;
 public static partial class Kernels
 {
     /// <summary>Spmv (Kernels.sparse, line 11): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Csr32: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Csr32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Spmv</c>.</remarks>
     public static unsafe void Spmv(CsrMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -151,7 +153,7 @@ public static partial class Kernels
     }
 
     /// <summary>Axpby (Kernels.sparse, line 12): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for Block4: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Block4: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Axpby</c>.</remarks>
     public static unsafe void Axpby(BsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -299,7 +301,7 @@ public static partial class Kernels
     }
 
     /// <summary>Project (Kernels.sparse, line 13): <c>Y = W * X</c></summary>
-    /// <remarks>Specialized for Half: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Half: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Project</c>.</remarks>
     public static unsafe void Project(NmMatrix<float> w, DenseMatrix<float> x, DenseMatrix<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -873,7 +875,7 @@ public static partial class Kernels
     }
 
     /// <summary>Apply (Kernels.sparse, line 14): <c>y = L * x</c></summary>
-    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply</c>.</remarks>
     public static unsafe void Apply(GridShape l, ReadOnlySpan<double> x, Span<double> y)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -1106,6 +1108,161 @@ public static partial class Kernels
                     yLine[i] = sum;
                 }
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>Spmv on the GPU (spec line 11): <c>y = A * x</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Spmv(DeviceCsrMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Spmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Spmv", nameof(x));
+            device.CheckOperand(y.Device, "Spmv", nameof(y));
+            if (a.Rows > 0) device.Kernel(SpmvKernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>> SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(SpmvKernel);
+
+        /// <summary>ILGPU kernel of Spmv: one thread per row of the matrix (an element of y).</summary>
+        private static void SpmvKernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y)
+        {
+            int i = index;
+            float sum = 0f;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = sum;
+        }
+
+        /// <summary>Axpby on the GPU (spec line 12): <c>y = alpha * A * x + beta * y</c>; one thread per block row (4 elements of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Axpby(DeviceBsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new ShapeMismatchException($"Axpby: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Axpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Axpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Axpby: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Axpby", nameof(x));
+            device.CheckOperand(y.Device, "Axpby", nameof(y));
+            if (a.BlockRowCount > 0) device.Kernel(AxpbyKernelLoader)(a.BlockRowCount, a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double>> AxpbyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double>(AxpbyKernel);
+
+        /// <summary>ILGPU kernel of Axpby: one thread per block row (4 elements of y).</summary>
+        private static void AxpbyKernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        {
+            int bi = index;
+            double sum0 = 0d, sum1 = 0d, sum2 = 0d, sum3 = 0d;
+            int blockEnd = blockRowPointers[bi + 1];
+            for (int b = blockRowPointers[bi]; b < blockEnd; b++)
+            {
+                long block = (long)b * 16;
+                long xBlock = (long)blockColumns[b] * 4;
+                // 4x4 block, unrolled
+                double x0 = x[xBlock], x1 = x[xBlock + 1], x2 = x[xBlock + 2], x3 = x[xBlock + 3];
+                sum0 += values[block] * x0 + values[block + 1] * x1 + values[block + 2] * x2 + values[block + 3] * x3;
+                sum1 += values[block + 4] * x0 + values[block + 5] * x1 + values[block + 6] * x2 + values[block + 7] * x3;
+                sum2 += values[block + 8] * x0 + values[block + 9] * x1 + values[block + 10] * x2 + values[block + 11] * x3;
+                sum3 += values[block + 12] * x0 + values[block + 13] * x1 + values[block + 14] * x2 + values[block + 15] * x3;
+            }
+            long yBlock = (long)bi * 4;
+            y[yBlock] = beta == 0d ? alpha * sum0 : alpha * sum0 + beta * y[yBlock];
+            y[yBlock + 1] = beta == 0d ? alpha * sum1 : alpha * sum1 + beta * y[yBlock + 1];
+            y[yBlock + 2] = beta == 0d ? alpha * sum2 : alpha * sum2 + beta * y[yBlock + 2];
+            y[yBlock + 3] = beta == 0d ? alpha * sum3 : alpha * sum3 + beta * y[yBlock + 3];
+        }
+
+        /// <summary>Project on the GPU (spec line 13): <c>Y = W * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Project(DeviceNmMatrix<float> w, DeviceDenseMatrix<float> x, DeviceDenseMatrix<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"Project: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Project: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Project: Y must be row-major", nameof(y));
+            if (x.Rows != w.Columns) throw new ShapeMismatchException($"Project: X has {x.Rows} rows but W has {w.Columns} columns", nameof(x));
+            if (y.Rows != w.Rows) throw new ShapeMismatchException($"Project: Y has {y.Rows} rows but W has {w.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"Project: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Project: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Project", nameof(x));
+            device.CheckOperand(y.Device, "Project", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && w.Rows > 0) device.Kernel(ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(ProjectKernel);
+
+        /// <summary>ILGPU kernel of Project: one thread per element of Y.</summary>
+        private static void ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            float sum = 0f;
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < groups; g++, p += 2)
+            {
+                // 2:4 group: 2 slots
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = g * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                }
+            }
+            long o = (long)i * k + c;
+            y[o] = sum;
+        }
+
+        /// <summary>Apply on the GPU (spec line 14): <c>y = L * x</c>; one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Apply(GridShape l, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (l.Nz != 1) throw new ShapeMismatchException($"Apply: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", nameof(l));
+            if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
+            if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Apply: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "Apply", nameof(y));
+            if (l.PointCount > 0) device.Kernel(ApplyKernelLoader)(l.PointCount, l.Nx, l.Ny, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, int, int, ArrayView<double>, ArrayView<double>>> ApplyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<double>>(ApplyKernel);
+
+        /// <summary>ILGPU kernel of Apply: one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        private static void ApplyKernel(Index1D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y)
+        {
+            int point = index;
+            int i = point % nx;
+            int j = point / nx;
+            double sum = 0d;
+            sum += 4d * x[point]; // tap [0,0] = 4
+            if (i >= 1) sum -= x[point - 1]; // tap [-1,0] = -1
+            if (i + 1 < nx) sum -= x[point + 1]; // tap [1,0] = -1
+            if (j >= 1) sum -= x[point - nx]; // tap [0,-1] = -1
+            if (j + 1 < ny) sum -= x[point + nx]; // tap [0,1] = -1
+            y[point] = sum;
         }
     }
 }

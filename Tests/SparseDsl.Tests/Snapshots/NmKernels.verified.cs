@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Specs;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Specs;
 public static partial class NmKernels
 {
     /// <summary>Nm24Spmv (NmKernels.sparse, line 8): <c>y = W * x</c></summary>
-    /// <remarks>Specialized for Half24F32: scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Half24F32: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24Spmv</c>.</remarks>
     public static unsafe void Nm24Spmv(NmMatrix<float> w, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -94,7 +96,7 @@ public static partial class NmKernels
     }
 
     /// <summary>Nm24AxpbyF64 (NmKernels.sparse, line 9): <c>y = alpha * W * x + beta * y</c></summary>
-    /// <remarks>Specialized for Half24F64: scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Half24F64: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24AxpbyF64</c>.</remarks>
     public static unsafe void Nm24AxpbyF64(NmMatrix<double> w, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -178,7 +180,7 @@ public static partial class NmKernels
     }
 
     /// <summary>Nm24SpmvT (NmKernels.sparse, line 10): <c>y = W' * x</c></summary>
-    /// <remarks>Specialized for Half24F32: scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for Half24F32: scalar; single-threaded. GPU variant: <c>Gpu.Nm24SpmvT</c>.</remarks>
     public static unsafe void Nm24SpmvT(NmMatrix<float> w, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -232,7 +234,7 @@ public static partial class NmKernels
     }
 
     /// <summary>Nm24Project (NmKernels.sparse, line 11): <c>Y = W * X</c></summary>
-    /// <remarks>Specialized for Half24F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Half24F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24Project</c>.</remarks>
     public static unsafe void Nm24Project(NmMatrix<float> w, DenseMatrix<float> x, DenseMatrix<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -806,7 +808,7 @@ public static partial class NmKernels
     }
 
     /// <summary>Nm24ProjectF64 (NmKernels.sparse, line 12): <c>Y = alpha * W * X + beta * Y</c></summary>
-    /// <remarks>Specialized for Half24F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Half24F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24ProjectF64</c>.</remarks>
     public static unsafe void Nm24ProjectF64(NmMatrix<double> w, DenseMatrix<double> x, DenseMatrix<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -1384,7 +1386,7 @@ public static partial class NmKernels
     }
 
     /// <summary>Nm14Spmv (NmKernels.sparse, line 13): <c>y = W * x</c></summary>
-    /// <remarks>Specialized for Quarter14F32: scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Quarter14F32: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm14Spmv</c>.</remarks>
     public static unsafe void Nm14Spmv(NmMatrix<float> w, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -1464,7 +1466,7 @@ public static partial class NmKernels
     }
 
     /// <summary>Nm14Project (NmKernels.sparse, line 14): <c>Y = W * X</c></summary>
-    /// <remarks>Specialized for Quarter14F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Quarter14F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm14Project</c>.</remarks>
     public static unsafe void Nm14Project(NmMatrix<float> w, DenseMatrix<float> x, DenseMatrix<float> y)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -1977,6 +1979,335 @@ public static partial class NmKernels
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>Nm24Spmv on the GPU (spec line 8): <c>y = W * x</c>; one thread per row of y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Nm24Spmv(DeviceNmMatrix<float> w, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"Nm24Spmv: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Length != w.Columns) throw new ShapeMismatchException($"Nm24Spmv: x has length {x.Length} but W has {w.Columns} columns", nameof(x));
+            if (y.Length != w.Rows) throw new ShapeMismatchException($"Nm24Spmv: y has length {y.Length} but W has {w.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Nm24Spmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Nm24Spmv", nameof(x));
+            device.CheckOperand(y.Device, "Nm24Spmv", nameof(y));
+            if (w.Rows > 0) device.Kernel(Nm24SpmvKernelLoader)(w.Rows, w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>>> Nm24SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>>(Nm24SpmvKernel);
+
+        /// <summary>ILGPU kernel of Nm24Spmv: one thread per row of y.</summary>
+        private static void Nm24SpmvKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y)
+        {
+            int i = index;
+            float sum = 0f;
+            int fullGroups = columns / 4; // groups whose 4 columns all lie inside the matrix
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < fullGroups; g++, p += 2)
+            {
+                int group = g * 4;
+                // 2:4 group: 2 slots, unrolled
+                sum += values[p] * x[group + indices[p]];
+                sum += values[p + 1] * x[group + indices[p + 1]];
+            }
+            if (fullGroups < groups)
+            {
+                // last group, cut short by the matrix edge: skip slots past it
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = fullGroups * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[column];
+                }
+            }
+            y[i] = sum;
+        }
+
+        /// <summary>Nm24AxpbyF64 on the GPU (spec line 9): <c>y = alpha * W * x + beta * y</c>; one thread per row of y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Nm24AxpbyF64(DeviceNmMatrix<double> w, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"Nm24AxpbyF64: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Length != w.Columns) throw new ShapeMismatchException($"Nm24AxpbyF64: x has length {x.Length} but W has {w.Columns} columns", nameof(x));
+            if (y.Length != w.Rows) throw new ShapeMismatchException($"Nm24AxpbyF64: y has length {y.Length} but W has {w.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Nm24AxpbyF64: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Nm24AxpbyF64", nameof(x));
+            device.CheckOperand(y.Device, "Nm24AxpbyF64", nameof(y));
+            if (w.Rows > 0) device.Kernel(Nm24AxpbyF64KernelLoader)(w.Rows, w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, double, double>> Nm24AxpbyF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, double, double>(Nm24AxpbyF64Kernel);
+
+        /// <summary>ILGPU kernel of Nm24AxpbyF64: one thread per row of y.</summary>
+        private static void Nm24AxpbyF64Kernel(Index1D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        {
+            int i = index;
+            double sum = 0d;
+            int fullGroups = columns / 4; // groups whose 4 columns all lie inside the matrix
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < fullGroups; g++, p += 2)
+            {
+                int group = g * 4;
+                // 2:4 group: 2 slots, unrolled
+                sum += values[p] * x[group + indices[p]];
+                sum += values[p + 1] * x[group + indices[p + 1]];
+            }
+            if (fullGroups < groups)
+            {
+                // last group, cut short by the matrix edge: skip slots past it
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = fullGroups * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[column];
+                }
+            }
+            y[i] = beta == 0d ? alpha * sum : alpha * sum + beta * y[i];
+        }
+
+        /// <summary>Nm24SpmvT on the GPU (spec line 10): <c>y = W' * x</c>; one thread per row of the matrix (an element of x), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Nm24SpmvT(DeviceNmMatrix<float> w, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"Nm24SpmvT: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Length != w.Rows) throw new ShapeMismatchException($"Nm24SpmvT: x has length {x.Length} but W' has {w.Rows} columns (W has {w.Rows} rows)", nameof(x));
+            if (y.Length != w.Columns) throw new ShapeMismatchException($"Nm24SpmvT: y has length {y.Length} but W' has {w.Columns} rows (W has {w.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Nm24SpmvT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Nm24SpmvT", nameof(x));
+            device.CheckOperand(y.Device, "Nm24SpmvT", nameof(y));
+            if (y.Length > 0) device.Kernel(Nm24SpmvTPrescaleLoader)(y.Length, y.View);
+            if (w.Rows > 0) device.Kernel(Nm24SpmvTKernelLoader)(w.Rows, w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>>> Nm24SpmvTPrescaleLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>>(Nm24SpmvTPrescale);
+
+        /// <summary>ILGPU kernel of Nm24SpmvT: prepares the output before the products are added into it: one thread per element of y.</summary>
+        private static void Nm24SpmvTPrescale(Index1D index, ArrayView<float> y)
+        {
+            int o = index;
+            y[o] = 0f;
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>>> Nm24SpmvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>>(Nm24SpmvTKernel);
+
+        /// <summary>ILGPU kernel of Nm24SpmvT: one thread per row of the matrix (an element of x), adding into y with atomics.</summary>
+        private static void Nm24SpmvTKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y)
+        {
+            int i = index;
+            float xi = x[i];
+            int fullGroups = columns / 4; // groups whose 4 columns all lie inside the matrix
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < fullGroups; g++, p += 2)
+            {
+                int group = g * 4;
+                // 2:4 group: 2 slots, unrolled
+                Atomic.Add(ref y[group + indices[p]], values[p] * xi);
+                Atomic.Add(ref y[group + indices[p + 1]], values[p + 1] * xi);
+            }
+            if (fullGroups < groups)
+            {
+                // last group, cut short by the matrix edge: skip slots past it
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = fullGroups * 4 + indices[p + s];
+                    if (column < columns) Atomic.Add(ref y[column], values[p + s] * xi);
+                }
+            }
+        }
+
+        /// <summary>Nm24Project on the GPU (spec line 11): <c>Y = W * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Nm24Project(DeviceNmMatrix<float> w, DeviceDenseMatrix<float> x, DeviceDenseMatrix<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"Nm24Project: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Nm24Project: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Nm24Project: Y must be row-major", nameof(y));
+            if (x.Rows != w.Columns) throw new ShapeMismatchException($"Nm24Project: X has {x.Rows} rows but W has {w.Columns} columns", nameof(x));
+            if (y.Rows != w.Rows) throw new ShapeMismatchException($"Nm24Project: Y has {y.Rows} rows but W has {w.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"Nm24Project: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Nm24Project: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Nm24Project", nameof(x));
+            device.CheckOperand(y.Device, "Nm24Project", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm24ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm24ProjectKernel);
+
+        /// <summary>ILGPU kernel of Nm24Project: one thread per element of Y.</summary>
+        private static void Nm24ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            float sum = 0f;
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < groups; g++, p += 2)
+            {
+                // 2:4 group: 2 slots
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = g * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                }
+            }
+            long o = (long)i * k + c;
+            y[o] = sum;
+        }
+
+        /// <summary>Nm24ProjectF64 on the GPU (spec line 12): <c>Y = alpha * W * X + beta * Y</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Nm24ProjectF64(DeviceNmMatrix<double> w, DeviceDenseMatrix<double> x, DeviceDenseMatrix<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 2 || w.M != 4) throw new ShapeMismatchException($"Nm24ProjectF64: W has {w.N}:{w.M} sparsity but the spec declares 2:4", nameof(w));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Nm24ProjectF64: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Nm24ProjectF64: Y must be row-major", nameof(y));
+            if (x.Rows != w.Columns) throw new ShapeMismatchException($"Nm24ProjectF64: X has {x.Rows} rows but W has {w.Columns} columns", nameof(x));
+            if (y.Rows != w.Rows) throw new ShapeMismatchException($"Nm24ProjectF64: Y has {y.Rows} rows but W has {w.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"Nm24ProjectF64: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Nm24ProjectF64: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Nm24ProjectF64", nameof(x));
+            device.CheckOperand(y.Device, "Nm24ProjectF64", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectF64KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>> Nm24ProjectF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>(Nm24ProjectF64Kernel);
+
+        /// <summary>ILGPU kernel of Nm24ProjectF64: one thread per element of Y.</summary>
+        private static void Nm24ProjectF64Kernel(Index2D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k, double alpha, double beta)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            double sum = 0d;
+            long p = (long)i * groups * 2;
+            for (int g = 0; g < groups; g++, p += 2)
+            {
+                // 2:4 group: 2 slots
+                for (int s = 0; s < 2; s++)
+                {
+                    int column = g * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                }
+            }
+            long o = (long)i * k + c;
+            y[o] = beta == 0d ? alpha * sum : alpha * sum + beta * y[o];
+        }
+
+        /// <summary>Nm14Spmv on the GPU (spec line 13): <c>y = W * x</c>; one thread per row of y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Nm14Spmv(DeviceNmMatrix<float> w, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 1 || w.M != 4) throw new ShapeMismatchException($"Nm14Spmv: W has {w.N}:{w.M} sparsity but the spec declares 1:4", nameof(w));
+            if (x.Length != w.Columns) throw new ShapeMismatchException($"Nm14Spmv: x has length {x.Length} but W has {w.Columns} columns", nameof(x));
+            if (y.Length != w.Rows) throw new ShapeMismatchException($"Nm14Spmv: y has length {y.Length} but W has {w.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Nm14Spmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Nm14Spmv", nameof(x));
+            device.CheckOperand(y.Device, "Nm14Spmv", nameof(y));
+            if (w.Rows > 0) device.Kernel(Nm14SpmvKernelLoader)(w.Rows, w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>>> Nm14SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>>(Nm14SpmvKernel);
+
+        /// <summary>ILGPU kernel of Nm14Spmv: one thread per row of y.</summary>
+        private static void Nm14SpmvKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y)
+        {
+            int i = index;
+            float sum = 0f;
+            int fullGroups = columns / 4; // groups whose 4 columns all lie inside the matrix
+            long p = (long)i * groups * 1;
+            for (int g = 0; g < fullGroups; g++, p += 1)
+            {
+                int group = g * 4;
+                // 1:4 group: 1 slots, unrolled
+                sum += values[p] * x[group + indices[p]];
+            }
+            if (fullGroups < groups)
+            {
+                // last group, cut short by the matrix edge: skip slots past it
+                for (int s = 0; s < 1; s++)
+                {
+                    int column = fullGroups * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[column];
+                }
+            }
+            y[i] = sum;
+        }
+
+        /// <summary>Nm14Project on the GPU (spec line 14): <c>Y = W * X</c>; one thread per element of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Nm14Project(DeviceNmMatrix<float> w, DeviceDenseMatrix<float> x, DeviceDenseMatrix<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (w.N != 1 || w.M != 4) throw new ShapeMismatchException($"Nm14Project: W has {w.N}:{w.M} sparsity but the spec declares 1:4", nameof(w));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Nm14Project: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Nm14Project: Y must be row-major", nameof(y));
+            if (x.Rows != w.Columns) throw new ShapeMismatchException($"Nm14Project: X has {x.Rows} rows but W has {w.Columns} columns", nameof(x));
+            if (y.Rows != w.Rows) throw new ShapeMismatchException($"Nm14Project: Y has {y.Rows} rows but W has {w.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"Nm14Project: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Nm14Project: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = w.Device;
+            device.CheckOperand(x.Device, "Nm14Project", nameof(x));
+            device.CheckOperand(y.Device, "Nm14Project", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm14ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm14ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm14ProjectKernel);
+
+        /// <summary>ILGPU kernel of Nm14Project: one thread per element of Y.</summary>
+        private static void Nm14ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int i = index.Y;
+            float sum = 0f;
+            long p = (long)i * groups * 1;
+            for (int g = 0; g < groups; g++, p += 1)
+            {
+                // 1:4 group: 1 slots
+                for (int s = 0; s < 1; s++)
+                {
+                    int column = g * 4 + indices[p + s];
+                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                }
+            }
+            long o = (long)i * k + c;
+            y[o] = sum;
         }
     }
 }

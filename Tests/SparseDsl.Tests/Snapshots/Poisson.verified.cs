@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Samples;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Samples;
 public static partial class Poisson
 {
     /// <summary>ApplyStencil (Poisson.sparse, line 10): <c>y = L * x</c></summary>
-    /// <remarks>Specialized for Poisson2D: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Poisson2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.ApplyStencil</c>.</remarks>
     public static unsafe void ApplyStencil(GridShape l, ReadOnlySpan<double> x, Span<double> y)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"ApplyStencil: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -251,7 +253,7 @@ public static partial class Poisson
     }
 
     /// <summary>ApplyCsr (Poisson.sparse, line 11): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Assembled: simd + scalar; multi-threaded, rows balanced by nonzeros.</remarks>
+    /// <remarks>Specialized for Assembled: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.ApplyCsr</c>.</remarks>
     public static unsafe void ApplyCsr(CsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -384,6 +386,73 @@ public static partial class Poisson
                 }
                 y[i] = sum;
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>ApplyStencil on the GPU (spec line 10): <c>y = L * x</c>; one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void ApplyStencil(GridShape l, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"ApplyStencil: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (l.Nz != 1) throw new ShapeMismatchException($"ApplyStencil: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", nameof(l));
+            if (x.Length != l.PointCount) throw new ShapeMismatchException($"ApplyStencil: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
+            if (y.Length != l.PointCount) throw new ShapeMismatchException($"ApplyStencil: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("ApplyStencil: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "ApplyStencil", nameof(y));
+            if (l.PointCount > 0) device.Kernel(ApplyStencilKernelLoader)(l.PointCount, l.Nx, l.Ny, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, int, int, ArrayView<double>, ArrayView<double>>> ApplyStencilKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<double>>(ApplyStencilKernel);
+
+        /// <summary>ILGPU kernel of ApplyStencil: one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        private static void ApplyStencilKernel(Index1D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y)
+        {
+            int point = index;
+            int i = point % nx;
+            int j = point / nx;
+            double sum = 0d;
+            sum += 4d * x[point]; // tap [0,0] = 4
+            if (i >= 1) sum -= x[point - 1]; // tap [-1,0] = -1
+            if (i + 1 < nx) sum -= x[point + 1]; // tap [1,0] = -1
+            if (j >= 1) sum -= x[point - nx]; // tap [0,-1] = -1
+            if (j + 1 < ny) sum -= x[point + nx]; // tap [0,1] = -1
+            y[point] = sum;
+        }
+
+        /// <summary>ApplyCsr on the GPU (spec line 11): <c>y = A * x</c>; one thread per row of the matrix (an element of y).</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void ApplyCsr(DeviceCsrMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"ApplyCsr: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"ApplyCsr: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("ApplyCsr: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "ApplyCsr", nameof(x));
+            device.CheckOperand(y.Device, "ApplyCsr", nameof(y));
+            if (a.Rows > 0) device.Kernel(ApplyCsrKernelLoader)(a.Rows, a.RowPointers, a.ColumnIndices, a.Values, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>> ApplyCsrKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(ApplyCsrKernel);
+
+        /// <summary>ILGPU kernel of ApplyCsr: one thread per row of the matrix (an element of y).</summary>
+        private static void ApplyCsrKernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y)
+        {
+            int i = index;
+            double sum = 0d;
+            int end = rowPointers[i + 1];
+            for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[columnIndices[p]];
+            y[i] = sum;
         }
     }
 }

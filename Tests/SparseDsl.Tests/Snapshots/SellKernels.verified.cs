@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Specs;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Specs;
 public static partial class SellKernels
 {
     /// <summary>Sell8Spmv (SellKernels.sparse, line 7): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell8Spmv</c>.</remarks>
     public static unsafe void Sell8Spmv(SellMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -225,7 +227,7 @@ public static partial class SellKernels
     }
 
     /// <summary>Sell8Axpby (SellKernels.sparse, line 8): <c>y = alpha * A * x + beta * y</c></summary>
-    /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell8Axpby</c>.</remarks>
     public static unsafe void Sell8Axpby(SellMatrix<double> a, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -440,7 +442,7 @@ public static partial class SellKernels
     }
 
     /// <summary>Sell16Spmv (SellKernels.sparse, line 9): <c>y = A * x</c></summary>
-    /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell16Spmv</c>.</remarks>
     public static unsafe void Sell16Spmv(SellMatrix<float> a, ReadOnlySpan<float> x, Span<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -651,7 +653,7 @@ public static partial class SellKernels
     }
 
     /// <summary>Sell8SpmvT (SellKernels.sparse, line 10): <c>y = A' * x</c></summary>
-    /// <remarks>Specialized for Sell8F64: scalar; single-threaded.</remarks>
+    /// <remarks>Specialized for Sell8F64: scalar; single-threaded. GPU variant: <c>Gpu.Sell8SpmvT</c>.</remarks>
     public static unsafe void Sell8SpmvT(SellMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -701,7 +703,7 @@ public static partial class SellKernels
     }
 
     /// <summary>Sell16Spmm (SellKernels.sparse, line 11): <c>Y = A * X</c></summary>
-    /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell16Spmm</c>.</remarks>
     public static unsafe void Sell16Spmm(SellMatrix<float> a, DenseMatrix<float> x, DenseMatrix<float> y)
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -889,6 +891,201 @@ public static partial class SellKernels
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>Sell8Spmv on the GPU (spec line 7): <c>y = A * x</c>; one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Sell8Spmv(DeviceSellMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.SliceHeight != 8) throw new ShapeMismatchException($"Sell8Spmv: A has slices of {a.SliceHeight} rows but the spec declares 8", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Sell8Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Sell8Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Sell8Spmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Sell8Spmv", nameof(x));
+            device.CheckOperand(y.Device, "Sell8Spmv", nameof(y));
+            if (a.PermutationLength > 0) device.Kernel(Sell8SpmvKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> Sell8SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(Sell8SpmvKernel);
+
+        /// <summary>ILGPU kernel of Sell8Spmv: one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
+        private static void Sell8SpmvKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
+        {
+            int slot = index;
+            int row = rowPermutation[slot];
+            if ((uint)row >= (uint)rows) return; // padding lane
+            int s = slot / 8; // the slice, and the lane inside it
+            int lane = slot - s * 8;
+            long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
+            int width = sliceWidths[s];
+            double sum = 0d;
+            for (int j = 0; j < width; j++, p += 8) sum += values[p] * x[columnIndices[p]];
+            y[row] = sum;
+        }
+
+        /// <summary>Sell8Axpby on the GPU (spec line 8): <c>y = alpha * A * x + beta * y</c>; one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Sell8Axpby(DeviceSellMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.SliceHeight != 8) throw new ShapeMismatchException($"Sell8Axpby: A has slices of {a.SliceHeight} rows but the spec declares 8", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Sell8Axpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Sell8Axpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Sell8Axpby: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Sell8Axpby", nameof(x));
+            device.CheckOperand(y.Device, "Sell8Axpby", nameof(y));
+            if (a.PermutationLength > 0) device.Kernel(Sell8AxpbyKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>, double, double>> Sell8AxpbyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>, double, double>(Sell8AxpbyKernel);
+
+        /// <summary>ILGPU kernel of Sell8Axpby: one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
+        private static void Sell8AxpbyKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        {
+            int slot = index;
+            int row = rowPermutation[slot];
+            if ((uint)row >= (uint)rows) return; // padding lane
+            int s = slot / 8; // the slice, and the lane inside it
+            int lane = slot - s * 8;
+            long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
+            int width = sliceWidths[s];
+            double sum = 0d;
+            for (int j = 0; j < width; j++, p += 8) sum += values[p] * x[columnIndices[p]];
+            y[row] = beta == 0d ? alpha * sum : alpha * sum + beta * y[row];
+        }
+
+        /// <summary>Sell16Spmv on the GPU (spec line 9): <c>y = A * x</c>; one thread per lane of a slice (a row of y, through the permutation); a slice's 16 threads read each slice column contiguously.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Sell16Spmv(DeviceSellMatrix<float> a, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.SliceHeight != 16) throw new ShapeMismatchException($"Sell16Spmv: A has slices of {a.SliceHeight} rows but the spec declares 16", nameof(a));
+            if (x.Length != a.Columns) throw new ShapeMismatchException($"Sell16Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
+            if (y.Length != a.Rows) throw new ShapeMismatchException($"Sell16Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Sell16Spmv: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Sell16Spmv", nameof(x));
+            device.CheckOperand(y.Device, "Sell16Spmv", nameof(y));
+            if (a.PermutationLength > 0) device.Kernel(Sell16SpmvKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>> Sell16SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>(Sell16SpmvKernel);
+
+        /// <summary>ILGPU kernel of Sell16Spmv: one thread per lane of a slice (a row of y, through the permutation); a slice's 16 threads read each slice column contiguously.</summary>
+        private static void Sell16SpmvKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y)
+        {
+            int slot = index;
+            int row = rowPermutation[slot];
+            if ((uint)row >= (uint)rows) return; // padding lane
+            int s = slot / 16; // the slice, and the lane inside it
+            int lane = slot - s * 16;
+            long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
+            int width = sliceWidths[s];
+            float sum = 0f;
+            for (int j = 0; j < width; j++, p += 16) sum += values[p] * x[columnIndices[p]];
+            y[row] = sum;
+        }
+
+        /// <summary>Sell8SpmvT on the GPU (spec line 10): <c>y = A' * x</c>; one thread per lane of a slice (a row of the matrix), adding into y with atomics.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Sell8SpmvT(DeviceSellMatrix<double> a, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.SliceHeight != 8) throw new ShapeMismatchException($"Sell8SpmvT: A has slices of {a.SliceHeight} rows but the spec declares 8", nameof(a));
+            if (x.Length != a.Rows) throw new ShapeMismatchException($"Sell8SpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
+            if (y.Length != a.Columns) throw new ShapeMismatchException($"Sell8SpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Sell8SpmvT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Sell8SpmvT", nameof(x));
+            device.CheckOperand(y.Device, "Sell8SpmvT", nameof(y));
+            if (y.Length > 0) device.Kernel(Sell8SpmvTPrescaleLoader)(y.Length, y.View);
+            if (a.PermutationLength > 0) device.Kernel(Sell8SpmvTKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>>> Sell8SpmvTPrescaleLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>>(Sell8SpmvTPrescale);
+
+        /// <summary>ILGPU kernel of Sell8SpmvT: prepares the output before the products are added into it: one thread per element of y.</summary>
+        private static void Sell8SpmvTPrescale(Index1D index, ArrayView<double> y)
+        {
+            int o = index;
+            y[o] = 0d;
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> Sell8SpmvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(Sell8SpmvTKernel);
+
+        /// <summary>ILGPU kernel of Sell8SpmvT: one thread per lane of a slice (a row of the matrix), adding into y with atomics.</summary>
+        private static void Sell8SpmvTKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
+        {
+            int slot = index;
+            int row = rowPermutation[slot];
+            if ((uint)row >= (uint)rows) return; // padding lane
+            int s = slot / 8; // the slice, and the lane inside it
+            int lane = slot - s * 8;
+            long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
+            int width = sliceWidths[s];
+            double xi = x[row];
+            for (int j = 0; j < width; j++, p += 8) Atomic.Add(ref y[columnIndices[p]], values[p] * xi);
+        }
+
+        /// <summary>Sell16Spmm on the GPU (spec line 11): <c>Y = A * X</c>; one thread per lane of a slice and column of Y.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Sell16Spmm(DeviceSellMatrix<float> a, DeviceDenseMatrix<float> x, DeviceDenseMatrix<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(a);
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (a.SliceHeight != 16) throw new ShapeMismatchException($"Sell16Spmm: A has slices of {a.SliceHeight} rows but the spec declares 16", nameof(a));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Sell16Spmm: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Sell16Spmm: Y must be row-major", nameof(y));
+            if (x.Rows != a.Columns) throw new ShapeMismatchException($"Sell16Spmm: X has {x.Rows} rows but A has {a.Columns} columns", nameof(x));
+            if (y.Rows != a.Rows) throw new ShapeMismatchException($"Sell16Spmm: Y has {y.Rows} rows but A has {a.Rows} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"Sell16Spmm: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Sell16Spmm: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = a.Device;
+            device.CheckOperand(x.Device, "Sell16Spmm", nameof(x));
+            device.CheckOperand(y.Device, "Sell16Spmm", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && a.PermutationLength > 0) device.Kernel(Sell16SpmmKernelLoader)(new Index2D(k, a.PermutationLength), a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>> Sell16SpmmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>(Sell16SpmmKernel);
+
+        /// <summary>ILGPU kernel of Sell16Spmm: one thread per lane of a slice and column of Y.</summary>
+        private static void Sell16SpmmKernel(Index2D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y, int k)
+        {
+            int col = index.X; // column of X and Y
+            int slot = index.Y;
+            int row = rowPermutation[slot];
+            if ((uint)row >= (uint)rows) return; // padding lane
+            int s = slot / 16; // the slice, and the lane inside it
+            int lane = slot - s * 16;
+            long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
+            int width = sliceWidths[s];
+            float sum = 0f;
+            for (int j = 0; j < width; j++, p += 16) sum += values[p] * x[(long)columnIndices[p] * k + col];
+            long o = (long)row * k + col;
+            y[o] = sum;
         }
     }
 }

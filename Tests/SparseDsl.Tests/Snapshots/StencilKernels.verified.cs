@@ -7,6 +7,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using SparseDsl;
+using ILGPU;
+using ILGPU.Runtime;
 
 namespace SparseDsl.Specs;
 
@@ -14,7 +16,7 @@ namespace SparseDsl.Specs;
 public static partial class StencilKernels
 {
     /// <summary>Apply1D (StencilKernels.sparse, line 24): <c>y = L * x</c></summary>
-    /// <remarks>Specialized for Laplace1D: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Laplace1D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply1D</c>.</remarks>
     public static unsafe void Apply1D(GridShape l, ReadOnlySpan<double> x, Span<double> y)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply1D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -175,7 +177,7 @@ public static partial class StencilKernels
     }
 
     /// <summary>Apply2D (StencilKernels.sparse, line 25): <c>y = L * x</c></summary>
-    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply2D</c>.</remarks>
     public static unsafe void Apply2D(GridShape l, ReadOnlySpan<double> x, Span<double> y)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply2D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -412,7 +414,7 @@ public static partial class StencilKernels
     }
 
     /// <summary>Axpby2D (StencilKernels.sparse, line 26): <c>y = alpha * L * x + beta * y</c></summary>
-    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Axpby2D</c>.</remarks>
     public static unsafe void Axpby2D(GridShape l, ReadOnlySpan<double> x, Span<double> y, double alpha, double beta)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Axpby2D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -657,7 +659,7 @@ public static partial class StencilKernels
     }
 
     /// <summary>Apply3D (StencilKernels.sparse, line 27): <c>y = L * x</c></summary>
-    /// <remarks>Specialized for Laplace3D: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Laplace3D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply3D</c>.</remarks>
     public static unsafe void Apply3D(GridShape l, ReadOnlySpan<float> x, Span<float> y)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply3D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -936,7 +938,7 @@ public static partial class StencilKernels
     }
 
     /// <summary>ApplyAdvect (StencilKernels.sparse, line 28): <c>y = S * x</c></summary>
-    /// <remarks>Specialized for Advect: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Advect: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.ApplyAdvect</c>.</remarks>
     public static unsafe void ApplyAdvect(ReadOnlySpan<double> x, Span<double> y)
     {
         if (x.Length != 3072) throw new ShapeMismatchException($"ApplyAdvect: x has length {x.Length} but S has {3072} columns", nameof(x));
@@ -1150,7 +1152,7 @@ public static partial class StencilKernels
     }
 
     /// <summary>ApplyAdvectT (StencilKernels.sparse, line 29): <c>y = S' * x</c></summary>
-    /// <remarks>Specialized for Advect: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Advect: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.ApplyAdvectT</c>.</remarks>
     public static unsafe void ApplyAdvectT(ReadOnlySpan<double> x, Span<double> y)
     {
         if (x.Length != 3072) throw new ShapeMismatchException($"ApplyAdvectT: x has length {x.Length} but S' has {3072} columns (S has {3072} rows)", nameof(x));
@@ -1367,7 +1369,7 @@ public static partial class StencilKernels
     }
 
     /// <summary>Apply2DMany (StencilKernels.sparse, line 30): <c>Y = L * X</c></summary>
-    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks.</remarks>
+    /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply2DMany</c>.</remarks>
     public static unsafe void Apply2DMany(GridShape l, DenseMatrix<double> x, DenseMatrix<double> y)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply2DMany: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
@@ -1584,6 +1586,251 @@ public static partial class StencilKernels
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>GPU variants of the kernels (ILGPU).</summary>
+    public static partial class Gpu
+    {
+        /// <summary>Apply1D on the GPU (spec line 24): <c>y = L * x</c>; one thread per grid point; taps unrolled, neighbours outside the nx grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Apply1D(GridShape l, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply1D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (l.Ny != 1 || l.Nz != 1) throw new ShapeMismatchException($"Apply1D: L is a 1-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", nameof(l));
+            if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply1D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
+            if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply1D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Apply1D: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "Apply1D", nameof(y));
+            if (l.PointCount > 0) device.Kernel(Apply1DKernelLoader)(l.PointCount, l.Nx, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, int, ArrayView<double>, ArrayView<double>>> Apply1DKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<double>, ArrayView<double>>(Apply1DKernel);
+
+        /// <summary>ILGPU kernel of Apply1D: one thread per grid point; taps unrolled, neighbours outside the nx grid count as zero.</summary>
+        private static void Apply1DKernel(Index1D index, int nx, ArrayView<double> x, ArrayView<double> y)
+        {
+            int point = index;
+            int i = point;
+            double sum = 0d;
+            sum += 2d * x[point]; // tap [0] = 2
+            if (i >= 1) sum -= x[point - 1]; // tap [-1] = -1
+            if (i + 1 < nx) sum -= x[point + 1]; // tap [1] = -1
+            y[point] = sum;
+        }
+
+        /// <summary>Apply2D on the GPU (spec line 25): <c>y = L * x</c>; one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Apply2D(GridShape l, DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply2D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (l.Nz != 1) throw new ShapeMismatchException($"Apply2D: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", nameof(l));
+            if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply2D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
+            if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply2D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Apply2D: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "Apply2D", nameof(y));
+            if (l.PointCount > 0) device.Kernel(Apply2DKernelLoader)(l.PointCount, l.Nx, l.Ny, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, int, int, ArrayView<double>, ArrayView<double>>> Apply2DKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<double>>(Apply2DKernel);
+
+        /// <summary>ILGPU kernel of Apply2D: one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        private static void Apply2DKernel(Index1D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y)
+        {
+            int point = index;
+            int i = point % nx;
+            int j = point / nx;
+            double sum = 0d;
+            sum += 4d * x[point]; // tap [0,0] = 4
+            if (i >= 1) sum -= x[point - 1]; // tap [-1,0] = -1
+            if (i + 1 < nx) sum -= x[point + 1]; // tap [1,0] = -1
+            if (j >= 1) sum -= x[point - nx]; // tap [0,-1] = -1
+            if (j + 1 < ny) sum -= x[point + nx]; // tap [0,1] = -1
+            y[point] = sum;
+        }
+
+        /// <summary>Axpby2D on the GPU (spec line 26): <c>y = alpha * L * x + beta * y</c>; one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Axpby2D(GridShape l, DeviceVector<double> x, DeviceVector<double> y, double alpha, double beta)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Axpby2D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (l.Nz != 1) throw new ShapeMismatchException($"Axpby2D: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", nameof(l));
+            if (x.Length != l.PointCount) throw new ShapeMismatchException($"Axpby2D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
+            if (y.Length != l.PointCount) throw new ShapeMismatchException($"Axpby2D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Axpby2D: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "Axpby2D", nameof(y));
+            if (l.PointCount > 0) device.Kernel(Axpby2DKernelLoader)(l.PointCount, l.Nx, l.Ny, x.View, y.View, alpha, beta);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, int, int, ArrayView<double>, ArrayView<double>, double, double>> Axpby2DKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<double>, double, double>(Axpby2DKernel);
+
+        /// <summary>ILGPU kernel of Axpby2D: one thread per grid point; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        private static void Axpby2DKernel(Index1D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        {
+            int point = index;
+            int i = point % nx;
+            int j = point / nx;
+            double sum = 0d;
+            sum += 4d * x[point]; // tap [0,0] = 4
+            if (i >= 1) sum -= x[point - 1]; // tap [-1,0] = -1
+            if (i + 1 < nx) sum -= x[point + 1]; // tap [1,0] = -1
+            if (j >= 1) sum -= x[point - nx]; // tap [0,-1] = -1
+            if (j + 1 < ny) sum -= x[point + nx]; // tap [0,1] = -1
+            y[point] = beta == 0d ? alpha * sum : alpha * sum + beta * y[point];
+        }
+
+        /// <summary>Apply3D on the GPU (spec line 27): <c>y = L * x</c>; one thread per grid point; taps unrolled, neighbours outside the nx x ny x nz grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Apply3D(GridShape l, DeviceVector<float> x, DeviceVector<float> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply3D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply3D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
+            if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply3D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Apply3D: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "Apply3D", nameof(y));
+            if (l.PointCount > 0) device.Kernel(Apply3DKernelLoader)(l.PointCount, l.Nx, l.Ny, l.Nz, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, int, int, int, ArrayView<float>, ArrayView<float>>> Apply3DKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, int, ArrayView<float>, ArrayView<float>>(Apply3DKernel);
+
+        /// <summary>ILGPU kernel of Apply3D: one thread per grid point; taps unrolled, neighbours outside the nx x ny x nz grid count as zero.</summary>
+        private static void Apply3DKernel(Index1D index, int nx, int ny, int nz, ArrayView<float> x, ArrayView<float> y)
+        {
+            int point = index;
+            int i = point % nx;
+            int line = point / nx;
+            int j = line % ny;
+            int z = line / ny;
+            int nxy = nx * ny;
+            float sum = 0f;
+            sum += 6f * x[point]; // tap [0,0,0] = 6
+            if (i >= 1) sum -= x[point - 1]; // tap [-1,0,0] = -1
+            if (i + 1 < nx) sum -= x[point + 1]; // tap [1,0,0] = -1
+            if (j >= 1) sum -= x[point - nx]; // tap [0,-1,0] = -1
+            if (j + 1 < ny) sum -= x[point + nx]; // tap [0,1,0] = -1
+            if (z >= 1) sum -= x[point - nxy]; // tap [0,0,-1] = -1
+            if (z + 1 < nz) sum -= x[point + nxy]; // tap [0,0,1] = -1
+            y[point] = sum;
+        }
+
+        /// <summary>ApplyAdvect on the GPU (spec line 28): <c>y = S * x</c>; one thread per grid point; taps unrolled, neighbours outside the 64 x 48 grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void ApplyAdvect(DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != 3072) throw new ShapeMismatchException($"ApplyAdvect: x has length {x.Length} but S has {3072} columns", nameof(x));
+            if (y.Length != 3072) throw new ShapeMismatchException($"ApplyAdvect: y has length {y.Length} but S has {3072} rows", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("ApplyAdvect: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "ApplyAdvect", nameof(y));
+            if (3072 > 0) device.Kernel(ApplyAdvectKernelLoader)(3072, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, ArrayView<double>>> ApplyAdvectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>>(ApplyAdvectKernel);
+
+        /// <summary>ILGPU kernel of ApplyAdvect: one thread per grid point; taps unrolled, neighbours outside the 64 x 48 grid count as zero.</summary>
+        private static void ApplyAdvectKernel(Index1D index, ArrayView<double> x, ArrayView<double> y)
+        {
+            int point = index;
+            int i = point % 64;
+            int j = point / 64;
+            double sum = 0d;
+            sum += 1.5d * x[point]; // tap [0,0] = 1.5
+            if (i >= 1) sum += -0.5d * x[point - 1]; // tap [-1,0] = -0.5
+            if (i >= 2) sum += 0.25d * x[point - 2]; // tap [-2,0] = 0.25
+            if (j + 1 < 48) sum += 0.125d * x[point + 64]; // tap [0,1] = 0.125
+            if (j >= 2) sum += -0.75d * x[point - 2 * 64]; // tap [0,-2] = -0.75
+            y[point] = sum;
+        }
+
+        /// <summary>ApplyAdvectT on the GPU (spec line 29): <c>y = S' * x</c>; one thread per grid point; taps unrolled with negated offsets (the transpose), neighbours outside the 64 x 48 grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void ApplyAdvectT(DeviceVector<double> x, DeviceVector<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (x.Length != 3072) throw new ShapeMismatchException($"ApplyAdvectT: x has length {x.Length} but S' has {3072} columns (S has {3072} rows)", nameof(x));
+            if (y.Length != 3072) throw new ShapeMismatchException($"ApplyAdvectT: y has length {y.Length} but S' has {3072} rows (S has {3072} columns)", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("ApplyAdvectT: y is x; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "ApplyAdvectT", nameof(y));
+            if (3072 > 0) device.Kernel(ApplyAdvectTKernelLoader)(3072, x.View, y.View);
+        }
+
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, ArrayView<double>>> ApplyAdvectTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>>(ApplyAdvectTKernel);
+
+        /// <summary>ILGPU kernel of ApplyAdvectT: one thread per grid point; taps unrolled with negated offsets (the transpose), neighbours outside the 64 x 48 grid count as zero.</summary>
+        private static void ApplyAdvectTKernel(Index1D index, ArrayView<double> x, ArrayView<double> y)
+        {
+            int point = index;
+            int i = point % 64;
+            int j = point / 64;
+            double sum = 0d;
+            sum += 1.5d * x[point]; // tap [0,0] = 1.5
+            if (i + 1 < 64) sum += -0.5d * x[point + 1]; // tap [-1,0] = -0.5
+            if (i + 2 < 64) sum += 0.25d * x[point + 2]; // tap [-2,0] = 0.25
+            if (j >= 1) sum += 0.125d * x[point - 64]; // tap [0,1] = 0.125
+            if (j + 2 < 48) sum += -0.75d * x[point + 2 * 64]; // tap [0,-2] = -0.75
+            y[point] = sum;
+        }
+
+        /// <summary>Apply2DMany on the GPU (spec line 30): <c>Y = L * X</c>; one thread per grid point and column of Y; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        /// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>
+        public static void Apply2DMany(GridShape l, DeviceDenseMatrix<double> x, DeviceDenseMatrix<double> y)
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
+            if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new ShapeMismatchException($"Apply2DMany: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", nameof(l));
+            if (l.Nz != 1) throw new ShapeMismatchException($"Apply2DMany: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", nameof(l));
+            if (x.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Apply2DMany: X must be row-major", nameof(x));
+            if (y.Layout != DenseLayout.RowMajor) throw new ShapeMismatchException($"Apply2DMany: Y must be row-major", nameof(y));
+            if (x.Rows != l.PointCount) throw new ShapeMismatchException($"Apply2DMany: X has {x.Rows} rows but L has {l.PointCount} columns", nameof(x));
+            if (y.Rows != l.PointCount) throw new ShapeMismatchException($"Apply2DMany: Y has {y.Rows} rows but L has {l.PointCount} rows", nameof(y));
+            if (y.Columns != x.Columns) throw new ShapeMismatchException($"Apply2DMany: Y has {y.Columns} columns but X has {x.Columns} columns", nameof(y));
+            if (ReferenceEquals(x, y)) throw new ArgumentException("Apply2DMany: Y is X; the output needs its own memory", nameof(y));
+            GpuDevice device = x.Device;
+            device.CheckOperand(y.Device, "Apply2DMany", nameof(y));
+            int k = x.Columns;
+            if (k > 0 && l.PointCount > 0) device.Kernel(Apply2DManyKernelLoader)(new Index2D(k, l.PointCount), l.Nx, l.Ny, x.Values.View, y.Values.View, k);
+        }
+
+        private static readonly Func<Accelerator, Action<Index2D, int, int, ArrayView<double>, ArrayView<double>, int>> Apply2DManyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, int, int, ArrayView<double>, ArrayView<double>, int>(Apply2DManyKernel);
+
+        /// <summary>ILGPU kernel of Apply2DMany: one thread per grid point and column of Y; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
+        private static void Apply2DManyKernel(Index2D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y, int k)
+        {
+            int c = index.X; // column of X and Y
+            int point = index.Y;
+            int i = point % nx;
+            int j = point / nx;
+            double sum = 0d;
+            sum += 4d * x[(long)point * k + c]; // tap [0,0] = 4
+            if (i >= 1) sum -= x[(long)(point - 1) * k + c]; // tap [-1,0] = -1
+            if (i + 1 < nx) sum -= x[(long)(point + 1) * k + c]; // tap [1,0] = -1
+            if (j >= 1) sum -= x[(long)(point - nx) * k + c]; // tap [0,-1] = -1
+            if (j + 1 < ny) sum -= x[(long)(point + nx) * k + c]; // tap [0,1] = -1
+            long o = (long)point * k + c;
+            y[o] = sum;
         }
     }
 }
