@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packaging test: pack SparseDsl, consume it from a local folder feed in a fresh project (throwaway NuGet
-# cache, so a stale package cannot hide a packaging bug), run a generated kernel, then check that a broken
+# cache, so a stale package cannot hide a packaging bug), run a generated kernel and its GPU variant (on the
+# ILGPU CPU accelerator), then check that a broken
 # spec fails the build with SPD101 at its line and column.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -29,7 +30,7 @@ export NUGET_PACKAGES="$work/packages"
 cd "$work/consumer"
 dotnet build -nologo -v q -o "$work/out" > "$work/build.log" 2>&1 || { cat "$work/build.log"; echo "FAIL: the consumer did not build"; exit 1; }
 dotnet "$work/out/Consumer.dll" | tee "$work/run.log"
-grep -q "y = \[5, 6, 19\]" "$work/run.log" || { echo "FAIL: wrong kernel result"; exit 1; }
+grep -q "^y = \[5, 6, 19\]" "$work/run.log" && grep -q "^gpu y = \[5, 6, 19\]" "$work/run.log" || { echo "FAIL: wrong kernel result"; exit 1; }
 
 echo "== broken spec must fail the build with SPD101 at Kernels.sparse(5,16)"
 cp "$root/Tests/Packaging/Consumer/Broken.sparse.txt" "$work/consumer/Kernels.sparse"
