@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Packaging test: pack SparseDsl, consume it from a local folder feed in a fresh project (throwaway NuGet
 # cache, so a stale package cannot hide a packaging bug), run a generated kernel and its GPU variant (on the
-# ILGPU CPU accelerator), then check that a broken
-# spec fails the build with SPD101 at its line and column.
+# ILGPU CPU accelerator), then check that a broken spec fails the build with SPD101 at its line and column.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
