@@ -10,6 +10,7 @@ using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters.Json;
+using BenchmarkDotNet.Filters;
 using Perfolizer.Horology;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
@@ -25,6 +26,7 @@ internal static class Program
         var rest = new List<string>(args);
         bool quick = rest.Remove("--quick");
         if (rest.Remove("--verify")) return Verify(rest);
+        if (rest.Remove("--limits")) return Limits.Run();
 
         Job job = quick
             ? Job.Default.WithToolchain(InProcessEmitToolchain.Instance)
@@ -38,6 +40,11 @@ internal static class Program
             .AddJob(job.AsDefault())
             .AddExporter(JsonExporter.Full)
             .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.StopOnFirstError);
+        if (!OpenBlas.Available)
+        {
+            Console.Error.WriteLine("bench: libopenblas.so.0 not found: W4OpenBlas is skipped");
+            config = config.AddFilter(new SimpleFilter(b => b.Descriptor.Type != typeof(W4OpenBlas)));
+        }
 
         Summary[] summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), config).ToArray();
         if (summaries.Length == 0)
@@ -58,6 +65,7 @@ internal static class Program
     {
         var types = typeof(Program).Assembly.GetTypes()
             .Where(t => t.IsClass && !t.IsAbstract && t.GetMethods().Any(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
+            .Where(t => t != typeof(W4OpenBlas) || OpenBlas.Available)
             .Where(t => filters.Count == 0 || filters.Any(f => t.Name.Contains(f.Trim('*'), StringComparison.OrdinalIgnoreCase)))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList();

@@ -73,6 +73,7 @@ MAP = {
     ("W3BsrBaselines", "MathNetExpanded"): ("bsr4.random4", "MathNet 5.0.0 SparseMatrix.Multiply on expanded CSR [BDN]", False),
     ("W4Nm24", "Nm"): ("nm24.sparse", "SparseDsl NmProject{P} (generated)", True),
     ("W4Nm24Baselines", "PlainLoop"): ("nm24.sparse", "C# plain 2:4 row loop (arrays) [BDN]", False),
+    ("W4OpenBlas", "Gemm"): ("nm24.dense_gemm", "OpenBLAS {G}gemm dense W (P/Invoke, own kernel choice) [BDN]", False),
     ("W4Nm24Baselines", "MathNetDense"): ("nm24.dense_gemm", "MathNet 5.0.0 dense Multiply (managed), dense W [BDN]", False),
 }
 # which peer workloads compute the same operation (the "best peer" is the fastest of them)
@@ -125,7 +126,7 @@ def load_bdn(results_dir):
             prec = params.get("Prec", "f64")
             thr = int(params.get("Threads", "1"))
             wl, impl, gen = MAP[key]
-            impl = impl.replace("{P}", prec.upper()).replace("{S}", "8" if prec == "f64" else "16")
+            impl = impl.replace("{P}", prec.upper()).replace("{S}", "8" if prec == "f64" else "16").replace("{G}", "d" if prec == "f64" else "s")
             flops, bytes_ = cost(wl, prec, expanded="expanded" in impl)
             rows.append(dict(wl=wl, impl=impl, prec=prec, thr=thr, pages="4K", med=st["Median"] / 1e6,
                              min=st["Min"] / 1e6, flops=flops, bytes=bytes_, reps=int(st["N"]), ours=True, gen=gen,
@@ -167,9 +168,16 @@ def load_peers(results_dir):
 
 # ---------------- roofline ----------------
 def bandwidth(lim, thr):
-    vals = [lim.get(f"bw_{k}_{thr}T_2M") for k in ("triad", "triad_nt", "read")]
-    vals = [v for v in vals if v]
-    return max(vals) if vals else None
+    for pages in ("2M", "4K"):   # 4K: the C# fallback limits (no 2 MiB-page measurement)
+        vals = [lim.get(f"bw_{k}_{thr}T_{pages}") for k in ("triad", "triad_nt", "read")]
+        vals = [v for v in vals if v]
+        if vals:
+            return max(vals)
+    return None
+
+
+def gather(lim, thr):
+    return lim.get(f"gather_rate_{thr}T_4K") or lim.get(f"gather_rate_scalar_{thr}T_4K")
 
 
 def bound(lim, r):
@@ -213,6 +221,7 @@ def main():
     ap.add_argument("--elapsed", default="")
     ap.add_argument("--commit", default="")
     ap.add_argument("--cpu", default="")
+    ap.add_argument("--load", default="", help="load averages seen during the run (other tenants' work)")
     a = ap.parse_args()
 
     ours, host, files = load_bdn(a.bdn)
@@ -262,6 +271,9 @@ def main():
     w(f"- machine: {a.cpu or host.get('ProcessorName', '?')}, {host.get('LogicalCoreCount', '?')} logical cores, "
       f"{host.get('OsVersion', '?')}; {host.get('RuntimeVersion', '?')}, SDK {host.get('DotNetCliVersion', '?')}, "
       f"BenchmarkDotNet {host.get('BenchmarkDotNetVersion', '?')}")
+    if a.load:
+        w(f"- load average (1 min) on this {host.get('LogicalCoreCount', '?')}-core machine during the run: {a.load} "
+          "— anything above ~2 means other work shared the cores and every number below is pessimistic and noisy")
     hw = next((r["hw"] for r in ours if r["hw"]), "")
     if hw:
         w(f"- hardware intrinsics seen by the benchmark process: {hw}")
@@ -272,8 +284,14 @@ def main():
         w(f"- roofline of this run (best over its peer passes): bandwidth {fmt(bw1)} GB/s (1 core) / {fmt(bw2)} GB/s "
           f"(2 cores); FMA peak {fmt(lim.get('peak_f64_1T'))} / {fmt(lim.get('peak_f32_1T'))} GFLOP/s f64 / f32 "
           f"(1 core), {fmt(lim.get('peak_f64_2T'))} / {fmt(lim.get('peak_f32_2T'))} (2 cores); random-gather "
-          f"rate {fmt(lim.get('gather_rate_1T_4K'))} G/s (1 core) / {fmt(lim.get('gather_rate_2T_4K'))} G/s "
-          f"(2 cores), 4 KiB pages")
+          f"rate {fmt(gather(lim, 1))} G/s (1 core) / {fmt(gather(lim, 2))} G/s (2 cores), 4 KiB pages")
+        if "limits_csharp" in pdata:
+            w("- **limits measured by the C# fallback** (`SparseDsl.Benchmarks --limits`: vectorised triad and read "
+              "on 4 KiB pages, FMA peak with the widest accelerated `Vector<T>`, scalar random loads), because the "
+              "peers' `limits` binary needs AVX-512, which this CPU lacks")
+        if pdata.get("peers_skipped"):
+            w(f"- **peers that did not build on this CPU** (AVX-512 intrinsics): {' '.join(pdata['peers_skipped'])}; "
+              "their rows and the targets that need them are missing")
     else:
         w("- peers: **not run** (no ../shared/peers, or --no-peers): no roofline, no peer ratios, peer targets not "
           "evaluated")
@@ -387,6 +405,10 @@ def main():
         verdict(f"W4 {prec}, 1 thread: ≥ 1.6× faster than OpenBLAS dense {blas} [SkylakeX]",
                 p["med"] / r["med"] if r and p else None, 1.6, times,
                 note=f"{fmt(r['med'])} ms vs {fmt(p['med'])} ms" if r and p else "no peers")
+        q = find(ours, "nm24.dense_gemm", prec, 1, r"^OpenBLAS")
+        if r and q:
+            verdict(f"W4 {prec}, 1 thread, substitute: ≥ 1.6× faster than OpenBLAS {blas} with its own kernel choice "
+                    f"(P/Invoke in our suite)", q["med"] / r["med"], 1.6, times, note=f"{fmt(r['med'])} ms vs {fmt(q['med'])} ms")
     bw2 = bandwidth(lim, 2)
     for r1 in sorted((r for r in ours if r["gen"] and r["thr"] == 1), key=lambda r: (r["wl"], r["impl"], r["prec"])):
         r2 = next((r for r in ours if r["gen"] and r["thr"] == 2 and r["wl"] == r1["wl"] and r["prec"] == r1["prec"]
