@@ -404,7 +404,9 @@ def main():
                   and blas in q["impl"] and "SkylakeX" in q["impl"]), None)
         verdict(f"W4 {prec}, 1 thread: ≥ 1.6× faster than OpenBLAS dense {blas} [SkylakeX]",
                 p["med"] / r["med"] if r and p else None, 1.6, times,
-                note=f"{fmt(r['med'])} ms vs {fmt(p['med'])} ms" if r and p else "no peers")
+                note=f"{fmt(r['med'])} ms vs {fmt(p['med'])} ms" if r and p else
+                "no OpenBLAS [SkylakeX] peer in this run (the peers' nm24 binary and SkylakeX kernels need AVX-512)"
+                if peers else "no peers")
         q = find(ours, "nm24.dense_gemm", prec, 1, r"^OpenBLAS")
         if r and q:
             verdict(f"W4 {prec}, 1 thread, substitute: ≥ 1.6× faster than OpenBLAS {blas} with its own kernel choice "
