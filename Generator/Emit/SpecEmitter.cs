@@ -377,54 +377,15 @@ public static class SpecEmitter
         .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")
         .Replace("\r", " ").Replace("\n", " ");
 
-    /// <summary>The entry method's parameter names and the locals it declares, kept apart from the spec's names.</summary>
-    private sealed class EntryNames
+    /// <summary>The entry method's parameters and the locals it declares, kept apart from the spec's names.</summary>
+    private sealed class EntryNames : KernelSignature
     {
         public EntryNames(KernelIr kernel, FormatKernels? format)
+            : base(kernel,
+                   format is not null ? format.MatrixType(kernel.Format) : FormatRegistry.RuntimeMatrixType(kernel.Format),
+                   kernel.Operation == KernelOperation.MatMat ? $"DenseMatrix<{KernelTerms.ElementType(kernel)}>" : $"ReadOnlySpan<{KernelTerms.ElementType(kernel)}>",
+                   kernel.Operation == KernelOperation.MatMat ? $"DenseMatrix<{KernelTerms.ElementType(kernel)}>" : $"Span<{KernelTerms.ElementType(kernel)}>")
         {
-            string t = KernelTerms.ElementType(kernel);
-            var taken = new HashSet<string>(StringComparer.Ordinal);
-            var parameters = new List<string>();
-            string? matrixType = format is not null ? format.MatrixType(kernel.Format) : FormatRegistry.RuntimeMatrixType(kernel.Format);
-            if (matrixType is not null)
-            {
-                Matrix = KernelTerms.ParameterName(kernel.MatrixName);
-                parameters.Add($"{matrixType} {Matrix}");
-                taken.Add(Matrix);
-            }
-            Input = KernelTerms.ParameterName(kernel.InputName);
-            Output = KernelTerms.ParameterName(kernel.OutputName);
-            taken.Add(Input);
-            taken.Add(Output);
-            if (kernel.Operation == KernelOperation.MatMat)
-            {
-                parameters.Add($"DenseMatrix<{t}> {Input}");
-                parameters.Add($"DenseMatrix<{t}> {Output}");
-            }
-            else
-            {
-                parameters.Add($"ReadOnlySpan<{t}> {Input}");
-                parameters.Add($"Span<{t}> {Output}");
-            }
-            // A scalar whose C# name collides with an operand's (scalar `a` next to matrix `A`) gets a "Scalar" suffix.
-            var scalarNames = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var scalar in new[] { kernel.Alpha, kernel.Beta })
-            {
-                if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null || scalarNames.ContainsKey(scalar.ParameterName)) continue;
-                string name = KernelTerms.ParameterName(scalar.ParameterName);
-                while (!taken.Add(name)) name = name.TrimStart('@') + "Scalar";
-                scalarNames.Add(scalar.ParameterName, name);
-                parameters.Add($"{t} {name}");
-            }
-            Parameters = parameters;
-            AlphaArgument = ScalarArgument(kernel, kernel.Alpha, scalarNames);
-            BetaArgument = ScalarArgument(kernel, kernel.Beta, scalarNames);
-
-            string Local(string name)
-            {
-                while (!taken.Add(name)) name += "_";
-                return name;
-            }
             Parts = Local("parts");
             K = Local("k");
             XPointer = Local("xPointer");
@@ -433,25 +394,11 @@ public static class SpecEmitter
             Context = Local("context");
         }
 
-        public IReadOnlyList<string> Parameters { get; }
-        public string? Matrix { get; }
-        public string Input { get; }
-        public string Output { get; }
-        /// <summary>The value passed as the range method's alpha (null when alpha is literal or absent).</summary>
-        public string? AlphaArgument { get; }
-        public string? BetaArgument { get; }
         public string Parts { get; }
         public string K { get; }
         public string XPointer { get; }
         public string YPointer { get; }
         public string Bounds { get; }
         public string Context { get; }
-
-        private static string? ScalarArgument(KernelIr kernel, Scalar scalar, Dictionary<string, string> scalarNames)
-        {
-            if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null) return null;
-            string name = scalarNames[scalar.ParameterName];
-            return scalar.Value == 1 ? name : $"{KernelTerms.Literal(kernel, scalar.Value)} * {name}";
-        }
     }
 }

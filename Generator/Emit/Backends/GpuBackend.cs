@@ -722,63 +722,20 @@ public sealed class GpuBackend : IKernelBackend
             launch.Body(w);
     }
 
-    /// <summary>The launcher's parameter names (the spec's names, as the CPU entry method has them) and its locals.</summary>
-    private sealed class LauncherNames
+    /// <summary>The launcher's parameters (the spec's names, as the CPU entry method has them) and its locals.</summary>
+    private sealed class LauncherNames : KernelSignature
     {
         public LauncherNames(KernelIr kernel, string? matrixType)
+            : base(kernel, matrixType, OperandType(kernel), OperandType(kernel))
         {
-            string t = ElementType(kernel);
-            var taken = new HashSet<string>(StringComparer.Ordinal);
-            var parameters = new List<string>();
-            if (matrixType is not null)
-            {
-                Matrix = ParameterName(kernel.MatrixName);
-                parameters.Add($"{matrixType} {Matrix}");
-                taken.Add(Matrix);
-            }
-            Input = ParameterName(kernel.InputName);
-            Output = ParameterName(kernel.OutputName);
-            taken.Add(Input);
-            taken.Add(Output);
-            string operand = kernel.Operation == KernelOperation.MatMat ? $"DeviceDenseMatrix<{t}>" : $"DeviceVector<{t}>";
-            parameters.Add($"{operand} {Input}");
-            parameters.Add($"{operand} {Output}");
-            var scalarNames = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var scalar in new[] { kernel.Alpha, kernel.Beta })
-            {
-                if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null || scalarNames.ContainsKey(scalar.ParameterName)) continue;
-                string name = ParameterName(scalar.ParameterName);
-                while (!taken.Add(name)) name = name.TrimStart('@') + "Scalar";
-                scalarNames.Add(scalar.ParameterName, name);
-                parameters.Add($"{t} {name}");
-            }
-            Parameters = parameters;
-            AlphaArgument = ScalarArgument(kernel, kernel.Alpha, scalarNames);
-            BetaArgument = ScalarArgument(kernel, kernel.Beta, scalarNames);
-
-            string Local(string name)
-            {
-                while (!taken.Add(name)) name += "_";
-                return name;
-            }
             Device = Local("device");
             K = Local("k");
         }
 
-        public IReadOnlyList<string> Parameters { get; }
-        public string? Matrix { get; }
-        public string Input { get; }
-        public string Output { get; }
-        public string? AlphaArgument { get; }
-        public string? BetaArgument { get; }
         public string Device { get; }
         public string K { get; }
 
-        private static string? ScalarArgument(KernelIr kernel, Scalar scalar, Dictionary<string, string> scalarNames)
-        {
-            if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null) return null;
-            string name = scalarNames[scalar.ParameterName];
-            return scalar.Value == 1 ? name : $"{Literal(kernel, scalar.Value)} * {name}";
-        }
+        private static string OperandType(KernelIr kernel)
+            => kernel.Operation == KernelOperation.MatMat ? $"DeviceDenseMatrix<{ElementType(kernel)}>" : $"DeviceVector<{ElementType(kernel)}>";
     }
 }
