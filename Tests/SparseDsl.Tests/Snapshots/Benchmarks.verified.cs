@@ -1341,9 +1341,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0d;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1366,13 +1367,15 @@ public static partial class Benchmarks
                                 Vector512<double> sum5 = Vector512.Load(yRow + c + 40);
                                 Vector512<double> sum6 = Vector512.Load(yRow + c + 48);
                                 Vector512<double> sum7 = Vector512.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
@@ -1381,8 +1384,8 @@ public static partial class Benchmarks
                                     sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 40), sum5);
                                     sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum6);
                                     sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 56), sum7);
-                                    Vector512<double> weight1 = Vector512.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
@@ -1408,19 +1411,21 @@ public static partial class Benchmarks
                                 Vector512<double> sum1 = Vector512.Load(yRow + c + 8);
                                 Vector512<double> sum2 = Vector512.Load(yRow + c + 16);
                                 Vector512<double> sum3 = Vector512.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
                                     sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
-                                    Vector512<double> weight1 = Vector512.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
@@ -1436,16 +1441,18 @@ public static partial class Benchmarks
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector512<double> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<double> weight1 = Vector512.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -1501,9 +1508,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0d;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1526,13 +1534,15 @@ public static partial class Benchmarks
                                 Vector256<double> sum5 = Vector256.Load(yRow + c + 20);
                                 Vector256<double> sum6 = Vector256.Load(yRow + c + 24);
                                 Vector256<double> sum7 = Vector256.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
@@ -1541,8 +1551,8 @@ public static partial class Benchmarks
                                     sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 20), sum5);
                                     sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum6);
                                     sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 28), sum7);
-                                    Vector256<double> weight1 = Vector256.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
@@ -1568,19 +1578,21 @@ public static partial class Benchmarks
                                 Vector256<double> sum1 = Vector256.Load(yRow + c + 4);
                                 Vector256<double> sum2 = Vector256.Load(yRow + c + 8);
                                 Vector256<double> sum3 = Vector256.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
                                     sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
-                                    Vector256<double> weight1 = Vector256.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
@@ -1596,16 +1608,18 @@ public static partial class Benchmarks
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector256<double> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<double> weight1 = Vector256.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -1661,9 +1675,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0d;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1686,13 +1701,15 @@ public static partial class Benchmarks
                                 Vector128<double> sum5 = Vector128.Load(yRow + c + 10);
                                 Vector128<double> sum6 = Vector128.Load(yRow + c + 12);
                                 Vector128<double> sum7 = Vector128.Load(yRow + c + 14);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
@@ -1701,8 +1718,8 @@ public static partial class Benchmarks
                                     sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 10), sum5);
                                     sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum6);
                                     sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 14), sum7);
-                                    Vector128<double> weight1 = Vector128.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
@@ -1728,19 +1745,21 @@ public static partial class Benchmarks
                                 Vector128<double> sum1 = Vector128.Load(yRow + c + 2);
                                 Vector128<double> sum2 = Vector128.Load(yRow + c + 4);
                                 Vector128<double> sum3 = Vector128.Load(yRow + c + 6);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
                                     sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
-                                    Vector128<double> weight1 = Vector128.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
@@ -1756,16 +1775,18 @@ public static partial class Benchmarks
                             for (; c <= k - 2; c += 2)
                             {
                                 Vector128<double> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<double> weight1 = Vector128.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);
@@ -1915,9 +1936,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1940,13 +1962,15 @@ public static partial class Benchmarks
                                 Vector512<float> sum5 = Vector512.Load(yRow + c + 80);
                                 Vector512<float> sum6 = Vector512.Load(yRow + c + 96);
                                 Vector512<float> sum7 = Vector512.Load(yRow + c + 112);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
@@ -1955,8 +1979,8 @@ public static partial class Benchmarks
                                     sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
                                     sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
                                     sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -1982,19 +2006,21 @@ public static partial class Benchmarks
                                 Vector512<float> sum1 = Vector512.Load(yRow + c + 16);
                                 Vector512<float> sum2 = Vector512.Load(yRow + c + 32);
                                 Vector512<float> sum3 = Vector512.Load(yRow + c + 48);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
                                     sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -2010,16 +2036,18 @@ public static partial class Benchmarks
                             for (; c <= k - 16; c += 16)
                             {
                                 Vector512<float> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -2075,9 +2103,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -2100,13 +2129,15 @@ public static partial class Benchmarks
                                 Vector256<float> sum5 = Vector256.Load(yRow + c + 40);
                                 Vector256<float> sum6 = Vector256.Load(yRow + c + 48);
                                 Vector256<float> sum7 = Vector256.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
@@ -2115,8 +2146,8 @@ public static partial class Benchmarks
                                     sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
                                     sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
                                     sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -2142,19 +2173,21 @@ public static partial class Benchmarks
                                 Vector256<float> sum1 = Vector256.Load(yRow + c + 8);
                                 Vector256<float> sum2 = Vector256.Load(yRow + c + 16);
                                 Vector256<float> sum3 = Vector256.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
                                     sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -2170,16 +2203,18 @@ public static partial class Benchmarks
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector256<float> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -2235,9 +2270,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -2260,13 +2296,15 @@ public static partial class Benchmarks
                                 Vector128<float> sum5 = Vector128.Load(yRow + c + 20);
                                 Vector128<float> sum6 = Vector128.Load(yRow + c + 24);
                                 Vector128<float> sum7 = Vector128.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
@@ -2275,8 +2313,8 @@ public static partial class Benchmarks
                                     sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
                                     sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
                                     sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -2302,19 +2340,21 @@ public static partial class Benchmarks
                                 Vector128<float> sum1 = Vector128.Load(yRow + c + 4);
                                 Vector128<float> sum2 = Vector128.Load(yRow + c + 8);
                                 Vector128<float> sum3 = Vector128.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
                                     sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -2330,16 +2370,18 @@ public static partial class Benchmarks
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector128<float> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);
