@@ -127,6 +127,8 @@ public sealed class CsrFormatKernels : FormatKernels
     /// <summary>
     /// y[i] = combine(sum over the compressed line i of values[j] * x[indices[j]]) for i in [start, end): one line per
     /// output, vectorised along the line (two accumulators, gathered x). CSR rows for y = A * x, CSC columns for y = A' * x.
+    /// Lines shorter than two vectors take a scalar loop: on the 5-point Laplacian (W2, AVX2 machine) 1.18x faster than
+    /// one gather plus a horizontal sum; W1's 16-long lines keep the vector loop.
     /// </summary>
     internal static void EmitCompressedDotSimd(SourceWriter w, KernelIr kernel, int bits, string pointers, string indices)
     {
@@ -138,6 +140,22 @@ public sealed class CsrFormatKernels : FormatKernels
         {
             w.Line($"int j = {pointers}[i];");
             w.Line($"int rowEnd = {pointers}[i + 1];");
+            using (w.Open($"if (rowEnd - j < {2 * lanes})"))
+            {
+                w.Line("// a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum");
+                w.Line($"{t} scalar0 = {Zero(kernel)};");
+                w.Line($"{t} scalar1 = {Zero(kernel)};");
+                using (w.Open("for (; j <= rowEnd - 2; j += 2)"))
+                {
+                    w.Line($"scalar0 += values[j] * x[{indices}[j]];");
+                    w.Line($"scalar1 += values[j + 1] * x[{indices}[j + 1]];");
+                }
+                using (w.Open("if (j < rowEnd)"))
+                    w.Line($"scalar0 += values[j] * x[{indices}[j]];");
+                w.Line($"{t} shortSum = scalar0 + scalar1;");
+                w.Line($"y[i] = {Combine(kernel, "shortSum", "y[i]")};");
+                w.Line("continue;");
+            }
             w.Line($"{vector} sum0 = {vector}.Zero;");
             w.Line($"{vector} sum1 = {vector}.Zero;");
             using (w.Open($"for (; j <= rowEnd - {2 * lanes}; j += {2 * lanes})"))

@@ -73,6 +73,24 @@ public static partial class Benchmarks
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector256<double> sum0 = Vector256<double>.Zero;
                     Vector256<double> sum1 = Vector256<double>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -109,6 +127,24 @@ public static partial class Benchmarks
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 4)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector128<double> sum0 = Vector128<double>.Zero;
                     Vector128<double> sum1 = Vector128<double>.Zero;
                     for (; j <= rowEnd - 4; j += 4)
@@ -210,6 +246,24 @@ public static partial class Benchmarks
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 16)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector256<float> sum0 = Vector256<float>.Zero;
                     Vector256<float> sum1 = Vector256<float>.Zero;
                     for (; j <= rowEnd - 16; j += 16)
@@ -246,6 +300,24 @@ public static partial class Benchmarks
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector128<float> sum0 = Vector128<float>.Zero;
                     Vector128<float> sum1 = Vector128<float>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -1271,9 +1343,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0d;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1296,13 +1369,15 @@ public static partial class Benchmarks
                                 Vector512<double> sum5 = Vector512.Load(yRow + c + 40);
                                 Vector512<double> sum6 = Vector512.Load(yRow + c + 48);
                                 Vector512<double> sum7 = Vector512.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
@@ -1311,8 +1386,8 @@ public static partial class Benchmarks
                                     sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 40), sum5);
                                     sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum6);
                                     sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 56), sum7);
-                                    Vector512<double> weight1 = Vector512.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
@@ -1338,19 +1413,21 @@ public static partial class Benchmarks
                                 Vector512<double> sum1 = Vector512.Load(yRow + c + 8);
                                 Vector512<double> sum2 = Vector512.Load(yRow + c + 16);
                                 Vector512<double> sum3 = Vector512.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
                                     sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
-                                    Vector512<double> weight1 = Vector512.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
@@ -1366,16 +1443,18 @@ public static partial class Benchmarks
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector512<double> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<double> weight1 = Vector512.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -1431,9 +1510,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0d;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1456,13 +1536,15 @@ public static partial class Benchmarks
                                 Vector256<double> sum5 = Vector256.Load(yRow + c + 20);
                                 Vector256<double> sum6 = Vector256.Load(yRow + c + 24);
                                 Vector256<double> sum7 = Vector256.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
@@ -1471,8 +1553,8 @@ public static partial class Benchmarks
                                     sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 20), sum5);
                                     sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum6);
                                     sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 28), sum7);
-                                    Vector256<double> weight1 = Vector256.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
@@ -1498,19 +1580,21 @@ public static partial class Benchmarks
                                 Vector256<double> sum1 = Vector256.Load(yRow + c + 4);
                                 Vector256<double> sum2 = Vector256.Load(yRow + c + 8);
                                 Vector256<double> sum3 = Vector256.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
                                     sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
-                                    Vector256<double> weight1 = Vector256.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
@@ -1526,16 +1610,18 @@ public static partial class Benchmarks
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector256<double> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<double> weight1 = Vector256.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -1591,9 +1677,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0d;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1616,13 +1703,15 @@ public static partial class Benchmarks
                                 Vector128<double> sum5 = Vector128.Load(yRow + c + 10);
                                 Vector128<double> sum6 = Vector128.Load(yRow + c + 12);
                                 Vector128<double> sum7 = Vector128.Load(yRow + c + 14);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
@@ -1631,8 +1720,8 @@ public static partial class Benchmarks
                                     sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 10), sum5);
                                     sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum6);
                                     sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 14), sum7);
-                                    Vector128<double> weight1 = Vector128.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
@@ -1658,19 +1747,21 @@ public static partial class Benchmarks
                                 Vector128<double> sum1 = Vector128.Load(yRow + c + 2);
                                 Vector128<double> sum2 = Vector128.Load(yRow + c + 4);
                                 Vector128<double> sum3 = Vector128.Load(yRow + c + 6);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
                                     sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
-                                    Vector128<double> weight1 = Vector128.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
@@ -1686,16 +1777,18 @@ public static partial class Benchmarks
                             for (; c <= k - 2; c += 2)
                             {
                                 Vector128<double> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<double> weight1 = Vector128.Create(values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);
@@ -1845,9 +1938,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1870,13 +1964,15 @@ public static partial class Benchmarks
                                 Vector512<float> sum5 = Vector512.Load(yRow + c + 80);
                                 Vector512<float> sum6 = Vector512.Load(yRow + c + 96);
                                 Vector512<float> sum7 = Vector512.Load(yRow + c + 112);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
@@ -1885,8 +1981,8 @@ public static partial class Benchmarks
                                     sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
                                     sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
                                     sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -1912,19 +2008,21 @@ public static partial class Benchmarks
                                 Vector512<float> sum1 = Vector512.Load(yRow + c + 16);
                                 Vector512<float> sum2 = Vector512.Load(yRow + c + 32);
                                 Vector512<float> sum3 = Vector512.Load(yRow + c + 48);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
                                     sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -1940,16 +2038,18 @@ public static partial class Benchmarks
                             for (; c <= k - 16; c += 16)
                             {
                                 Vector512<float> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -2005,9 +2105,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -2030,13 +2131,15 @@ public static partial class Benchmarks
                                 Vector256<float> sum5 = Vector256.Load(yRow + c + 40);
                                 Vector256<float> sum6 = Vector256.Load(yRow + c + 48);
                                 Vector256<float> sum7 = Vector256.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
@@ -2045,8 +2148,8 @@ public static partial class Benchmarks
                                     sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
                                     sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
                                     sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -2072,19 +2175,21 @@ public static partial class Benchmarks
                                 Vector256<float> sum1 = Vector256.Load(yRow + c + 8);
                                 Vector256<float> sum2 = Vector256.Load(yRow + c + 16);
                                 Vector256<float> sum3 = Vector256.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
                                     sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -2100,16 +2205,18 @@ public static partial class Benchmarks
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector256<float> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -2165,9 +2272,10 @@ public static partial class Benchmarks
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -2190,13 +2298,15 @@ public static partial class Benchmarks
                                 Vector128<float> sum5 = Vector128.Load(yRow + c + 20);
                                 Vector128<float> sum6 = Vector128.Load(yRow + c + 24);
                                 Vector128<float> sum7 = Vector128.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
@@ -2205,8 +2315,8 @@ public static partial class Benchmarks
                                     sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
                                     sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
                                     sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -2232,19 +2342,21 @@ public static partial class Benchmarks
                                 Vector128<float> sum1 = Vector128.Load(yRow + c + 4);
                                 Vector128<float> sum2 = Vector128.Load(yRow + c + 8);
                                 Vector128<float> sum3 = Vector128.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
                                     sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -2260,16 +2372,18 @@ public static partial class Benchmarks
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector128<float> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);

@@ -73,6 +73,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 16)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector256<float> sum0 = Vector256<float>.Zero;
                     Vector256<float> sum1 = Vector256<float>.Zero;
                     for (; j <= rowEnd - 16; j += 16)
@@ -109,6 +127,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector128<float> sum0 = Vector128<float>.Zero;
                     Vector128<float> sum1 = Vector128<float>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -210,6 +246,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector256<double> sum0 = Vector256<double>.Zero;
                     Vector256<double> sum1 = Vector256<double>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -246,6 +300,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 4)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector128<double> sum0 = Vector128<double>.Zero;
                     Vector128<double> sum1 = Vector128<double>.Zero;
                     for (; j <= rowEnd - 4; j += 4)
@@ -351,6 +423,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 16)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = beta == 0f ? alpha * shortSum : alpha * shortSum + beta * y[i];
+                        continue;
+                    }
                     Vector256<float> sum0 = Vector256<float>.Zero;
                     Vector256<float> sum1 = Vector256<float>.Zero;
                     for (; j <= rowEnd - 16; j += 16)
@@ -387,6 +477,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = beta == 0f ? alpha * shortSum : alpha * shortSum + beta * y[i];
+                        continue;
+                    }
                     Vector128<float> sum0 = Vector128<float>.Zero;
                     Vector128<float> sum1 = Vector128<float>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -492,6 +600,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = beta == 0d ? alpha * shortSum : alpha * shortSum + beta * y[i];
+                        continue;
+                    }
                     Vector256<double> sum0 = Vector256<double>.Zero;
                     Vector256<double> sum1 = Vector256<double>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -528,6 +654,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 4)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = beta == 0d ? alpha * shortSum : alpha * shortSum + beta * y[i];
+                        continue;
+                    }
                     Vector128<double> sum0 = Vector128<double>.Zero;
                     Vector128<double> sum1 = Vector128<double>.Zero;
                     for (; j <= rowEnd - 4; j += 4)
@@ -629,6 +773,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = 2.5d * shortSum - y[i];
+                        continue;
+                    }
                     Vector256<double> sum0 = Vector256<double>.Zero;
                     Vector256<double> sum1 = Vector256<double>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -665,6 +827,24 @@ public static partial class CsrKernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 4)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = 2.5d * shortSum - y[i];
+                        continue;
+                    }
                     Vector128<double> sum0 = Vector128<double>.Zero;
                     Vector128<double> sum1 = Vector128<double>.Zero;
                     for (; j <= rowEnd - 4; j += 4)
@@ -1327,6 +1507,24 @@ public static partial class CsrKernels
                 {
                     int j = columnPointers[i];
                     int rowEnd = columnPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[rowIndices[j]];
+                            scalar1 += values[j + 1] * x[rowIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[rowIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector256<double> sum0 = Vector256<double>.Zero;
                     Vector256<double> sum1 = Vector256<double>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -1363,6 +1561,24 @@ public static partial class CsrKernels
                 {
                     int j = columnPointers[i];
                     int rowEnd = columnPointers[i + 1];
+                    if (rowEnd - j < 4)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[rowIndices[j]];
+                            scalar1 += values[j + 1] * x[rowIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[rowIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector128<double> sum0 = Vector128<double>.Zero;
                     Vector128<double> sum1 = Vector128<double>.Zero;
                     for (; j <= rowEnd - 4; j += 4)

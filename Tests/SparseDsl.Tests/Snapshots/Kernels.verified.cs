@@ -73,6 +73,24 @@ public static partial class Kernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 16)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector256<float> sum0 = Vector256<float>.Zero;
                     Vector256<float> sum1 = Vector256<float>.Zero;
                     for (; j <= rowEnd - 16; j += 16)
@@ -109,6 +127,24 @@ public static partial class Kernels
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        float scalar0 = 0f;
+                        float scalar1 = 0f;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        float shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector128<float> sum0 = Vector128<float>.Zero;
                     Vector128<float> sum1 = Vector128<float>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -371,9 +407,10 @@ public static partial class Kernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -396,13 +433,15 @@ public static partial class Kernels
                                 Vector512<float> sum5 = Vector512.Load(yRow + c + 80);
                                 Vector512<float> sum6 = Vector512.Load(yRow + c + 96);
                                 Vector512<float> sum7 = Vector512.Load(yRow + c + 112);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
@@ -411,8 +450,8 @@ public static partial class Kernels
                                     sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
                                     sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
                                     sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -438,19 +477,21 @@ public static partial class Kernels
                                 Vector512<float> sum1 = Vector512.Load(yRow + c + 16);
                                 Vector512<float> sum2 = Vector512.Load(yRow + c + 32);
                                 Vector512<float> sum3 = Vector512.Load(yRow + c + 48);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
                                     sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -466,16 +507,18 @@ public static partial class Kernels
                             for (; c <= k - 16; c += 16)
                             {
                                 Vector512<float> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -531,9 +574,10 @@ public static partial class Kernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -556,13 +600,15 @@ public static partial class Kernels
                                 Vector256<float> sum5 = Vector256.Load(yRow + c + 40);
                                 Vector256<float> sum6 = Vector256.Load(yRow + c + 48);
                                 Vector256<float> sum7 = Vector256.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
@@ -571,8 +617,8 @@ public static partial class Kernels
                                     sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
                                     sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
                                     sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -598,19 +644,21 @@ public static partial class Kernels
                                 Vector256<float> sum1 = Vector256.Load(yRow + c + 8);
                                 Vector256<float> sum2 = Vector256.Load(yRow + c + 16);
                                 Vector256<float> sum3 = Vector256.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
                                     sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -626,16 +674,18 @@ public static partial class Kernels
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector256<float> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -691,9 +741,10 @@ public static partial class Kernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -716,13 +767,15 @@ public static partial class Kernels
                                 Vector128<float> sum5 = Vector128.Load(yRow + c + 20);
                                 Vector128<float> sum6 = Vector128.Load(yRow + c + 24);
                                 Vector128<float> sum7 = Vector128.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
@@ -731,8 +784,8 @@ public static partial class Kernels
                                     sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
                                     sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
                                     sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -758,19 +811,21 @@ public static partial class Kernels
                                 Vector128<float> sum1 = Vector128.Load(yRow + c + 4);
                                 Vector128<float> sum2 = Vector128.Load(yRow + c + 8);
                                 Vector128<float> sum3 = Vector128.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
                                     sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -786,16 +841,18 @@ public static partial class Kernels
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector128<float> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);

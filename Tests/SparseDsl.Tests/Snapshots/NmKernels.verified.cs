@@ -304,9 +304,10 @@ public static partial class NmKernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -329,13 +330,15 @@ public static partial class NmKernels
                                 Vector512<float> sum5 = Vector512.Load(yRow + c + 80);
                                 Vector512<float> sum6 = Vector512.Load(yRow + c + 96);
                                 Vector512<float> sum7 = Vector512.Load(yRow + c + 112);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
@@ -344,8 +347,8 @@ public static partial class NmKernels
                                     sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
                                     sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
                                     sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -371,19 +374,21 @@ public static partial class NmKernels
                                 Vector512<float> sum1 = Vector512.Load(yRow + c + 16);
                                 Vector512<float> sum2 = Vector512.Load(yRow + c + 32);
                                 Vector512<float> sum3 = Vector512.Load(yRow + c + 48);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
                                     sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
@@ -399,16 +404,18 @@ public static partial class NmKernels
                             for (; c <= k - 16; c += 16)
                             {
                                 Vector512<float> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<float> weight1 = Vector512.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -464,9 +471,10 @@ public static partial class NmKernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -489,13 +497,15 @@ public static partial class NmKernels
                                 Vector256<float> sum5 = Vector256.Load(yRow + c + 40);
                                 Vector256<float> sum6 = Vector256.Load(yRow + c + 48);
                                 Vector256<float> sum7 = Vector256.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
@@ -504,8 +514,8 @@ public static partial class NmKernels
                                     sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
                                     sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
                                     sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -531,19 +541,21 @@ public static partial class NmKernels
                                 Vector256<float> sum1 = Vector256.Load(yRow + c + 8);
                                 Vector256<float> sum2 = Vector256.Load(yRow + c + 16);
                                 Vector256<float> sum3 = Vector256.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
                                     sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
@@ -559,16 +571,18 @@ public static partial class NmKernels
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector256<float> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<float> weight1 = Vector256.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -624,9 +638,10 @@ public static partial class NmKernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -649,13 +664,15 @@ public static partial class NmKernels
                                 Vector128<float> sum5 = Vector128.Load(yRow + c + 20);
                                 Vector128<float> sum6 = Vector128.Load(yRow + c + 24);
                                 Vector128<float> sum7 = Vector128.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
@@ -664,8 +681,8 @@ public static partial class NmKernels
                                     sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
                                     sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
                                     sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -691,19 +708,21 @@ public static partial class NmKernels
                                 Vector128<float> sum1 = Vector128.Load(yRow + c + 4);
                                 Vector128<float> sum2 = Vector128.Load(yRow + c + 8);
                                 Vector128<float> sum3 = Vector128.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
                                     sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
@@ -719,16 +738,18 @@ public static partial class NmKernels
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector128<float> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<float> weight1 = Vector128.Create(values[p + 1]);
-                                    float* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                    float* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);
@@ -882,9 +903,10 @@ public static partial class NmKernels
                 {
                     y[e] = beta == 0d ? 0d : beta * y[e];
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -907,13 +929,15 @@ public static partial class NmKernels
                                 Vector512<double> sum5 = Vector512.Load(yRow + c + 40);
                                 Vector512<double> sum6 = Vector512.Load(yRow + c + 48);
                                 Vector512<double> sum7 = Vector512.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
@@ -922,8 +946,8 @@ public static partial class NmKernels
                                     sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 40), sum5);
                                     sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum6);
                                     sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 56), sum7);
-                                    Vector512<double> weight1 = Vector512.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
@@ -949,19 +973,21 @@ public static partial class NmKernels
                                 Vector512<double> sum1 = Vector512.Load(yRow + c + 8);
                                 Vector512<double> sum2 = Vector512.Load(yRow + c + 16);
                                 Vector512<double> sum3 = Vector512.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
                                     sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
-                                    Vector512<double> weight1 = Vector512.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
@@ -977,16 +1003,18 @@ public static partial class NmKernels
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector512<double> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<double> weight1 = Vector512.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -1042,9 +1070,10 @@ public static partial class NmKernels
                 {
                     y[e] = beta == 0d ? 0d : beta * y[e];
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1067,13 +1096,15 @@ public static partial class NmKernels
                                 Vector256<double> sum5 = Vector256.Load(yRow + c + 20);
                                 Vector256<double> sum6 = Vector256.Load(yRow + c + 24);
                                 Vector256<double> sum7 = Vector256.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
@@ -1082,8 +1113,8 @@ public static partial class NmKernels
                                     sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 20), sum5);
                                     sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum6);
                                     sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 28), sum7);
-                                    Vector256<double> weight1 = Vector256.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
@@ -1109,19 +1140,21 @@ public static partial class NmKernels
                                 Vector256<double> sum1 = Vector256.Load(yRow + c + 4);
                                 Vector256<double> sum2 = Vector256.Load(yRow + c + 8);
                                 Vector256<double> sum3 = Vector256.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
                                     sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
-                                    Vector256<double> weight1 = Vector256.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
@@ -1137,16 +1170,18 @@ public static partial class NmKernels
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector256<double> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<double> weight1 = Vector256.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -1202,9 +1237,10 @@ public static partial class NmKernels
                 {
                     y[e] = beta == 0d ? 0d : beta * y[e];
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(double)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1227,13 +1263,15 @@ public static partial class NmKernels
                                 Vector128<double> sum5 = Vector128.Load(yRow + c + 10);
                                 Vector128<double> sum6 = Vector128.Load(yRow + c + 12);
                                 Vector128<double> sum7 = Vector128.Load(yRow + c + 14);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
@@ -1242,8 +1280,8 @@ public static partial class NmKernels
                                     sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 10), sum5);
                                     sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum6);
                                     sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 14), sum7);
-                                    Vector128<double> weight1 = Vector128.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
@@ -1269,19 +1307,21 @@ public static partial class NmKernels
                                 Vector128<double> sum1 = Vector128.Load(yRow + c + 2);
                                 Vector128<double> sum2 = Vector128.Load(yRow + c + 4);
                                 Vector128<double> sum3 = Vector128.Load(yRow + c + 6);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
                                     sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
-                                    Vector128<double> weight1 = Vector128.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
@@ -1297,16 +1337,18 @@ public static partial class NmKernels
                             for (; c <= k - 2; c += 2)
                             {
                                 Vector128<double> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 2)
+                                double* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 2;
+                                double* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
-                                    double* xGroup = x + (long)g * 4 * k + c;
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(alpha * values[p]);
-                                    double* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
+                                    double* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<double> weight1 = Vector128.Create(alpha * values[p + 1]);
-                                    double* xRow1 = xGroup + indices[p + 1] * (long)k;
+                                    Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
+                                    double* xRow1 = xGroup + offsets[1] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);
@@ -1536,9 +1578,10 @@ public static partial class NmKernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1561,13 +1604,15 @@ public static partial class NmKernels
                                 Vector512<float> sum5 = Vector512.Load(yRow + c + 80);
                                 Vector512<float> sum6 = Vector512.Load(yRow + c + 96);
                                 Vector512<float> sum7 = Vector512.Load(yRow + c + 112);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
@@ -1593,13 +1638,15 @@ public static partial class NmKernels
                                 Vector512<float> sum1 = Vector512.Load(yRow + c + 16);
                                 Vector512<float> sum2 = Vector512.Load(yRow + c + 32);
                                 Vector512<float> sum3 = Vector512.Load(yRow + c + 48);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                     sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
                                     sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
@@ -1615,13 +1662,15 @@ public static partial class NmKernels
                             for (; c <= k - 16; c += 16)
                             {
                                 Vector512<float> sum0 = Vector512.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
                                 }
                                 Vector512.Store(sum0, yRow + c);
@@ -1677,9 +1726,10 @@ public static partial class NmKernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1702,13 +1752,15 @@ public static partial class NmKernels
                                 Vector256<float> sum5 = Vector256.Load(yRow + c + 40);
                                 Vector256<float> sum6 = Vector256.Load(yRow + c + 48);
                                 Vector256<float> sum7 = Vector256.Load(yRow + c + 56);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
@@ -1734,13 +1786,15 @@ public static partial class NmKernels
                                 Vector256<float> sum1 = Vector256.Load(yRow + c + 8);
                                 Vector256<float> sum2 = Vector256.Load(yRow + c + 16);
                                 Vector256<float> sum3 = Vector256.Load(yRow + c + 24);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                     sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
                                     sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
@@ -1756,13 +1810,15 @@ public static partial class NmKernels
                             for (; c <= k - 8; c += 8)
                             {
                                 Vector256<float> sum0 = Vector256.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
                                 }
                                 Vector256.Store(sum0, yRow + c);
@@ -1818,9 +1874,10 @@ public static partial class NmKernels
                 {
                     y[e] = 0f;
                 }
-                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (48 KiB),
+                // blocks of groups whose rows of X (4 x k values per group) stay in L1 (32 KiB),
                 // revisited by tiles of 256 rows whose rows of Y stay in L2
-                int groupBlock = (int)Math.Max(1L, 49152L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                int groupBlock = (int)Math.Max(1L, 32768L / Math.Max(1L, (long)4 * k * sizeof(float)));
+                long groupStride = (long)4 * k; // X values between the first rows of consecutive groups
                 for (int r0 = start; r0 < end; r0 += 256)
                 {
                     int r1 = Math.Min(end, r0 + 256);
@@ -1843,13 +1900,15 @@ public static partial class NmKernels
                                 Vector128<float> sum5 = Vector128.Load(yRow + c + 20);
                                 Vector128<float> sum6 = Vector128.Load(yRow + c + 24);
                                 Vector128<float> sum7 = Vector128.Load(yRow + c + 28);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
@@ -1875,13 +1934,15 @@ public static partial class NmKernels
                                 Vector128<float> sum1 = Vector128.Load(yRow + c + 4);
                                 Vector128<float> sum2 = Vector128.Load(yRow + c + 8);
                                 Vector128<float> sum3 = Vector128.Load(yRow + c + 12);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                     sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
                                     sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
@@ -1897,13 +1958,15 @@ public static partial class NmKernels
                             for (; c <= k - 4; c += 4)
                             {
                                 Vector128<float> sum0 = Vector128.Load(yRow + c);
-                                long p = rowStart;
-                                for (int g = g0; g < g1; g++, p += 1)
+                                float* weights = values + rowStart;
+                                byte* offsets = indices + rowStart;
+                                byte* offsetsEnd = offsets + (long)(g1 - g0) * 1;
+                                float* xGroup = x + (long)g0 * groupStride + c;
+                                for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
-                                    float* xGroup = x + (long)g * 4 * k + c;
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(values[p]);
-                                    float* xRow0 = xGroup + indices[p] * (long)k;
+                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                    float* xRow0 = xGroup + offsets[0] * (long)k;
                                     sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
                                 }
                                 Vector128.Store(sum0, yRow + c);

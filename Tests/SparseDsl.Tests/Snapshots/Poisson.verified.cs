@@ -310,6 +310,24 @@ public static partial class Poisson
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 8)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector256<double> sum0 = Vector256<double>.Zero;
                     Vector256<double> sum1 = Vector256<double>.Zero;
                     for (; j <= rowEnd - 8; j += 8)
@@ -346,6 +364,24 @@ public static partial class Poisson
                 {
                     int j = rowPointers[i];
                     int rowEnd = rowPointers[i + 1];
+                    if (rowEnd - j < 4)
+                    {
+                        // a line shorter than two vectors: scalar loads beat gathers plus a horizontal sum
+                        double scalar0 = 0d;
+                        double scalar1 = 0d;
+                        for (; j <= rowEnd - 2; j += 2)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                            scalar1 += values[j + 1] * x[columnIndices[j + 1]];
+                        }
+                        if (j < rowEnd)
+                        {
+                            scalar0 += values[j] * x[columnIndices[j]];
+                        }
+                        double shortSum = scalar0 + scalar1;
+                        y[i] = shortSum;
+                        continue;
+                    }
                     Vector128<double> sum0 = Vector128<double>.Zero;
                     Vector128<double> sum1 = Vector128<double>.Zero;
                     for (; j <= rowEnd - 4; j += 4)
