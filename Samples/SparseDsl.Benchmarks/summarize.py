@@ -362,7 +362,9 @@ def main():
         else:
             tally["missed"] += 1
             short = (1 - value / target) * 100
-            w(f"| {name} | {fmt_value(value)} | **missed** by {short:.0f}% (needs {target / value:.2f}× more)"
+            # A near miss keeps one more digit, so it never reads "missed by 0%".
+            digits = 1 if short < 1 else 0
+            w(f"| {name} | {fmt_value(value)} | **missed** by {short:.{digits}f}% (needs {target / value:.3f}× more)"
               f"{' — ' + note if note else ''} |")
 
     times = lambda v: f"{v:.2f}×"
