@@ -100,6 +100,12 @@ public unsafe class ParallelRunnerTests
     [Fact]
     public void ThreadsForClampsByWorkAndMaxThreads()
     {
+        lock (Kernels.KernelTestData.ThreadingSettingsLock) ThreadsForClampsByWorkAndMaxThreadsLocked();
+    }
+
+    // Other tests change the same process-wide settings; they take the same lock.
+    private static void ThreadsForClampsByWorkAndMaxThreadsLocked()
+    {
         int savedMax = SparseExecution.MaxThreads;
         long savedWork = SparseExecution.MinimumWorkPerThread;
         try
