@@ -307,7 +307,7 @@ def main():
       "../shared/peers/README.md; **vs best peer** = fastest peer median of the same operation, precision and "
       "thread count (4 KiB pages, any storage: CSR, BSR, dense) ÷ this row's median, > 1 = faster than every peer. "
       "Rows marked [BDN] are the C# baselines of our suite; rows without a marker below them are the peers' "
-      "(C++ from `spmv`/`nm24`, C# from `csharp/`, OpenBLAS `[Haswell]` = its own kernel choice on Zen 5, "
+      "(C++ from `spmv`/`nm24`, C# from `csharp/`, OpenBLAS `[Haswell]` = the kernel set it picks by itself on this CPU, "
       "`[SkylakeX]` = AVX-512 kernels forced).\n")
     for wid, title, wls in WORKLOADS:
         w(f"### {wid}: {title}\n")
