@@ -226,7 +226,7 @@ public static class SpecEmitter
 
             // Formats write the work estimate with `k` for X's column count; the local may have been renamed.
             string work = names.K == "k" ? split.Work : System.Text.RegularExpressions.Regex.Replace(split.Work, @"\bk\b", names.K);
-            writer.Line($"int {names.Parts} = SparseExecution.ThreadsFor({work});");
+            writer.Line($"int {names.Parts} = SparseExecution.PartsFor({work});");
             writer.Line($"fixed ({t}* {names.XPointer} = {xSource})");
             writer.Line($"fixed ({t}* {names.YPointer} = {ySource})");
             using (writer.Open())

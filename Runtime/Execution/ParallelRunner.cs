@@ -5,11 +5,12 @@ using System.Threading;
 namespace SparseDsl;
 
 /// <summary>
-/// Runs body(context, p) for p in [0, parts) on persistent background workers (started lazily, grown to parts − 1);
-/// the caller runs part 0 and blocks until all parts finish. No allocation per call in steady state.
-/// Concurrent callers are serialized by a lock (one parallel region at a time); a nested call from inside a body
-/// runs its parts inline on the calling thread. The first exception thrown by any part is rethrown on the caller
-/// with its original stack trace.
+/// Runs body(context, p) for p in [0, parts) on min(parts, SparseExecution.MaxThreads) threads: the caller and
+/// persistent background workers (started lazily), each taking the next part from a shared counter until none is
+/// left, so a thread that runs slower (a busy core) simply takes fewer parts. The caller blocks until all parts
+/// finish. No allocation per call in steady state. Concurrent callers are serialized by a lock (one parallel region
+/// at a time); a nested call from inside a body runs its parts inline on the calling thread. Every part runs even
+/// when one throws; the first exception is rethrown on the caller with its original stack trace.
 /// </summary>
 public static unsafe class ParallelRunner
 {
@@ -18,6 +19,8 @@ public static unsafe class ParallelRunner
     private static Worker[] s_workers = Array.Empty<Worker>();
     private static delegate*<void*, int, void> s_body;
     private static void* s_context;
+    private static int s_parts;
+    private static int s_next;
     private static int s_pending;
     private static ExceptionDispatchInfo? s_error;
 
@@ -30,9 +33,10 @@ public static unsafe class ParallelRunner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         if (body == null) throw new ArgumentNullException(nameof(body));
-        if (parts == 1 || t_inRegion)
+        int threads = Math.Min(parts, SparseExecution.MaxThreads);
+        if (threads == 1 || t_inRegion)
         {
-            for (int p = 0; p < parts; p++) body(context, p);
+            RunInline(parts, body, context);
             return;
         }
         lock (s_gate)
@@ -40,16 +44,17 @@ public static unsafe class ParallelRunner
             t_inRegion = true;
             try
             {
-                EnsureWorkers(parts - 1);
+                EnsureWorkers(threads - 1);
                 s_body = body;
                 s_context = context;
+                s_parts = parts;
                 s_error = null;
                 s_done.Reset();
-                Volatile.Write(ref s_pending, parts - 1);
+                Volatile.Write(ref s_next, 0);
+                Volatile.Write(ref s_pending, threads - 1);
                 Worker[] workers = s_workers;
-                for (int p = 1; p < parts; p++) workers[p - 1].Start(p);
-                try { body(context, 0); }
-                catch (Exception e) { Record(e); }
+                for (int w = 0; w < threads - 1; w++) workers[w].Start();
+                RunParts();
                 s_done.Wait();
                 s_body = null;
                 s_context = null;
@@ -58,6 +63,29 @@ public static unsafe class ParallelRunner
                 error?.Throw();
             }
             finally { t_inRegion = false; }
+        }
+    }
+
+    /// <summary>Every part on the calling thread; as on several threads, a part that throws does not stop the rest.</summary>
+    private static void RunInline(int parts, delegate*<void*, int, void> body, void* context)
+    {
+        ExceptionDispatchInfo? error = null;
+        for (int p = 0; p < parts; p++)
+        {
+            try { body(context, p); }
+            catch (Exception e) { error ??= ExceptionDispatchInfo.Capture(e); }
+        }
+        error?.Throw();
+    }
+
+    /// <summary>Takes parts from the shared counter until none is left.</summary>
+    private static void RunParts()
+    {
+        int parts = s_parts;
+        for (int p = Interlocked.Increment(ref s_next) - 1; p < parts; p = Interlocked.Increment(ref s_next) - 1)
+        {
+            try { s_body(s_context, p); }
+            catch (Exception e) { Record(e); }
         }
     }
 
@@ -75,7 +103,6 @@ public static unsafe class ParallelRunner
     private sealed class Worker
     {
         private readonly ManualResetEventSlim _start = new(false);
-        private int _part;
 
         public Worker(int index)
         {
@@ -83,11 +110,7 @@ public static unsafe class ParallelRunner
             thread.Start();
         }
 
-        public void Start(int part)
-        {
-            _part = part;
-            _start.Set();
-        }
+        public void Start() => _start.Set();
 
         private void Loop()
         {
@@ -96,12 +119,8 @@ public static unsafe class ParallelRunner
             {
                 _start.Wait();
                 _start.Reset();
-                try { s_body(s_context, _part); }
-                catch (Exception e) { Record(e); }
-                finally
-                {
-                    if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
-                }
+                RunParts();
+                if (Interlocked.Decrement(ref s_pending) == 0) s_done.Set();
             }
         }
     }

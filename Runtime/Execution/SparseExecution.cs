@@ -31,6 +31,20 @@ public static class SparseExecution
         }
     }
 
+    /// <summary>
+    /// Parts a kernel of the given work splits into: 1 when one thread does it, otherwise
+    /// <see cref="PartsPerThread"/> per thread, so that ParallelRunner's threads balance the load between themselves
+    /// when one core runs slower (a busy neighbour on a shared machine) instead of waiting for the slowest.
+    /// </summary>
+    public static int PartsFor(long work)
+    {
+        int threads = ThreadsFor(work);
+        return threads == 1 ? 1 : threads * PartsPerThread;
+    }
+
+    /// <summary>Parts per thread of a multi-threaded kernel call (see <see cref="PartsFor"/>).</summary>
+    public const int PartsPerThread = 4;
+
     /// <summary>clamp(work / MinimumWorkPerThread, 1, MaxThreads).</summary>
     public static int ThreadsFor(long work)
     {

@@ -49,6 +49,50 @@ public unsafe class ParallelRunnerTests
         Assert.All(counts, c => Assert.Equal(1000, c));
     }
 
+    private static int s_otherPartsDone;
+    private static bool s_othersFinishedWhileStuck;
+
+    // Part 0 holds its thread until every other part has run: only a runner that hands the remaining parts to the
+    // other thread, instead of a fixed half to each, gets there.
+    private static void StuckInPartZero(void* context, int part)
+    {
+        ((int*)context)[part] = Environment.CurrentManagedThreadId;
+        if (part != 0) { Interlocked.Increment(ref s_otherPartsDone); return; }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref s_otherPartsDone) < 7 && clock.ElapsedMilliseconds < 10_000) Thread.Sleep(1);
+        s_othersFinishedWhileStuck = Volatile.Read(ref s_otherPartsDone) == 7;
+    }
+
+    [Fact]
+    public void AThreadHeldUpInOnePartLeavesTheOtherPartsToTheOtherThread()
+    {
+        Kernels.KernelTestData.WithThreads(2, () =>
+        {
+            s_otherPartsDone = 0;
+            s_othersFinishedWhileStuck = false;
+            var threadIds = new int[8];
+            fixed (int* ids = threadIds) ParallelRunner.Run(8, &StuckInPartZero, ids);
+            Assert.True(s_othersFinishedWhileStuck, $"only {s_otherPartsDone} of the other 7 parts ran while part 0 held its thread");
+            Assert.Equal(2, threadIds.Distinct().Count());   // MaxThreads = 2: two threads shared the 8 parts
+        });
+    }
+
+    [Fact]
+    public void OneThreadRunsEveryPartInlineEvenWhenOneThrows()
+    {
+        var counts = new int[6];
+        Kernels.KernelTestData.WithThreads(1, () =>
+        {
+            fixed (int* p = counts)
+            {
+                nint address = (nint)p;
+                var e = Assert.Throws<InvalidOperationException>(() => ParallelRunner.Run(6, &ThrowOnPartTwo, (void*)address));
+                Assert.Equal("part 2 failed", e.Message);
+            }
+        });
+        Assert.All(counts, c => Assert.Equal(1, c));
+    }
+
     [Fact]
     public void WorkerExceptionIsRethrownOnTheCallerAndAllPartsStillRan()
     {
@@ -84,13 +128,17 @@ public unsafe class ParallelRunnerTests
     public void SteadyStateCallsDoNotAllocateOnTheCaller()
     {
         var counts = new int[4];
-        fixed (int* p = counts)
+        // A fixed thread count: a concurrent test raising MaxThreads would start workers (an allocation) mid-measurement.
+        Kernels.KernelTestData.WithThreads(4, () =>
         {
-            for (int i = 0; i < 10; i++) ParallelRunner.Run(4, &CountPart, p);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++) ParallelRunner.Run(4, &CountPart, p);
-            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-        }
+            fixed (int* p = counts)
+            {
+                for (int i = 0; i < 10; i++) ParallelRunner.Run(4, &CountPart, p);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < 100; i++) ParallelRunner.Run(4, &CountPart, p);
+                Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            }
+        });
     }
 
     [Fact]
@@ -116,6 +164,8 @@ public unsafe class ParallelRunnerTests
             Assert.Equal(1, SparseExecution.ThreadsFor(199));
             Assert.Equal(3, SparseExecution.ThreadsFor(399));
             Assert.Equal(8, SparseExecution.ThreadsFor(long.MaxValue));
+            Assert.Equal(1, SparseExecution.PartsFor(199));
+            Assert.Equal(3 * SparseExecution.PartsPerThread, SparseExecution.PartsFor(399));
             SparseExecution.MaxThreads = 1;
             Assert.Equal(1, SparseExecution.ThreadsFor(1_000_000));
             Assert.Throws<ArgumentOutOfRangeException>(() => SparseExecution.MaxThreads = 0);

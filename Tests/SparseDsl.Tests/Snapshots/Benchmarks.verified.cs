@@ -23,7 +23,7 @@ public static partial class Benchmarks
         if (x.Length != a.Columns) throw new ShapeMismatchException($"CsrSpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"CsrSpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("CsrSpmvF64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -196,7 +196,7 @@ public static partial class Benchmarks
         if (x.Length != a.Columns) throw new ShapeMismatchException($"CsrSpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"CsrSpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("CsrSpmvF32: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -370,7 +370,7 @@ public static partial class Benchmarks
         if (x.Length != a.Columns) throw new ShapeMismatchException($"SellSpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"SellSpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("SellSpmvF64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Values.Length);
+        int parts = SparseExecution.PartsFor((long)a.Values.Length);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -581,7 +581,7 @@ public static partial class Benchmarks
         if (x.Length != a.Columns) throw new ShapeMismatchException($"SellSpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"SellSpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("SellSpmvF32: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Values.Length);
+        int parts = SparseExecution.PartsFor((long)a.Values.Length);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -792,7 +792,7 @@ public static partial class Benchmarks
         if (x.Length != l.PointCount) throw new ShapeMismatchException($"StencilApply: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
         if (y.Length != l.PointCount) throw new ShapeMismatchException($"StencilApply: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("StencilApply: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 5);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1029,7 +1029,7 @@ public static partial class Benchmarks
         if (x.Length != a.Columns) throw new ShapeMismatchException($"BsrSpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"BsrSpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("BsrSpmvF64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 16);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1173,7 +1173,7 @@ public static partial class Benchmarks
         if (x.Length != a.Columns) throw new ShapeMismatchException($"BsrSpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"BsrSpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("BsrSpmvF32: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 16);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 16);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -1289,7 +1289,7 @@ public static partial class Benchmarks
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"NmProjectF64: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("NmProjectF64: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -1884,7 +1884,7 @@ public static partial class Benchmarks
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"NmProjectF32: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("NmProjectF32: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {

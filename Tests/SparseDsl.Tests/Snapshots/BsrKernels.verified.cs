@@ -24,7 +24,7 @@ public static partial class BsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr4Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr4Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Bsr4Spmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 16);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -168,7 +168,7 @@ public static partial class BsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr4Axpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr4Axpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Bsr4Axpby: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 16);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -316,7 +316,7 @@ public static partial class BsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr4SpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr4SpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Bsr4SpmvF32: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 16);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 16);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -545,7 +545,7 @@ public static partial class BsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"Bsr4Spmm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("Bsr4Spmm: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 16 * k);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 16 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -831,7 +831,7 @@ public static partial class BsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Bsr2x3Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Bsr2x3Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Bsr2x3Spmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 6);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 6);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {

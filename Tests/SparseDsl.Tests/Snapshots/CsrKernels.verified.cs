@@ -23,7 +23,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"SpmvF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"SpmvF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("SpmvF32: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -196,7 +196,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"SpmvF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"SpmvF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("SpmvF64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -369,7 +369,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"AxpbyF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"AxpbyF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("AxpbyF32: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -546,7 +546,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"AxpbyF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"AxpbyF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("AxpbyF64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -723,7 +723,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"ScaledF64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"ScaledF64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("ScaledF64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -980,7 +980,7 @@ public static partial class CsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"SpmmF64: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("SpmmF64: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount * (long)k);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount * (long)k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -1147,7 +1147,7 @@ public static partial class CsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"SpmmAxpbyF32: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("SpmmAxpbyF32: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount * (long)k);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount * (long)k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -1316,7 +1316,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Spmv64: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Spmv64: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Spmv64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1457,7 +1457,7 @@ public static partial class CsrKernels
         if (x.Length != a.Rows) throw new ShapeMismatchException($"CscSpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
         if (y.Length != a.Columns) throw new ShapeMismatchException($"CscSpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("CscSpmvT: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1661,7 +1661,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"DenseAxpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"DenseAxpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("DenseAxpby: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Rows * a.Columns);
+        int parts = SparseExecution.PartsFor((long)a.Rows * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1812,7 +1812,7 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"DenseColMv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"DenseColMv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("DenseColMv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Rows * a.Columns);
+        int parts = SparseExecution.PartsFor((long)a.Rows * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1950,7 +1950,7 @@ public static partial class CsrKernels
         if (x.Length != a.Rows) throw new ShapeMismatchException($"DenseMvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
         if (y.Length != a.Columns) throw new ShapeMismatchException($"DenseMvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("DenseMvT: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Rows * a.Columns);
+        int parts = SparseExecution.PartsFor((long)a.Rows * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -2096,7 +2096,7 @@ public static partial class CsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"DenseMm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("DenseMm: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)a.Rows * a.Columns * k);
+        int parts = SparseExecution.PartsFor((long)a.Rows * a.Columns * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {

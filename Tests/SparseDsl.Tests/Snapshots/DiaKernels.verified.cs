@@ -23,7 +23,7 @@ public static partial class DiaKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"DiaSpmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"DiaSpmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("DiaSpmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Offsets.Length * a.Rows);
+        int parts = SparseExecution.PartsFor((long)a.Offsets.Length * a.Rows);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -191,7 +191,7 @@ public static partial class DiaKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"DiaAxpbyF32: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"DiaAxpbyF32: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("DiaAxpbyF32: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Offsets.Length * a.Rows);
+        int parts = SparseExecution.PartsFor((long)a.Offsets.Length * a.Rows);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -363,7 +363,7 @@ public static partial class DiaKernels
         if (x.Length != a.Rows) throw new ShapeMismatchException($"DiaSpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", nameof(x));
         if (y.Length != a.Columns) throw new ShapeMismatchException($"DiaSpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("DiaSpmvT: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Offsets.Length * a.Columns);
+        int parts = SparseExecution.PartsFor((long)a.Offsets.Length * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -539,7 +539,7 @@ public static partial class DiaKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"DiaSpmm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("DiaSpmm: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)a.Offsets.Length * a.Rows * k);
+        int parts = SparseExecution.PartsFor((long)a.Offsets.Length * a.Rows * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {

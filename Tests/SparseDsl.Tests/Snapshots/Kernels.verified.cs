@@ -23,7 +23,7 @@ public static partial class Kernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Spmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -197,7 +197,7 @@ public static partial class Kernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Axpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Axpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Axpby: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.BlockCount * 16);
+        int parts = SparseExecution.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -353,7 +353,7 @@ public static partial class Kernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"Project: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("Project: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -940,7 +940,7 @@ public static partial class Kernels
         if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
         if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Apply: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 5);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {

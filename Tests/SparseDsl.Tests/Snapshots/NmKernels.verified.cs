@@ -24,7 +24,7 @@ public static partial class NmKernels
         if (x.Length != w.Columns) throw new ShapeMismatchException($"Nm24Spmv: x has length {x.Length} but W has {w.Columns} columns", nameof(x));
         if (y.Length != w.Rows) throw new ShapeMismatchException($"Nm24Spmv: y has length {y.Length} but W has {w.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Nm24Spmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 2);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -104,7 +104,7 @@ public static partial class NmKernels
         if (x.Length != w.Columns) throw new ShapeMismatchException($"Nm24AxpbyF64: x has length {x.Length} but W has {w.Columns} columns", nameof(x));
         if (y.Length != w.Rows) throw new ShapeMismatchException($"Nm24AxpbyF64: y has length {y.Length} but W has {w.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Nm24AxpbyF64: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 2);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -250,7 +250,7 @@ public static partial class NmKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"Nm24Project: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("Nm24Project: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -845,7 +845,7 @@ public static partial class NmKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"Nm24ProjectF64: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("Nm24ProjectF64: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -1436,7 +1436,7 @@ public static partial class NmKernels
         if (x.Length != w.Columns) throw new ShapeMismatchException($"Nm14Spmv: x has length {x.Length} but W has {w.Columns} columns", nameof(x));
         if (y.Length != w.Rows) throw new ShapeMismatchException($"Nm14Spmv: y has length {y.Length} but W has {w.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Nm14Spmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 1);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 1);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -1524,7 +1524,7 @@ public static partial class NmKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"Nm14Project: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("Nm14Project: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)w.Rows * w.GroupsPerRow * 1 * k);
+        int parts = SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 1 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {

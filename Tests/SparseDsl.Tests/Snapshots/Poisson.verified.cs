@@ -24,7 +24,7 @@ public static partial class Poisson
         if (x.Length != l.PointCount) throw new ShapeMismatchException($"ApplyStencil: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
         if (y.Length != l.PointCount) throw new ShapeMismatchException($"ApplyStencil: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("ApplyStencil: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 5);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -260,7 +260,7 @@ public static partial class Poisson
         if (x.Length != a.Columns) throw new ShapeMismatchException($"ApplyCsr: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"ApplyCsr: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("ApplyCsr: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor(a.NonZeroCount);
+        int parts = SparseExecution.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {

@@ -24,7 +24,7 @@ public static partial class SellKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Sell8Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Sell8Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Sell8Spmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Values.Length);
+        int parts = SparseExecution.PartsFor((long)a.Values.Length);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -235,7 +235,7 @@ public static partial class SellKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Sell8Axpby: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Sell8Axpby: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Sell8Axpby: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Values.Length);
+        int parts = SparseExecution.PartsFor((long)a.Values.Length);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -450,7 +450,7 @@ public static partial class SellKernels
         if (x.Length != a.Columns) throw new ShapeMismatchException($"Sell16Spmv: x has length {x.Length} but A has {a.Columns} columns", nameof(x));
         if (y.Length != a.Rows) throw new ShapeMismatchException($"Sell16Spmv: y has length {y.Length} but A has {a.Rows} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Sell16Spmv: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)a.Values.Length);
+        int parts = SparseExecution.PartsFor((long)a.Values.Length);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -719,7 +719,7 @@ public static partial class SellKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"Sell16Spmm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("Sell16Spmm: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)a.Values.Length * k);
+        int parts = SparseExecution.PartsFor((long)a.Values.Length * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {

@@ -24,7 +24,7 @@ public static partial class StencilKernels
         if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply1D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
         if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply1D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Apply1D: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 3);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 3);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -185,7 +185,7 @@ public static partial class StencilKernels
         if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply2D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
         if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply2D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Apply2D: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 5);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -422,7 +422,7 @@ public static partial class StencilKernels
         if (x.Length != l.PointCount) throw new ShapeMismatchException($"Axpby2D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
         if (y.Length != l.PointCount) throw new ShapeMismatchException($"Axpby2D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Axpby2D: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 5);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -666,7 +666,7 @@ public static partial class StencilKernels
         if (x.Length != l.PointCount) throw new ShapeMismatchException($"Apply3D: x has length {x.Length} but L has {l.PointCount} columns", nameof(x));
         if (y.Length != l.PointCount) throw new ShapeMismatchException($"Apply3D: y has length {y.Length} but L has {l.PointCount} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("Apply3D: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 7);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 7);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -944,7 +944,7 @@ public static partial class StencilKernels
         if (x.Length != 3072) throw new ShapeMismatchException($"ApplyAdvect: x has length {x.Length} but S has {3072} columns", nameof(x));
         if (y.Length != 3072) throw new ShapeMismatchException($"ApplyAdvect: y has length {y.Length} but S has {3072} rows", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("ApplyAdvect: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)3072 * 5);
+        int parts = SparseExecution.PartsFor((long)3072 * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1158,7 +1158,7 @@ public static partial class StencilKernels
         if (x.Length != 3072) throw new ShapeMismatchException($"ApplyAdvectT: x has length {x.Length} but S' has {3072} columns (S has {3072} rows)", nameof(x));
         if (y.Length != 3072) throw new ShapeMismatchException($"ApplyAdvectT: y has length {y.Length} but S' has {3072} rows (S has {3072} columns)", nameof(y));
         if (x.Overlaps(y)) throw new ArgumentException("ApplyAdvectT: y overlaps x; the output needs its own memory", nameof(y));
-        int parts = SparseExecution.ThreadsFor((long)3072 * 5);
+        int parts = SparseExecution.PartsFor((long)3072 * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1385,7 +1385,7 @@ public static partial class StencilKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new ShapeMismatchException($"Apply2DMany: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", nameof(y));
         if (y.Values.Length > 0 && ReferenceEquals(x.Values, y.Values)) throw new ArgumentException("Apply2DMany: Y shares its values with X; the output needs its own memory", nameof(y));
         int k = x.Columns;
-        int parts = SparseExecution.ThreadsFor((long)l.PointCount * 5 * k);
+        int parts = SparseExecution.PartsFor((long)l.PointCount * 5 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
