@@ -40,31 +40,25 @@ public static class GpuTestData
 
     public static IEnumerable<TheoryDataRow<int>> MatrixIndexes() => Enumerable.Range(0, Matrices.Count).Select(i => new TheoryDataRow<int>(i) { TestDisplayName = Matrices[i].ToString() });
 
+    /// <summary><see cref="KernelTestData.CheckMatVec"/> with the kernel run on the device: upload x and y, launch, download y.</summary>
     public static void CheckMatVec<T>(GpuDevice device, TestMatrix a, string label, Action<DeviceVector<T>, DeviceVector<T>> launch, double alpha = 1, double? beta = null, bool transposed = false, int seed = 17)
         where T : unmanaged, INumber<T>
-    {
-        int inputLength = transposed ? a.Rows : a.Columns;
-        int outputLength = transposed ? a.Columns : a.Rows;
-        var x = Vector(inputLength, seed);
-        bool overwrite = beta is null || beta == 0;
-        var y0 = overwrite ? Enumerable.Repeat(double.NaN, outputLength).ToArray() : Vector(outputLength, seed + 1);
-        using var dx = device.Upload(Cast<T>(x));
-        using var dy = device.Upload(Cast<T>(y0));
-        launch(dx, dy);
-        var (expected, magnitude) = KernelTestData.MatVec(a, x, y0, alpha, beta, transposed);
-        AssertClose<T>(expected, magnitude, dy.ToArray(), $"Gpu.{label} (alpha {alpha}, beta {beta?.ToString() ?? "none"}) on {a}");
-    }
+        => KernelTestData.CheckMatVec<T>(a, "Gpu." + label, (x, y) =>
+        {
+            using var dx = device.Upload(x);
+            using var dy = device.Upload((ReadOnlySpan<T>)y);
+            launch(dx, dy);
+            dy.Download(y);
+        }, alpha, beta, transposed, seed);
 
+    /// <summary><see cref="KernelTestData.CheckMatMat"/> with the kernel run on the device.</summary>
     public static void CheckMatMat<T>(GpuDevice device, TestMatrix a, string label, int k, Action<DeviceDenseMatrix<T>, DeviceDenseMatrix<T>> launch, double alpha = 1, double? beta = null, int seed = 23)
         where T : unmanaged, INumber<T>
-    {
-        var x = Vector(a.Columns * k, seed);
-        bool overwrite = beta is null || beta == 0;
-        var y0 = overwrite ? Enumerable.Repeat(double.NaN, a.Rows * k).ToArray() : Vector(a.Rows * k, seed + 1);
-        using var dx = device.Upload(new DenseMatrix<T>(a.Columns, k, Cast<T>(x)));
-        using var dy = device.Upload(new DenseMatrix<T>(a.Rows, k, Cast<T>(y0)));
-        launch(dx, dy);
-        var (expected, magnitude) = KernelTestData.MatMat(a, x, k, y0, alpha, beta);
-        AssertClose<T>(expected, magnitude, dy.ToHost().Values, $"Gpu.{label} k={k} (alpha {alpha}, beta {beta?.ToString() ?? "none"}) on {a}");
-    }
+        => KernelTestData.CheckMatMat<T>(a, "Gpu." + label, k, (x, y) =>
+        {
+            using var dx = device.Upload(x);
+            using var dy = device.Upload(y);
+            launch(dx, dy);
+            dy.Download(y);
+        }, alpha, beta, seed);
 }
