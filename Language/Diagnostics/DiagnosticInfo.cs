@@ -23,7 +23,7 @@ public sealed record DiagnosticInfo(string Code, DiagnosticSeverity Severity, st
 
     /// <summary>The form compilers print: <c>(3,12): error SPD001: message</c>.</summary>
     public override string ToString()
-        => $"({Span.Line},{Span.Column}): {(Severity == DiagnosticSeverity.Error ? "error" : "warning")} {Code}: {Message}";
+        => FormattableString.Invariant($"({Span.Line},{Span.Column}): {(Severity == DiagnosticSeverity.Error ? "error" : "warning")} {Code}: {Message}");
 }
 
 /// <summary>A diagnostic code with its title and message template.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Superpower;
 using Superpower.Model;
+using SparseDsl.Language.Text;
 
 namespace SparseDsl.Language.Syntax;
 
@@ -8,6 +9,8 @@ namespace SparseDsl.Language.Syntax;
 /// Permissive tokenizer: it never fails. Characters it does not know become <see cref="SparseToken.Invalid"/>
 /// tokens that the compiler reports and drops, so one stray character does not hide the rest of the file.
 /// A size literal such as <c>4x4</c> comes out as Number, Identifier "x", Number, like <c>nx x ny</c>.
+/// Token positions carry lines and columns as Roslyn counts them (<see cref="LineMap"/>), not as Superpower does
+/// (which breaks lines at LF only).
 /// </summary>
 public sealed class SparseTokenizer : Tokenizer<SparseToken>
 {
@@ -15,16 +18,18 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
 
     protected override IEnumerable<Result<SparseToken>> Tokenize(TextSpan span)
     {
+        var lines = LineMap.Of(span.Source ?? string.Empty);
         var next = SkipWhiteSpace(span);
         while (next.HasValue)
         {
             char c = next.Value;
-            var start = next.Location;
+            var (line, column) = lines.PositionOf(next.Location.Position.Absolute);
+            var start = new TextSpan(next.Location.Source!, new Position(next.Location.Position.Absolute, line, column), next.Location.Length);
 
             if (c == '/' && Peek(next.Remainder) == '/')
             {
                 next = next.Remainder.ConsumeChar();
-                while (next.HasValue && next.Value != '\n') next = next.Remainder.ConsumeChar();
+                while (next.HasValue && !LineMap.IsLineBreak(next.Value)) next = next.Remainder.ConsumeChar();
             }
             else if (c == '/' && Peek(next.Remainder) == '*')
             {
@@ -53,7 +58,8 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
                 // "4x4": the x directly between two numbers is the size separator.
                 if (next.HasValue && next.Value == 'x' && char.IsDigit(Peek(next.Remainder)))
                 {
-                    var by = next.Location;
+                    var (byLine, byColumn) = lines.PositionOf(next.Location.Position.Absolute);
+                    var by = new TextSpan(next.Location.Source!, new Position(next.Location.Position.Absolute, byLine, byColumn), next.Location.Length);
                     next = next.Remainder.ConsumeChar();
                     yield return Result.Value(SparseToken.Identifier, by, next.Location);
                 }
@@ -63,6 +69,12 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
                 do next = next.Remainder.ConsumeChar();
                 while (next.HasValue && (char.IsLetterOrDigit(next.Value) || next.Value == '_'));
                 yield return Result.Value(KeywordOrIdentifier(start, next.Location), start, next.Location);
+            }
+            else if (char.IsHighSurrogate(c) && char.IsLowSurrogate(Peek(next.Remainder)))
+            {
+                // A character outside the BMP is one invalid character, not two lone surrogates.
+                next = next.Remainder.ConsumeChar().Remainder.ConsumeChar();
+                yield return Result.Value(SparseToken.Invalid, start, next.Location);
             }
             else
             {

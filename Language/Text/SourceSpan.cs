@@ -1,3 +1,4 @@
+using System;
 namespace SparseDsl.Language.Text;
 
 /// <summary>
@@ -10,5 +11,5 @@ public readonly record struct SourceSpan(int Start, int Length, int Line, int Co
 
     public static SourceSpan Empty => new(0, 0, 1, 1, 1, 1);
 
-    public override string ToString() => $"({Line},{Column})";
+    public override string ToString() => FormattableString.Invariant($"({Line},{Column})");
 }
