@@ -32,6 +32,18 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor TooManyErrors = new(
         "SPD008", "Too many errors", "more than {0} errors; the rest of the spec is not reported", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor ReservedWord = new(
+        "SPD009", "Reserved word used as a name", "`{0}` is a reserved word and cannot be used as a name", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ExpressionTooLong = new(
+        "SPD010", "Expression too long", "the declaration has more than {0} operators", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NameTooLong = new(
+        "SPD011", "Name too long", "the name has {0} characters; the limit is {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor TooManyDeclarations = new(
+        "SPD012", "Too many declarations", "the spec has more than {0} declarations; the rest of it is not compiled", DiagnosticSeverity.Error);
+
     // --- SPD1xx: formats and stencils ---------------------------------------------------------------
     public static readonly DiagnosticDescriptor DuplicateName = new(
         "SPD100", "Duplicate name", "`{0}` is already declared on line {1}", DiagnosticSeverity.Error);
@@ -90,6 +102,9 @@ public static class Diagnostics
 
     public static readonly DiagnosticDescriptor UnusedParameter = new(
         "SPD125", "Unused parameter", "the parameter `{0}` is not used in the kernel expression", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CoefficientOutOfRange = new(
+        "SPD126", "Coefficient out of range", "the coefficient `{0}` is out of range: {1}", DiagnosticSeverity.Error);
 
     // --- SPD2xx: code generation --------------------------------------------------------------------
     public static readonly DiagnosticDescriptor GenericFallback = new(

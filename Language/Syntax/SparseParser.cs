@@ -10,97 +10,189 @@ namespace SparseDsl.Language.Syntax;
 
 /// <summary>
 /// Parses a spec. Recovery: the token stream is cut into declarations (at top-level <c>;</c>, at a stencil's
-/// closing <c>}</c>, and before every declaration keyword) and each one is parsed on its own, so one file reports
-/// every broken declaration. Nesting depth is checked by scanning before parsing, never by recursion.
+/// closing <c>}</c>, and before every declaration keyword that can start one) and each one is parsed on its own,
+/// so one file reports every broken declaration. The limits below are checked by scanning the tokens of a
+/// declaration before parsing it, so the parser's recursion stays shallow on any input.
 /// </summary>
 public static class SparseParser
 {
-    /// <summary>Deepest nesting of parentheses or brackets accepted in one declaration.</summary>
+    /// <summary>
+    /// Deepest expression nesting accepted in one declaration: every open parenthesis or bracket and every
+    /// unary minus counts one level, and the levels add up (<c>-(-(A * x))</c> is 4 deep).
+    /// </summary>
     public const int MaxNestingDepth = 64;
 
     /// <summary>Most tokens accepted in one declaration (keeps every later pass shallow and fast).</summary>
     public const int MaxDeclarationTokens = 4096;
 
+    /// <summary>Most binary operators (<c>*</c>, <c>+</c>, <c>-</c>) accepted in one declaration.</summary>
+    public const int MaxOperators = 256;
+
+    /// <summary>Longest name accepted, in UTF-16 characters (generated C# names are built from it).</summary>
+    public const int MaxNameLength = 128;
+
+    /// <summary>Most declarations accepted in one spec; the rest is reported once and not compiled.</summary>
+    public const int MaxDeclarations = 10_000;
+
     public static SpecSyntax ParseSpec(IReadOnlyList<Token<SparseToken>> tokens, List<DiagnosticInfo> diagnostics)
     {
         var declarations = new List<DeclarationSyntax>();
-        foreach (var (chunk, follower) in SplitDeclarations(tokens))
+        int count = 0;
+        foreach (var (chunk, follower, reservedWords) in SplitDeclarations(tokens))
         {
-            if (!CheckNesting(chunk, diagnostics)) continue;
-            var list = new TokenList<SparseToken>(chunk);
-            var result = Declaration.TryParse(list);
-            if (result.HasValue)
+            if (++count > MaxDeclarations)
             {
-                declarations.Add(result.Value);
-                continue;
+                diagnostics.Add(Diagnostics.Diagnostics.TooManyDeclarations.At(Spans.Of(chunk[0]), MaxDeclarations));
+                break;
             }
-            diagnostics.Add(Diagnostics.Diagnostics.SyntaxError.At(ErrorSpan(result, chunk), ErrorMessage(result, follower)));
+            foreach (var word in reservedWords)
+                diagnostics.Add(Diagnostics.Diagnostics.ReservedWord.At(Spans.Of(word), word.ToStringValue()));
+            bool parsed = false;
+            if (CheckLimits(chunk, diagnostics))
+            {
+                var result = Declaration.TryParse(new TokenList<SparseToken>(chunk));
+                if (result.HasValue && reservedWords.Count == 0)
+                {
+                    declarations.Add(result.Value);
+                    parsed = true;
+                }
+                else if (!result.HasValue)
+                {
+                    diagnostics.Add(Diagnostics.Diagnostics.SyntaxError.At(ErrorSpan(result, chunk), ErrorMessage(result, follower)));
+                }
+            }
+            if (!parsed) declarations.Add(Broken(chunk));
         }
         return new SpecSyntax(declarations);
     }
 
-    /// <summary>Cuts the tokens into declarations; the follower is the keyword that cut a declaration short, if any.</summary>
-    private static IEnumerable<(Token<SparseToken>[] Chunk, string? Follower)> SplitDeclarations(IReadOnlyList<Token<SparseToken>> tokens)
+    /// <summary>What is known of a declaration that was reported and not parsed: its keyword and, where it is plain, its name.</summary>
+    private static BrokenDeclarationSyntax Broken(Token<SparseToken>[] chunk)
+    {
+        var first = Spans.Of(chunk[0]);
+        var span = Spans.Cover(first, Spans.Of(chunk[chunk.Length - 1]));
+        NameSyntax? name = chunk.Length > 1 && chunk[1].Kind == SparseToken.Identifier
+            ? new NameSyntax(chunk[1].ToStringValue(), Spans.Of(chunk[1]))
+            : null;
+        return new BrokenDeclarationSyntax(chunk[0].Kind, name, span);
+    }
+
+    /// <summary>
+    /// Cuts the tokens into declarations; the follower is the keyword that cut a declaration short, if any.
+    /// A keyword cuts only where a declaration could have ended just before it (after a name, a number or a
+    /// closing bracket); anywhere else it stands where a name belongs, so it is returned as a reserved word and
+    /// parsed as an identifier, giving one accurate diagnostic instead of two broken declarations.
+    /// </summary>
+    private static IEnumerable<(Token<SparseToken>[] Chunk, string? Follower, List<Token<SparseToken>> ReservedWords)> SplitDeclarations(
+        IReadOnlyList<Token<SparseToken>> tokens)
     {
         var current = new List<Token<SparseToken>>();
+        var reserved = new List<Token<SparseToken>>();
         int braceDepth = 0;
-        foreach (var token in tokens)
+        foreach (var original in tokens)
         {
-            bool startsDeclaration = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel;
-            if (startsDeclaration && current.Count > 0)
+            var token = original;
+            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel;
+            if (keyword && current.Count > 0)
             {
-                yield return (current.ToArray(), token.ToStringValue());
-                current.Clear();
-                braceDepth = 0;
+                if (CanEndDeclaration(current[current.Count - 1].Kind))
+                {
+                    yield return (current.ToArray(), token.ToStringValue(), reserved);
+                    current.Clear();
+                    reserved = new List<Token<SparseToken>>();
+                    braceDepth = 0;
+                }
+                else
+                {
+                    reserved.Add(token);
+                    token = new Token<SparseToken>(SparseToken.Identifier, token.Span);
+                }
             }
             current.Add(token);
             if (token.Kind == SparseToken.LBrace) braceDepth++;
             else if (token.Kind == SparseToken.RBrace && --braceDepth <= 0)
             {
-                yield return (current.ToArray(), null);
+                yield return (current.ToArray(), null, reserved);
                 current.Clear();
+                reserved = new List<Token<SparseToken>>();
                 braceDepth = 0;
             }
             else if (token.Kind == SparseToken.Semicolon && braceDepth == 0)
             {
-                yield return (current.ToArray(), null);
+                yield return (current.ToArray(), null, reserved);
                 current.Clear();
+                reserved = new List<Token<SparseToken>>();
             }
         }
-        if (current.Count > 0) yield return (current.ToArray(), null);
+        if (current.Count > 0) yield return (current.ToArray(), null, reserved);
     }
 
-    private static bool CheckNesting(Token<SparseToken>[] chunk, List<DiagnosticInfo> diagnostics)
+    private static bool CanEndDeclaration(SparseToken kind) => kind is SparseToken.Identifier or SparseToken.Number
+        or SparseToken.GreaterThan or SparseToken.RParen or SparseToken.RBracket or SparseToken.Apostrophe
+        or SparseToken.Semicolon or SparseToken.LBrace or SparseToken.RBrace;
+
+    /// <summary>Checks the declaration's size limits in one pass; reports the first one exceeded at the token that exceeds it.</summary>
+    private static bool CheckLimits(Token<SparseToken>[] chunk, List<DiagnosticInfo> diagnostics)
     {
         if (chunk.Length > MaxDeclarationTokens)
         {
-            diagnostics.Add(Diagnostics.Diagnostics.DeclarationTooLong.At(Spans.Of(chunk[0]), chunk.Length, MaxDeclarationTokens));
+            diagnostics.Add(Diagnostics.Diagnostics.DeclarationTooLong.At(Spans.Of(chunk[MaxDeclarationTokens]), chunk.Length, MaxDeclarationTokens));
             return false;
         }
-        int depth = 0, unaryRun = 0;
+        // depth: the parser's recursion at this token, the sum over the open brackets of the unary minuses
+        // before each plus one; opened: what each open bracket added.
+        int depth = 0, unaryRun = 0, operators = 0;
+        var opened = new Stack<int>();
+        var previous = SparseToken.Semicolon;
         foreach (var token in chunk)
         {
-            unaryRun = token.Kind == SparseToken.Minus ? unaryRun + 1 : 0;
-            if (unaryRun > MaxNestingDepth)
+            switch (token.Kind)
             {
-                diagnostics.Add(Diagnostics.Diagnostics.NestingTooDeep.At(Spans.Of(token), MaxNestingDepth));
-                return false;
-            }
-            if (token.Kind is SparseToken.LParen or SparseToken.LBracket)
-            {
-                if (++depth > MaxNestingDepth)
-                {
-                    diagnostics.Add(Diagnostics.Diagnostics.NestingTooDeep.At(Spans.Of(token), MaxNestingDepth));
+                case SparseToken.Identifier when token.Span.Length > MaxNameLength:
+                    diagnostics.Add(Diagnostics.Diagnostics.NameTooLong.At(Spans.Of(token), token.Span.Length, MaxNameLength));
                     return false;
-                }
+                case SparseToken.Minus when !EndsOperand(previous):
+                    unaryRun++;
+                    if (depth + unaryRun > MaxNestingDepth)
+                    {
+                        diagnostics.Add(Diagnostics.Diagnostics.NestingTooDeep.At(Spans.Of(token), MaxNestingDepth));
+                        return false;
+                    }
+                    break;
+                case SparseToken.Minus or SparseToken.Plus or SparseToken.Star:
+                    unaryRun = 0;
+                    if (++operators > MaxOperators)
+                    {
+                        diagnostics.Add(Diagnostics.Diagnostics.ExpressionTooLong.At(Spans.Of(token), MaxOperators));
+                        return false;
+                    }
+                    break;
+                case SparseToken.LParen or SparseToken.LBracket:
+                    opened.Push(unaryRun + 1);
+                    depth += unaryRun + 1;
+                    unaryRun = 0;
+                    if (depth > MaxNestingDepth)
+                    {
+                        diagnostics.Add(Diagnostics.Diagnostics.NestingTooDeep.At(Spans.Of(token), MaxNestingDepth));
+                        return false;
+                    }
+                    break;
+                case SparseToken.RParen or SparseToken.RBracket:
+                    if (opened.Count > 0) depth -= opened.Pop();
+                    unaryRun = 0;
+                    break;
+                default:
+                    unaryRun = 0;
+                    break;
             }
-            else if (token.Kind is SparseToken.RParen or SparseToken.RBracket)
-            {
-                depth--;
-            }
+            previous = token.Kind;
         }
         return true;
     }
+
+    /// <summary>A <c>-</c> after one of these is binary; after anything else it is unary.</summary>
+    private static bool EndsOperand(SparseToken kind)
+        => kind is SparseToken.Identifier or SparseToken.Number or SparseToken.RParen or SparseToken.Apostrophe;
 
     private static SourceSpan ErrorSpan<T>(TokenListParserResult<SparseToken, T> result, Token<SparseToken>[] chunk)
     {
@@ -150,9 +242,10 @@ public static class SparseParser
 
     // ---- arguments: name: value | value ------------------------------------------------------------------
 
+    // `x` is accepted as an extent here (`nx x ny` still splits greedily) so the binder can say why it is wrong.
     private static readonly TokenListParser<SparseToken, object> ExtentAtom =
         UnsignedNumber.Select(n => (object)n)
-            .Or(Name.Where(n => n.Text != "x", "extent").Select(n => (object)n));
+            .Or(Name.Select(n => (object)n));
 
     private static readonly TokenListParser<SparseToken, ArgumentValueSyntax> ExtentChain =
         from first in ExtentAtom
@@ -169,12 +262,13 @@ public static class SparseParser
     private static readonly TokenListParser<SparseToken, ArgumentValueSyntax> ArgumentValue =
         Ratio.Try().Or(ExtentChain).Named("argument value");
 
+    // Once `name:` is read the argument is named: an error in its value is reported at the value.
     private static readonly TokenListParser<SparseToken, ArgumentSyntax> Argument =
         (from name in Name
          from colon in Punct(SparseToken.Colon)
-         from value in ArgumentValue
-         select new ArgumentSyntax(name, value, Spans.Cover(name.Span, value.Span)))
+         select name)
         .Try()
+        .Then(name => ArgumentValue.Select(value => new ArgumentSyntax(name, value, Spans.Cover(name.Span, value.Span))))
         .Or(ArgumentValue.Select(v => new ArgumentSyntax(null, v, v.Span)));
 
     private static readonly TokenListParser<SparseToken, ArgumentSyntax[]> ArgumentList =

@@ -75,5 +75,11 @@ public sealed record ParenthesizedExpressionSyntax(ExpressionSyntax Inner, Sourc
 /// <summary>Operator is '*', '+' or '-'.</summary>
 public sealed record BinaryExpressionSyntax(char Operator, ExpressionSyntax Left, ExpressionSyntax Right, SourceSpan Span) : ExpressionSyntax(Span);
 
+/// <summary>
+/// A declaration that was reported (syntax error, limit exceeded, reserved word) and not parsed: its keyword and,
+/// where the keyword is followed by a plain name, that name, so later references to it are not reported again.
+/// </summary>
+public sealed record BrokenDeclarationSyntax(SparseToken Keyword, NameSyntax? Name, SourceSpan Span) : DeclarationSyntax(Span);
+
 /// <summary>A parsed spec: its declarations in source order.</summary>
 public sealed record SpecSyntax(IReadOnlyList<DeclarationSyntax> Declarations);
