@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Language.Common;
@@ -120,12 +121,12 @@ public sealed partial class Binder
                 if (!TrySizes(blockArgument, "block", 2, out var block)) return null;
                 if (block[0] < 1 || block[1] < 1 || block[0] > MaxBlockSize || block[1] > MaxBlockSize)
                 {
-                    Report(D.InvalidBlockSize, blockArgument.Value.Span, $"{block[0]}x{block[1]}", $"each block dimension must be between 1 and {MaxBlockSize}");
+                    Report(D.InvalidBlockSize, blockArgument.Value.Span, FormattableString.Invariant($"{block[0]}x{block[1]}"), FormattableString.Invariant($"each block dimension must be between 1 and {MaxBlockSize}"));
                     return null;
                 }
                 if (rows is int r && columns is int c && (r % block[0] != 0 || c % block[1] != 0))
                 {
-                    Report(D.ShapeMismatch, shapeArgument!.Value.Span, $"the shape {r}x{c} is not a whole number of {block[0]}x{block[1]} blocks");
+                    Report(D.ShapeMismatch, shapeArgument!.Value.Span, FormattableString.Invariant($"the shape {r}x{c} is not a whole number of {block[0]}x{block[1]} blocks"));
                     ok = false;
                 }
                 return ok ? new FormatIr(name, FormatKind.Bsr, elementType, indexWidth,
@@ -148,11 +149,11 @@ public sealed partial class Binder
                 if (!TryInteger(ratio.Numerator, "N", out int n) | !TryInteger(ratio.Denominator, "M", out int m)) return null;
                 string? problem = n < 1 || m < 1 ? "N and M must be positive"
                     : n >= m ? "N must be smaller than M"
-                    : m > MaxGroupSize ? $"M must be at most {MaxGroupSize}"
+                    : m > MaxGroupSize ? FormattableString.Invariant($"M must be at most {MaxGroupSize}")
                     : null;
                 if (problem is not null)
                 {
-                    Report(D.InvalidNmRatio, ratio.Span, $"{n}:{m}", problem);
+                    Report(D.InvalidNmRatio, ratio.Span, FormattableString.Invariant($"{n}:{m}"), problem);
                     return null;
                 }
                 return ok ? new FormatIr(name, FormatKind.NM, elementType, indexWidth,
@@ -170,7 +171,7 @@ public sealed partial class Binder
                 int c = slice[0];
                 if (c < 1 || c > MaxSliceHeight || (c & (c - 1)) != 0)
                 {
-                    Report(D.InvalidFormatArgument, sliceArgument.Value.Span, $"the slice height must be a power of two between 1 and {MaxSliceHeight}, not {c}");
+                    Report(D.InvalidFormatArgument, sliceArgument.Value.Span, FormattableString.Invariant($"the slice height must be a power of two between 1 and {MaxSliceHeight}, not {c}"));
                     return null;
                 }
                 int sigma = c;
@@ -180,7 +181,7 @@ public sealed partial class Binder
                     sigma = sort[0];
                     if (sigma < c || sigma % c != 0)
                     {
-                        Report(D.InvalidFormatArgument, sortArgument.Value.Span, $"the sorting window must be a positive multiple of the slice height {c}, not {sigma}");
+                        Report(D.InvalidFormatArgument, sortArgument.Value.Span, FormattableString.Invariant($"the sorting window must be a positive multiple of the slice height {c}, not {sigma}"));
                         return null;
                     }
                 }
@@ -210,7 +211,7 @@ public sealed partial class Binder
         }
         if (chain.Atoms.Count > 3)
         {
-            Report(D.InvalidGrid, chain.Span, $"a grid has 1, 2 or 3 dimensions; this one has {chain.Atoms.Count}");
+            Report(D.InvalidGrid, chain.Span, FormattableString.Invariant($"a grid has 1, 2 or 3 dimensions; this one has {chain.Atoms.Count}"));
             return null;
         }
         var extents = new List<GridExtent>();
@@ -219,7 +220,12 @@ public sealed partial class Binder
         {
             if (atom is NameSyntax symbolic)
             {
-                if (!seen.Add(symbolic.Text))
+                if (symbolic.Text == "x")
+                {
+                    Report(D.InvalidGrid, symbolic.Span, "`x` cannot name a grid extent: it is the separator between extents, as in `nx x ny`");
+                    ok = false;
+                }
+                else if (!seen.Add(symbolic.Text))
                 {
                     Report(D.InvalidGrid, symbolic.Span, $"the grid extent {Quote(symbolic.Text)} is named twice");
                     ok = false;
@@ -230,7 +236,7 @@ public sealed partial class Binder
             {
                 if (size < 1)
                 {
-                    Report(D.InvalidGrid, literal.Span, $"the grid extent {size} must be at least 1");
+                    Report(D.InvalidGrid, literal.Span, FormattableString.Invariant($"the grid extent {size} must be at least 1"));
                     ok = false;
                 }
                 extents.Add(new GridExtent("n" + extents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), size));
@@ -245,7 +251,7 @@ public sealed partial class Binder
             radius = r[0];
             if (radius < 1 || radius > MaxStencilRadius)
             {
-                Report(D.InvalidFormatArgument, radiusArgument.Value.Span, $"the radius must be between 1 and {MaxStencilRadius}, not {radius}");
+                Report(D.InvalidFormatArgument, radiusArgument.Value.Span, FormattableString.Invariant($"the radius must be between 1 and {MaxStencilRadius}, not {radius}"));
                 return null;
             }
         }
@@ -281,7 +287,13 @@ public sealed partial class Binder
                 }
                 offsets.Add(value);
             }
-            tapOk &= TryReal(tap.Coefficient, out double coefficient);
+            if (!TryReal(tap.Coefficient, out double coefficient)) tapOk = false;
+            else if (!FitsElementType(coefficient, elementType))
+            {
+                Report(D.NumberOutOfRange, tap.Coefficient.Span, tap.Coefficient.Text,
+                    $"it does not fit {ElementTypeName(elementType)}, the element type of {Quote(name)}");
+                tapOk = false;
+            }
             if (!tapOk) { ok = false; continue; }
             var key = string.Join(",", offsets);
             if (tapLines.TryGetValue(key, out int firstLine))

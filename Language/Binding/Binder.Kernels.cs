@@ -42,11 +42,11 @@ public sealed partial class Binder
             if (!_formats.TryGetValue(parameter.Type.Text, out var parameterFormat))
             {
                 bool declaredButBroken = _names.TryGetValue(parameter.Type.Text, out var declared)
-                    && declared.Declaration is FormatSyntax or StencilSyntax;
+                    && declared.Declaration is FormatSyntax or StencilSyntax
+                    || _brokenFormats.Contains(parameter.Type.Text);
                 if (!declaredButBroken)
                 {
-                    var candidates = _names.Where(n => n.Value.Declaration is FormatSyntax or StencilSyntax).Select(n => n.Key);
-                    var closest = ClosestName(parameter.Type.Text, candidates);
+                    var closest = ClosestFormat(parameter.Type.Text);
                     Report(D.UnknownName, parameter.Type.Span, parameter.Type.Text, closest is null ? "" : $"; did you mean {Quote(closest)}?");
                 }
                 ok = false;
@@ -145,7 +145,8 @@ public sealed partial class Binder
             return null;
         }
 
-        var alpha = Coefficient(product, product.Factors.Take(matrixIndex), output.Text, input.Name.Text, ref ok);
+        var format = parameters[matrixSyntax.Name.Text].Format;
+        var alpha = Coefficient(product, product.Factors.Take(matrixIndex), output.Text, input.Name.Text, format, ref ok);
         if (alpha.Kind == ScalarKind.Literal && alpha.Value == 1.0) alpha = Scalar.None;
 
         // The other terms: at most one, beta * output.
@@ -165,10 +166,9 @@ public sealed partial class Binder
                     $"the added term must be the output {Quote(output.Text)} times a scalar (beta * {output.Text})");
                 return null;
             }
-            beta = Coefficient(term, term.Factors.Take(term.Factors.Count - 1), output.Text, input.Name.Text, ref ok);
+            beta = Coefficient(term, term.Factors.Take(term.Factors.Count - 1), output.Text, input.Name.Text, format, ref ok);
         }
 
-        var format = parameters[matrixSyntax.Name.Text].Format;
         if (!ok || format is null) return null;
 
         var operation = matrixOutput ? KernelOperation.MatMat
@@ -178,18 +178,39 @@ public sealed partial class Binder
             alpha, beta, SourceOf(syntax.Span), syntax.Span);
     }
 
-    /// <summary>Folds numeric factors and at most one scalar name into a coefficient (a literal 1 stays a literal: for beta it means "add").</summary>
-    private Scalar Coefficient(Term term, IEnumerable<ExpressionSyntax> factors, string output, string input, ref bool ok)
+    /// <summary>
+    /// Folds numeric factors and at most one scalar name into a coefficient (a literal 1 stays a literal: for beta
+    /// it means "add"). Each literal must fit the element type of <paramref name="format"/> (when it bound), and so
+    /// must the folded product: an overflow is reported at the literal that causes it, never folded to infinity.
+    /// </summary>
+    private Scalar Coefficient(Term term, IEnumerable<ExpressionSyntax> factors, string output, string input, FormatIr? format, ref bool ok)
     {
         double value = term.Sign;
         string? parameter = null;
+        NumberExpressionSyntax? firstNumber = null;
+        bool folding = true;
         foreach (var factor in factors)
         {
             switch (factor)
             {
                 case NumberExpressionSyntax number:
-                    if (TryReal(number.Number, out double literal)) value *= literal;
-                    else ok = false;
+                    firstNumber ??= number;
+                    if (!TryReal(number.Number, out double literal) || !FitsElementType(number.Number, literal, format))
+                    {
+                        ok = false;
+                        folding = false;
+                        break;
+                    }
+                    if (!folding) break;
+                    value *= literal;
+                    if (!FitsElementType(value, format?.ElementType ?? ElementType.F64))
+                    {
+                        var span = Spans.Cover(firstNumber.Span, number.Span);
+                        Report(D.CoefficientOutOfRange, span, SourceOf(span),
+                            $"the product of its numbers does not fit {ElementTypeName(format?.ElementType ?? ElementType.F64)}");
+                        ok = false;
+                        folding = false;
+                    }
                     break;
                 case NameExpressionSyntax name when name.Name.Text == output || name.Name.Text == input || name.Transposed:
                     Report(D.UnsupportedKernelForm, name.Span, $"{Quote(name.Name.Text + (name.Transposed ? "'" : ""))} cannot be used as a scalar coefficient");
@@ -208,7 +229,11 @@ public sealed partial class Binder
         return new Scalar(ScalarKind.Literal, value);
     }
 
-    /// <summary>Flattens the expression into a sum of signed products; products of sums are rejected.</summary>
+    /// <summary>
+    /// Flattens the expression into a sum of signed products; products of sums are rejected. A chain
+    /// (<c>a * b * c</c>, <c>a + b - c</c>) is a left-deep tree: its left spine is walked in a loop, so the
+    /// recursion goes only into parentheses and unary minuses, whose depth the parser bounds.
+    /// </summary>
     private List<Term>? Flatten(ExpressionSyntax expression, ref bool ok)
     {
         switch (expression)
@@ -222,29 +247,45 @@ public sealed partial class Binder
                 var inner = Flatten(negate.Operand, ref ok);
                 return inner?.Select(t => new Term(-t.Sign, t.Factors, Spans.Cover(negate.Span, t.Span))).ToList();
             }
-            case BinaryExpressionSyntax { Operator: '*' } multiply:
+            case BinaryExpressionSyntax:
             {
-                var left = Flatten(multiply.Left, ref ok);
-                var right = Flatten(multiply.Right, ref ok);
-                if (left is null || right is null) return null;
-                if (left.Count > 1 || right.Count > 1)
+                var spine = new List<BinaryExpressionSyntax>();
+                var leaf = expression;
+                while (leaf is BinaryExpressionSyntax binary)
                 {
-                    Report(D.UnsupportedKernelForm, (left.Count > 1 ? multiply.Left : multiply.Right).Span,
-                        "a product with a sum is not supported; expand it into separate terms");
-                    return null;
+                    spine.Add(binary);
+                    leaf = binary.Left;
                 }
-                return new List<Term>
+                var accumulated = Flatten(leaf, ref ok);
+                for (int i = spine.Count - 1; i >= 0; i--)
                 {
-                    new(left[0].Sign * right[0].Sign, left[0].Factors.Concat(right[0].Factors).ToList(), multiply.Span),
-                };
-            }
-            case BinaryExpressionSyntax binary:
-            {
-                var left = Flatten(binary.Left, ref ok);
-                var right = Flatten(binary.Right, ref ok);
-                if (left is null || right is null) return null;
-                double sign = binary.Operator == '-' ? -1.0 : 1.0;
-                return left.Concat(right.Select(t => new Term(sign * t.Sign, t.Factors, t.Span))).ToList();
+                    var node = spine[i];
+                    var right = Flatten(node.Right, ref ok);
+                    if (accumulated is null || right is null)
+                    {
+                        accumulated = null;
+                        continue;
+                    }
+                    if (node.Operator == '*')
+                    {
+                        if (accumulated.Count > 1 || right.Count > 1)
+                        {
+                            Report(D.UnsupportedKernelForm, (accumulated.Count > 1 ? node.Left : node.Right).Span,
+                                "a product with a sum is not supported; expand it into separate terms");
+                            accumulated = null;
+                            continue;
+                        }
+                        var factors = accumulated[0].Factors;
+                        factors.AddRange(right[0].Factors);
+                        accumulated[0] = new Term(accumulated[0].Sign * right[0].Sign, factors, node.Span);
+                    }
+                    else
+                    {
+                        double sign = node.Operator == '-' ? -1.0 : 1.0;
+                        foreach (var t in right) accumulated.Add(new Term(sign * t.Sign, t.Factors, t.Span));
+                    }
+                }
+                return accumulated;
             }
         }
         return null;

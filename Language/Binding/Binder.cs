@@ -22,6 +22,24 @@ public sealed partial class Binder
     private readonly string _text;
     private readonly Dictionary<string, (DeclarationSyntax Declaration, int Line)> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FormatIr> _formats = new(StringComparer.Ordinal);
+    /// <summary>Names of format and stencil declarations that were reported and not parsed: references to them are not reported again.</summary>
+    private readonly HashSet<string> _brokenFormats = new(StringComparer.Ordinal);
+    /// <summary>Declared format and stencil names, sorted, lowercased beside them: the candidates of "did you mean".</summary>
+    private (string Name, string Lower)[]? _formatCandidates;
+    /// <summary>Where the kernel pass began in <see cref="_diagnostics"/>.</summary>
+    private int _kernelPassStart;
+
+    /// <summary>Names longer than this get no "did you mean" suggestion, and are never suggested.</summary>
+    public const int MaxSuggestionNameLength = 64;
+
+    /// <summary>Edit-distance cells one spec may spend on "did you mean" suggestions, all together.</summary>
+    public const long SuggestionBudget = 1L << 24;
+
+    /// <summary>Edit-distance cells this binder computed (what <see cref="SuggestionBudget"/> bounds).</summary>
+    internal long SuggestionWork { get; private set; }
+
+    /// <summary>Edit-distance cells spent by the last <see cref="Bind"/> on this thread (for tests that bound the work).</summary>
+    [ThreadStatic] internal static long LastSuggestionWork;
 
     private Binder(string text, List<DiagnosticInfo> diagnostics)
     {
@@ -30,7 +48,12 @@ public sealed partial class Binder
     }
 
     public static SpecIr Bind(SpecSyntax spec, string filePath, string text, List<DiagnosticInfo> diagnostics)
-        => new Binder(text, diagnostics).BindSpec(spec, filePath);
+    {
+        var binder = new Binder(text, diagnostics);
+        var ir = binder.BindSpec(spec, filePath);
+        LastSuggestionWork = binder.SuggestionWork;
+        return ir;
+    }
 
     private SpecIr BindSpec(SpecSyntax spec, string filePath)
     {
@@ -40,6 +63,12 @@ public sealed partial class Binder
         {
             if (ns is null) { ns = ns1.Name; nsLine = ns1.Span.Line; }
             else Report(D.DuplicateNamespace, ns1.Span, nsLine);
+        }
+
+        foreach (var broken in spec.Declarations.OfType<BrokenDeclarationSyntax>())
+        {
+            if (broken.Name is not null && broken.Keyword is SparseToken.Format or SparseToken.Stencil)
+                _brokenFormats.Add(broken.Name.Text);
         }
 
         foreach (var declaration in spec.Declarations)
@@ -78,6 +107,7 @@ public sealed partial class Binder
         }
 
         var kernels = new List<KernelIr>();
+        _kernelPassStart = _diagnostics.Count;
         foreach (var kernelSyntax in spec.Declarations.OfType<KernelSyntax>())
         {
             var kernel = BindKernel(kernelSyntax);
@@ -114,7 +144,7 @@ public sealed partial class Binder
         if (int.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)) return true;
         var reason = number.Text.IndexOfAny(new[] { '.', 'e', 'E' }) >= 0
             ? $"{what} must be a whole number"
-            : $"{what} must lie between {int.MinValue} and {int.MaxValue}";
+            : FormattableString.Invariant($"{what} must lie between {int.MinValue} and {int.MaxValue}");
         Report(D.NumberOutOfRange, number.Span, number.Text, reason);
         return false;
     }
@@ -128,18 +158,53 @@ public sealed partial class Binder
         return false;
     }
 
+    /// <summary>Whether a literal fits the element type of <paramref name="format"/> (any finite double fits when the format is unknown); reports SPD003 at the literal when not.</summary>
+    private bool FitsElementType(NumberSyntax number, double value, FormatIr? format)
+    {
+        if (format is null || FitsElementType(value, format.ElementType)) return true;
+        Report(D.NumberOutOfRange, number.Span, number.Text,
+            $"it does not fit {ElementTypeName(format.ElementType)}, the element type of {Quote(format.Name)}");
+        return false;
+    }
+
+    private static bool FitsElementType(double value, ElementType elementType)
+        => elementType == ElementType.F32 ? !float.IsInfinity((float)value) && !double.IsNaN(value) : !double.IsInfinity(value) && !double.IsNaN(value);
+
+    private static string ElementTypeName(ElementType elementType)
+        => elementType == ElementType.F32 ? "f32 (32-bit floating point)" : "f64 (64-bit floating point)";
+
     private static string Quote(string text) => "`" + text + "`";
 
-    private static string? ClosestName(string name, IEnumerable<string> candidates)
+    /// <summary>
+    /// The declared format or stencil closest to <paramref name="name"/> in edit distance, if it is close enough.
+    /// The work is bounded: long names are skipped, candidates whose length alone rules them out are not compared,
+    /// no suggestion is computed for a kernel whose diagnostics fall past the diagnostic cap, and all suggestions of
+    /// one spec together spend at most <see cref="SuggestionBudget"/> cells (after that, no more suggestions).
+    /// </summary>
+    private string? ClosestFormat(string name)
     {
+        if (name.Length > MaxSuggestionNameLength) return null;
+        if (_diagnostics.Count - _kernelPassStart >= Compilation.SpecCompiler.MaxDiagnostics) return null;
+        _formatCandidates ??= _names
+            .Where(n => n.Value.Declaration is FormatSyntax or StencilSyntax && n.Key.Length <= MaxSuggestionNameLength)
+            .Select(n => n.Key)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .Select(n => (n, n.ToLowerInvariant()))
+            .ToArray();
+        var lower = name.ToLowerInvariant();
+        int threshold = Math.Max(2, name.Length / 3);
         string? best = null;
-        int bestDistance = int.MaxValue;
-        foreach (var candidate in candidates.OrderBy(c => c, StringComparer.Ordinal))
+        int bestDistance = threshold + 1;
+        foreach (var (candidate, candidateLower) in _formatCandidates)
         {
-            int distance = EditDistance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (Math.Abs(candidate.Length - name.Length) >= bestDistance) continue;
+            long cells = (long)(lower.Length + 1) * (candidateLower.Length + 1);
+            if (SuggestionWork + cells > SuggestionBudget) break;
+            SuggestionWork += cells;
+            int distance = EditDistance(lower, candidateLower);
             if (distance < bestDistance) { best = candidate; bestDistance = distance; }
         }
-        return bestDistance <= Math.Max(2, name.Length / 3) ? best : null;
+        return best;
     }
 
     private static int EditDistance(string a, string b)
@@ -164,6 +229,15 @@ public sealed partial class Binder
     {
         if (span.Start < 0 || span.End > _text.Length) return string.Empty;
         var raw = _text.Substring(span.Start, span.Length);
-        return string.Join(" ", raw.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+        // Any whitespace, line breaks included (U+2028 would end a C# comment), becomes one space.
+        var words = new List<string>();
+        int wordStart = -1;
+        for (int i = 0; i <= raw.Length; i++)
+        {
+            bool space = i == raw.Length || char.IsWhiteSpace(raw[i]);
+            if (space && wordStart >= 0) { words.Add(raw.Substring(wordStart, i - wordStart)); wordStart = -1; }
+            else if (!space && wordStart < 0) wordStart = i;
+        }
+        return string.Join(" ", words);
     }
 }

@@ -71,11 +71,29 @@ public static class SpecCompiler
         return new SpecCompilation(ir, ordered.ToEquatableArray());
     }
 
+    /// <summary>
+    /// Names an invalid character by its code point (a surrogate pair is one code point); the character itself
+    /// is shown too when it is visible on its own: a letter, digit, punctuation or symbol, never a control,
+    /// format (bidirectional overrides), separator, combining mark or lone surrogate.
+    /// </summary>
     private static string Describe(string character)
     {
-        char c = character.Length > 0 ? character[0] : '\0';
-        return c < 32 || c > 126 && c < 160 || char.IsWhiteSpace(c)
-            ? $"U+{(int)c:X4}"
-            : $"`{character}` (U+{(int)c:X4})";
+        if (character.Length == 0) return "U+0000";
+        int codePoint = character.Length == 2 && char.IsSurrogatePair(character[0], character[1])
+            ? char.ConvertToUtf32(character[0], character[1])
+            : character[0];
+        var code = "U+" + codePoint.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        var category = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(character, 0);
+        bool visible = category switch
+        {
+            System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.PrivateUse
+                or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.SpaceSeparator
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                or System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark
+                or System.Globalization.UnicodeCategory.EnclosingMark => false,
+            _ => true,
+        };
+        return visible ? $"`{character}` ({code})" : code;
     }
 }
