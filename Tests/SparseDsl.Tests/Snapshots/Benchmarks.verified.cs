@@ -2733,17 +2733,17 @@ public static partial class Benchmarks
             device.CheckOperand(x.Device, "NmProjectF64", nameof(x));
             device.CheckOperand(y.Device, "NmProjectF64", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF64KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF64KernelLoader)(GpuLaunch.Threads(w.Rows, k, "NmProjectF64"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>> NmProjectF64KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>(NmProjectF64Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>> NmProjectF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>(NmProjectF64Kernel);
 
         /// <summary>ILGPU kernel of NmProjectF64: one thread per element of Y.</summary>
-        private static void NmProjectF64Kernel(Index2D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k)
+        private static void NmProjectF64Kernel(Index1D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             double sum = 0d;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -2777,17 +2777,17 @@ public static partial class Benchmarks
             device.CheckOperand(x.Device, "NmProjectF32", nameof(x));
             device.CheckOperand(y.Device, "NmProjectF32", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF32KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF32KernelLoader)(GpuLaunch.Threads(w.Rows, k, "NmProjectF32"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> NmProjectF32KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(NmProjectF32Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> NmProjectF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(NmProjectF32Kernel);
 
         /// <summary>ILGPU kernel of NmProjectF32: one thread per element of Y.</summary>
-        private static void NmProjectF32Kernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void NmProjectF32Kernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)

@@ -1262,17 +1262,17 @@ public static partial class Kernels
             device.CheckOperand(x.Device, "Project", nameof(x));
             device.CheckOperand(y.Device, "Project", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(ProjectKernelLoader)(GpuLaunch.Threads(w.Rows, k, "Project"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> ProjectKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(ProjectKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(ProjectKernel);
 
         /// <summary>ILGPU kernel of Project: one thread per element of Y.</summary>
-        private static void ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void ProjectKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)

@@ -2214,17 +2214,17 @@ public static partial class NmKernels
             device.CheckOperand(x.Device, "Nm24Project", nameof(x));
             device.CheckOperand(y.Device, "Nm24Project", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectKernelLoader)(GpuLaunch.Threads(w.Rows, k, "Nm24Project"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm24ProjectKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm24ProjectKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm24ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm24ProjectKernel);
 
         /// <summary>ILGPU kernel of Nm24Project: one thread per element of Y.</summary>
-        private static void Nm24ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void Nm24ProjectKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -2258,17 +2258,17 @@ public static partial class NmKernels
             device.CheckOperand(x.Device, "Nm24ProjectF64", nameof(x));
             device.CheckOperand(y.Device, "Nm24ProjectF64", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectF64KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k, alpha, beta);
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectF64KernelLoader)(GpuLaunch.Threads(w.Rows, k, "Nm24ProjectF64"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k, alpha, beta);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>> Nm24ProjectF64KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>(Nm24ProjectF64Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>> Nm24ProjectF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>(Nm24ProjectF64Kernel);
 
         /// <summary>ILGPU kernel of Nm24ProjectF64: one thread per element of Y.</summary>
-        private static void Nm24ProjectF64Kernel(Index2D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k, double alpha, double beta)
+        private static void Nm24ProjectF64Kernel(Index1D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k, double alpha, double beta)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             double sum = 0d;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -2347,17 +2347,17 @@ public static partial class NmKernels
             device.CheckOperand(x.Device, "Nm14Project", nameof(x));
             device.CheckOperand(y.Device, "Nm14Project", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(Nm14ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm14ProjectKernelLoader)(GpuLaunch.Threads(w.Rows, k, "Nm14Project"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm14ProjectKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm14ProjectKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm14ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm14ProjectKernel);
 
         /// <summary>ILGPU kernel of Nm14Project: one thread per element of Y.</summary>
-        private static void Nm14ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void Nm14ProjectKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 1;
             for (int g = 0; g < groups; g++, p += 1)

@@ -1065,17 +1065,17 @@ public static partial class SellKernels
             device.CheckOperand(x.Device, "Sell16Spmm", nameof(x));
             device.CheckOperand(y.Device, "Sell16Spmm", nameof(y));
             int k = x.Columns;
-            if (k > 0 && a.PermutationLength > 0) device.Kernel(Sell16SpmmKernelLoader)(new Index2D(k, a.PermutationLength), a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.Values.View, y.Values.View, k);
+            if (k > 0 && a.PermutationLength > 0) device.Kernel(Sell16SpmmKernelLoader)(GpuLaunch.Threads(a.PermutationLength, k, "Sell16Spmm"), a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>> Sell16SpmmKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>(Sell16SpmmKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>> Sell16SpmmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>(Sell16SpmmKernel);
 
         /// <summary>ILGPU kernel of Sell16Spmm: one thread per lane of a slice and column of Y.</summary>
-        private static void Sell16SpmmKernel(Index2D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void Sell16SpmmKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int col = index.X; // column of X and Y
-            int slot = index.Y;
+            int col = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int slot = index.X / k;
             int row = rowPermutation[slot];
             if ((uint)row >= (uint)rows) return; // padding lane
             int s = slot / 16; // the slice, and the lane inside it
