@@ -117,7 +117,7 @@ public sealed class GpuBackend : IKernelBackend
                 NmKernels(plan, kernel, m);
                 break;
             case FormatKind.Sell:
-                plan.Matrix(("ArrayView<int>", "sliceOffsets", $"{m}.SliceOffsets"), ("ArrayView<int>", "sliceWidths", $"{m}.SliceWidths"), ("ArrayView<int>", "rowPermutation", $"{m}.RowPermutation"),
+                plan.Matrix(("ArrayView<int>", "sliceOffsets", $"{m}.SliceOffsets"), ("ArrayView<int>", "sliceWidths", $"{m}.SliceWidths"), ("ArrayView<int>", "rowPermutation", $"{m}.RowPermutation"), ("ArrayView<int>", "rowLengths", $"{m}.RowLengths"),
                     ("ArrayView<int>", "columnIndices", $"{m}.ColumnIndices"), ($"ArrayView<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"));
                 SellKernels(plan, kernel, m);
                 break;
@@ -409,8 +409,8 @@ public sealed class GpuBackend : IKernelBackend
                 {
                     w.Line("int i = index;");
                     w.Line($"{t} sum = {zero};");
-                    FullGroups(w, p => $"sum += values[{p}] * x[group + indices[{p}]];");
-                    LastGroup(w, kernel, "if (column < columns) sum += values[p + s] * x[column];");
+                    FullGroups(w, p => $"if (values[{p}] != {zero}) sum += values[{p}] * x[group + indices[{p}]]; // an unused slot (0) is skipped, not multiplied");
+                    LastGroup(w, kernel, $"if (column < columns && values[p + s] != {zero}) sum += values[p + s] * x[column];");
                     w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
                 });
                 break;
@@ -419,8 +419,8 @@ public sealed class GpuBackend : IKernelBackend
                 {
                     w.Line("int i = index;");
                     w.Line($"{t} xi = {Scale(kernel, "x[i]")};");
-                    FullGroups(w, p => $"Atomic.Add(ref y[group + indices[{p}]], values[{p}] * xi);");
-                    LastGroup(w, kernel, "if (column < columns) Atomic.Add(ref y[column], values[p + s] * xi);");
+                    FullGroups(w, p => $"if (values[{p}] != {zero}) Atomic.Add(ref y[group + indices[{p}]], values[{p}] * xi);");
+                    LastGroup(w, kernel, $"if (column < columns && values[p + s] != {zero}) Atomic.Add(ref y[column], values[p + s] * xi);");
                 });
                 break;
             default:
@@ -435,7 +435,7 @@ public sealed class GpuBackend : IKernelBackend
                         using (w.Open($"for (int s = 0; s < {n}; s++)"))
                         {
                             w.Line($"int column = g * {size} + indices[p + s];");
-                            w.Line("if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge");
+                            w.Line($"if (column < columns && values[p + s] != {zero}) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge");
                         }
                     }
                     StoreElement(w, kernel, "i");
@@ -472,7 +472,7 @@ public sealed class GpuBackend : IKernelBackend
             w.Line($"int s = slot / {c}; // the slice, and the lane inside it");
             w.Line($"int lane = slot - s * {c};");
             w.Line("long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)");
-            w.Line("int width = sliceWidths[s];");
+            w.Line("int width = rowLengths[slot]; // the lane's own entries: padding past them is never read");
         }
         string slots = $"{m}.PermutationLength";
         switch (kernel.Operation)
