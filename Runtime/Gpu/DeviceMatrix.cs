@@ -28,7 +28,7 @@ public abstract class DeviceMatrix : IDisposable
 
     public int Columns { get; }
 
-    private protected MemoryBuffer1D<TElement, Stride1D.Dense> Upload<TElement>(TElement[] values) where TElement : unmanaged
+    private protected MemoryBuffer1D<TElement, Stride1D.Dense> Upload<TElement>(ReadOnlySpan<TElement> values) where TElement : unmanaged
     {
         try
         {

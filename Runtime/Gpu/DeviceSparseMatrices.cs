@@ -138,7 +138,7 @@ public sealed class DeviceNmMatrix<T> : DeviceMatrix where T : unmanaged, INumbe
 /// <summary>A <see cref="SellMatrix{T}"/> on the device.</summary>
 public sealed class DeviceSellMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
 {
-    private readonly MemoryBuffer1D<int, Stride1D.Dense> _sliceOffsets, _sliceWidths, _rowPermutation, _columnIndices;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _sliceOffsets, _sliceWidths, _rowPermutation, _rowLengths, _columnIndices;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;
 
     internal DeviceSellMatrix(GpuDevice device, SellMatrix<T> matrix) : base(device, NotNull(matrix).Rows, matrix.Columns)
@@ -150,6 +150,7 @@ public sealed class DeviceSellMatrix<T> : DeviceMatrix where T : unmanaged, INum
         _sliceOffsets = Upload(matrix.SliceOffsets);
         _sliceWidths = Upload(matrix.SliceWidths);
         _rowPermutation = Upload(matrix.RowPermutation);
+        _rowLengths = Upload(matrix.RowLengths);
         _columnIndices = Upload(matrix.ColumnIndices);
         _values = Upload(matrix.Values);
     }
@@ -162,10 +163,12 @@ public sealed class DeviceSellMatrix<T> : DeviceMatrix where T : unmanaged, INum
     public ArrayView<int> SliceOffsets => ViewOf(_sliceOffsets);
     public ArrayView<int> SliceWidths => ViewOf(_sliceWidths);
     public ArrayView<int> RowPermutation => ViewOf(_rowPermutation);
+    /// <summary>Stored entries per lane (see <see cref="SellMatrix{T}.RowLengths"/>): padding past them is never read.</summary>
+    public ArrayView<int> RowLengths => ViewOf(_rowLengths);
     public ArrayView<int> ColumnIndices => ViewOf(_columnIndices);
     public ArrayView<T> Values => ViewOf(_values);
 
-    public SellMatrix<T> ToHost() => new(Rows, Columns, SliceHeight, SortWindow, Download(_sliceOffsets), Download(_sliceWidths), Download(_rowPermutation), Download(_columnIndices), Download(_values));
+    public SellMatrix<T> ToHost() => new(Rows, Columns, SliceHeight, SortWindow, Download(_sliceOffsets), Download(_sliceWidths), Download(_rowPermutation), Download(_rowLengths), Download(_columnIndices), Download(_values));
 
     private static SellMatrix<T> NotNull(SellMatrix<T> matrix) { ArgumentNullException.ThrowIfNull(matrix); return matrix; }
 }

@@ -156,11 +156,11 @@ public sealed class GpuDevice : IDisposable
         return buffer;
     }
 
-    internal MemoryBuffer1D<T, Stride1D.Dense> UploadBuffer<T>(T[] values) where T : unmanaged
+    internal MemoryBuffer1D<T, Stride1D.Dense> UploadBuffer<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
         ThrowIfDisposed();
         var buffer = Accelerator.Allocate1D<T>(values.Length);
-        if (values.Length > 0) buffer.View.CopyFromCPU(Accelerator.DefaultStream, (ReadOnlySpan<T>)values);
+        if (values.Length > 0) buffer.View.CopyFromCPU(Accelerator.DefaultStream, values);
         return buffer;
     }
 

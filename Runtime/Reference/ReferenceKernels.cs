@@ -378,9 +378,11 @@ public static class ReferenceKernels
     // Shape checks ran first, so Rows and Columns fit in int here.
     private static void Visit<T, TSink>(CsrMatrix64<T> a, ref TSink sink) where T : unmanaged, INumber<T> where TSink : IEntrySink<T>, allows ref struct
     {
-        for (long r = 0; r < a.Rows; r++)
-            for (long k = a.RowPointers[r]; k < a.RowPointers[r + 1]; k++)
-                sink.Add((int)r, (int)a.ColumnIndices[k], a.Values[k]);
+        ReadOnlySpan<long> pointers = a.RowPointers, columns = a.ColumnIndices;
+        ReadOnlySpan<T> values = a.Values;
+        for (int r = 0; r < (int)a.Rows; r++)
+            for (int k = (int)pointers[r]; k < (int)pointers[r + 1]; k++)
+                sink.Add(r, (int)columns[k], values[k]);
     }
 
     private static void Visit<T, TSink>(CscMatrix<T> a, ref TSink sink) where T : unmanaged, INumber<T> where TSink : IEntrySink<T>, allows ref struct
@@ -432,7 +434,7 @@ public static class ReferenceKernels
                 if (slot >= a.RowPermutation.Length) break;
                 int r = a.RowPermutation[slot];
                 if (r >= a.Rows) continue;
-                for (int k = 0; k < a.SliceWidths[s]; k++)
+                for (int k = 0; k < a.RowLengths[slot]; k++) // entries past the row length are padding
                 {
                     int p = a.SliceOffsets[s] + k * c + lane;
                     T v = a.Values[p];

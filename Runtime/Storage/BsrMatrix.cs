@@ -9,12 +9,21 @@ namespace SparseDsl;
 /// Block CSR: BlockRowPointers over block rows, BlockColumnIndices per stored block (strictly increasing per block row),
 /// and each block's BlockHeight x BlockWidth values contiguous and row-major in Values (block b starts at b * BlockHeight * BlockWidth).
 /// Rows = BlockRowCount * BlockHeight, Columns = BlockColumnCount * BlockWidth.
+/// The constructor copies the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.
 /// </summary>
 public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
 {
+    private readonly int[] _blockRowPointers, _blockColumnIndices;
+    private readonly T[] _values;
     private int[]? _partition;
 
     public BsrMatrix(int blockRowCount, int blockColumnCount, int blockHeight, int blockWidth, int[] blockRowPointers, int[] blockColumnIndices, T[] values)
+        : this(blockRowCount, blockColumnCount, blockHeight, blockWidth, Copy(blockRowPointers, nameof(blockRowPointers)), Copy(blockColumnIndices, nameof(blockColumnIndices)), Copy(values, nameof(values)), owned: true)
+    {
+    }
+
+    /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays).</summary>
+    internal BsrMatrix(int blockRowCount, int blockColumnCount, int blockHeight, int blockWidth, int[] blockRowPointers, int[] blockColumnIndices, T[] values, bool owned)
     {
         NonNegative(blockRowCount, nameof(blockRowCount));
         NonNegative(blockColumnCount, nameof(blockColumnCount));
@@ -29,7 +38,7 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
         Length("Values", values.Length, (long)blockColumnIndices.Length * blockHeight * blockWidth,
             $"{S(blockColumnIndices.Length)} blocks of {S(blockHeight)}x{S(blockWidth)}");
         BlockRowCount = blockRowCount; BlockColumnCount = blockColumnCount; BlockHeight = blockHeight; BlockWidth = blockWidth;
-        BlockRowPointers = blockRowPointers; BlockColumnIndices = blockColumnIndices; Values = values;
+        _blockRowPointers = blockRowPointers; _blockColumnIndices = blockColumnIndices; _values = values;
     }
 
     public int BlockRowCount { get; }
@@ -38,10 +47,11 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
     public int BlockWidth { get; }
     public int Rows => BlockRowCount * BlockHeight;
     public int Columns => BlockColumnCount * BlockWidth;
-    public int BlockCount => BlockRowPointers[BlockRowCount];
-    public int[] BlockRowPointers { get; }
-    public int[] BlockColumnIndices { get; }
-    public T[] Values { get; }
+    public int BlockCount => _blockRowPointers[BlockRowCount];
+    public ReadOnlySpan<int> BlockRowPointers => _blockRowPointers;
+    public ReadOnlySpan<int> BlockColumnIndices => _blockColumnIndices;
+    /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern.</summary>
+    public Span<T> Values => _values;
 
     /// <summary>parts + 1 block-row boundaries balancing blocks plus one per block row (cached like <see cref="CsrMatrix{T}.GetRowPartition"/>).</summary>
     public ReadOnlySpan<int> GetBlockRowPartition(int parts)
@@ -49,7 +59,7 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
         int[]? cached = Volatile.Read(ref _partition);
         if (cached is not null && cached.Length == parts + 1)
             return cached;
-        int[] fresh = WorkPartition.ByPrefix(BlockRowPointers, parts);
+        int[] fresh = WorkPartition.ByPrefix(_blockRowPointers, parts);
         Volatile.Write(ref _partition, fresh);
         return fresh;
     }
@@ -100,7 +110,7 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
             foreach (int bc in rowBlocks) slot[bc] = -1;
             pointers[br + 1] = colList.Count;
         }
-        return new BsrMatrix<T>(blockRows, blockCols, blockHeight, blockWidth, pointers, colList.ToArray(), valList.ToArray());
+        return new BsrMatrix<T>(blockRows, blockCols, blockHeight, blockWidth, pointers, colList.ToArray(), valList.ToArray(), owned: true);
     }
 
     /// <summary>CSR of the padded shape (Rows x Columns) holding the nonzero entries of the blocks.</summary>

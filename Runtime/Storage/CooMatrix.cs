@@ -5,10 +5,20 @@ using static SparseDsl.StructureCheck;
 
 namespace SparseDsl;
 
-/// <summary>Coordinate triplets (any order; duplicates add up). Indices must be in range and the arrays equally long.</summary>
+/// <summary>Coordinate triplets (any order; duplicates add up). Indices must be in range and the arrays equally long.
+/// The constructor copies the arrays; the indices are read-only after validation, <see cref="Values"/> stays writable.</summary>
 public sealed class CooMatrix<T> where T : unmanaged, INumber<T>
 {
+    private readonly int[] _rowIndices, _columnIndices;
+    private readonly T[] _values;
+
     public CooMatrix(int rows, int columns, int[] rowIndices, int[] columnIndices, T[] values)
+        : this(rows, columns, Copy(rowIndices, nameof(rowIndices)), Copy(columnIndices, nameof(columnIndices)), Copy(values, nameof(values)), owned: true)
+    {
+    }
+
+    /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays).</summary>
+    internal CooMatrix(int rows, int columns, int[] rowIndices, int[] columnIndices, T[] values, bool owned)
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
@@ -24,15 +34,16 @@ public sealed class CooMatrix<T> where T : unmanaged, INumber<T>
             if ((uint)columnIndices[k] >= (uint)columns)
                 throw new SparseFormatException($"ColumnIndices[{S(k)}] = {S(columnIndices[k])} is out of range: it must be in [0, {S(columns)}) ({S(columns)} columns).");
         }
-        Rows = rows; Columns = columns; RowIndices = rowIndices; ColumnIndices = columnIndices; Values = values;
+        Rows = rows; Columns = columns; _rowIndices = rowIndices; _columnIndices = columnIndices; _values = values;
     }
 
     public int Rows { get; }
     public int Columns { get; }
-    public int NonZeroCount => Values.Length;
-    public int[] RowIndices { get; }
-    public int[] ColumnIndices { get; }
-    public T[] Values { get; }
+    public int NonZeroCount => _values.Length;
+    public ReadOnlySpan<int> RowIndices => _rowIndices;
+    public ReadOnlySpan<int> ColumnIndices => _columnIndices;
+    /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern.</summary>
+    public Span<T> Values => _values;
 
     /// <summary>Collects (row, column, value) triplets in the given order (validated by the constructor).</summary>
     public static CooMatrix<T> FromTriplets(int rows, int cols, IEnumerable<(int Row, int Column, T Value)> triplets)
@@ -42,7 +53,7 @@ public sealed class CooMatrix<T> where T : unmanaged, INumber<T>
         var c = new List<int>();
         var v = new List<T>();
         foreach (var t in triplets) { r.Add(t.Row); c.Add(t.Column); v.Add(t.Value); }
-        return new CooMatrix<T>(rows, cols, r.ToArray(), c.ToArray(), v.ToArray());
+        return new CooMatrix<T>(rows, cols, r.ToArray(), c.ToArray(), v.ToArray(), owned: true);
     }
 
     /// <summary>Sorted CSR with duplicates summed.</summary>

@@ -8,15 +8,25 @@ namespace SparseDsl;
 
 /// <summary>
 /// Compressed sparse row storage with 32-bit indices. Structure is validated once, at construction:
-/// after that the generated kernels index it without bounds checks.
+/// after that the generated kernels index it without bounds checks. The structure (row pointers, column indices)
+/// is a private copy exposed read-only, so it cannot change behind the validation; <see cref="Values"/> stays
+/// writable: the checked way to update values on a fixed pattern.
 /// </summary>
 public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
 {
+    private readonly int[] _rowPointers, _columnIndices;
+    private readonly T[] _values;
     private int[]? _rowPartition;
 
-    /// <summary>Takes ownership of the three arrays after validating them (monotone row pointers starting at 0 and
-    /// ending at nnz, in-range, strictly increasing column indices per row, matching lengths).</summary>
+    /// <summary>Copies the three arrays and validates the copies (monotone row pointers starting at 0 and ending at
+    /// nnz, in-range, strictly increasing column indices per row, matching lengths).</summary>
     public CsrMatrix(int rows, int columns, int[] rowPointers, int[] columnIndices, T[] values)
+        : this(rows, columns, Copy(rowPointers, nameof(rowPointers)), Copy(columnIndices, nameof(columnIndices)), Copy(values, nameof(values)), owned: true)
+    {
+    }
+
+    /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays).</summary>
+    internal CsrMatrix(int rows, int columns, int[] rowPointers, int[] columnIndices, T[] values, bool owned)
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
@@ -27,17 +37,18 @@ public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
         Compressed(rowPointers, "RowPointers", rows, "row", columnIndices, "ColumnIndices", "column indices", columns, "columns");
         Rows = rows;
         Columns = columns;
-        RowPointers = rowPointers;
-        ColumnIndices = columnIndices;
-        Values = values;
+        _rowPointers = rowPointers;
+        _columnIndices = columnIndices;
+        _values = values;
     }
 
     public int Rows { get; }
     public int Columns { get; }
-    public int NonZeroCount => RowPointers[Rows];
-    public int[] RowPointers { get; }
-    public int[] ColumnIndices { get; }
-    public T[] Values { get; }
+    public int NonZeroCount => _rowPointers[Rows];
+    public ReadOnlySpan<int> RowPointers => _rowPointers;
+    public ReadOnlySpan<int> ColumnIndices => _columnIndices;
+    /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern.</summary>
+    public Span<T> Values => _values;
 
     /// <summary>parts + 1 row boundaries balancing nonzeros plus one per row. The last answer is cached, so asking
     /// again with the same <paramref name="parts"/> allocates nothing.</summary>
@@ -46,7 +57,7 @@ public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
         int[]? cached = Volatile.Read(ref _rowPartition);
         if (cached is not null && cached.Length == parts + 1)
             return cached;
-        int[] fresh = WorkPartition.ByPrefix(RowPointers, parts);
+        int[] fresh = WorkPartition.ByPrefix(_rowPointers, parts);
         Volatile.Write(ref _rowPartition, fresh);
         return fresh;
     }
@@ -93,7 +104,7 @@ public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
             Array.Resize(ref cols, write);
             Array.Resize(ref vals, write);
         }
-        return new CsrMatrix<T>(rows, coo.Columns, outPointers, cols, vals);
+        return new CsrMatrix<T>(rows, coo.Columns, outPointers, cols, vals, owned: true);
     }
 
     /// <summary>CSR holding the nonzero entries of <paramref name="dense"/> (zeros are dropped).</summary>
@@ -113,7 +124,7 @@ public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
             }
             pointers[r + 1] = cols.Count;
         }
-        return new CsrMatrix<T>(rows, columns, pointers, cols.ToArray(), vals.ToArray());
+        return new CsrMatrix<T>(rows, columns, pointers, cols.ToArray(), vals.ToArray(), owned: true);
     }
 
     /// <summary>Row-major dense copy.</summary>
@@ -133,14 +144,14 @@ public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
     public CscMatrix<T> ToCsc()
     {
         var t = TransposeArrays();
-        return new CscMatrix<T>(Rows, Columns, t.Pointers, t.Indices, t.Values);
+        return new CscMatrix<T>(Rows, Columns, t.Pointers, t.Indices, t.Values, owned: true);
     }
 
     /// <summary>The transpose as a new CSR matrix.</summary>
     public CsrMatrix<T> Transpose()
     {
         var t = TransposeArrays();
-        return new CsrMatrix<T>(Columns, Rows, t.Pointers, t.Indices, t.Values);
+        return new CsrMatrix<T>(Columns, Rows, t.Pointers, t.Indices, t.Values, owned: true);
     }
 
     private (int[] Pointers, int[] Indices, T[] Values) TransposeArrays()
@@ -169,6 +180,6 @@ public sealed class CsrMatrix<T> where T : unmanaged, INumber<T>
         var rows = new int[nnz];
         for (int r = 0; r < Rows; r++)
             for (int k = RowPointers[r]; k < RowPointers[r + 1]; k++) rows[k] = r;
-        return new CooMatrix<T>(Rows, Columns, rows, (int[])ColumnIndices.Clone(), (T[])Values.Clone());
+        return new CooMatrix<T>(Rows, Columns, rows, (int[])_columnIndices.Clone(), (T[])_values.Clone(), owned: true);
     }
 }

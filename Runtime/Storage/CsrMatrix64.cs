@@ -4,10 +4,20 @@ using static SparseDsl.StructureCheck;
 
 namespace SparseDsl;
 
-/// <summary>CSR with 64-bit row pointers and column indices (the i64 index width). Validated like <see cref="CsrMatrix{T}"/>.</summary>
+/// <summary>CSR with 64-bit row pointers and column indices (the i64 index width). Validated like <see cref="CsrMatrix{T}"/>.
+/// The constructor copies the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.</summary>
 public sealed class CsrMatrix64<T> where T : unmanaged, INumber<T>
 {
+    private readonly long[] _rowPointers, _columnIndices;
+    private readonly T[] _values;
+
     public CsrMatrix64(long rows, long columns, long[] rowPointers, long[] columnIndices, T[] values)
+        : this(rows, columns, Copy(rowPointers, nameof(rowPointers)), Copy(columnIndices, nameof(columnIndices)), Copy(values, nameof(values)), owned: true)
+    {
+    }
+
+    /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays).</summary>
+    internal CsrMatrix64(long rows, long columns, long[] rowPointers, long[] columnIndices, T[] values, bool owned)
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
@@ -37,15 +47,16 @@ public sealed class CsrMatrix64<T> where T : unmanaged, INumber<T>
         }
         if (rowPointers[rows] != count)
             throw new SparseFormatException($"RowPointers[{S(rows)}] = {S(rowPointers[rows])} but must equal the number of stored entries {S(count)} (the length of ColumnIndices).");
-        Rows = rows; Columns = columns; RowPointers = rowPointers; ColumnIndices = columnIndices; Values = values;
+        Rows = rows; Columns = columns; _rowPointers = rowPointers; _columnIndices = columnIndices; _values = values;
     }
 
     public long Rows { get; }
     public long Columns { get; }
-    public long NonZeroCount => RowPointers[Rows];
-    public long[] RowPointers { get; }
-    public long[] ColumnIndices { get; }
-    public T[] Values { get; }
+    public long NonZeroCount => _rowPointers[Rows];
+    public ReadOnlySpan<long> RowPointers => _rowPointers;
+    public ReadOnlySpan<long> ColumnIndices => _columnIndices;
+    /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern.</summary>
+    public Span<T> Values => _values;
 
     /// <summary>Widens the indices of <paramref name="csr"/> to 64 bits (arrays are copied).</summary>
     public static CsrMatrix64<T> FromCsr(CsrMatrix<T> csr)
@@ -55,19 +66,24 @@ public sealed class CsrMatrix64<T> where T : unmanaged, INumber<T>
         for (int i = 0; i < pointers.Length; i++) pointers[i] = csr.RowPointers[i];
         var cols = new long[csr.ColumnIndices.Length];
         for (int i = 0; i < cols.Length; i++) cols[i] = csr.ColumnIndices[i];
-        return new CsrMatrix64<T>(csr.Rows, csr.Columns, pointers, cols, (T[])csr.Values.Clone());
+        return new CsrMatrix64<T>(csr.Rows, csr.Columns, pointers, cols, csr.Values.ToArray(), owned: true);
     }
 
-    /// <summary>Narrows to 32-bit indices; <see cref="OverflowException"/> if the shape does not fit.</summary>
+    /// <summary>Narrows to 32-bit indices; <see cref="OverflowException"/> naming the size if the shape does not fit.</summary>
     public CsrMatrix<T> ToCsr()
     {
-        int rows = checked((int)Rows), columns = checked((int)Columns);
+        int rows = Narrow(Rows, "Rows"), columns = Narrow(Columns, "Columns");
+        Narrow(NonZeroCount, "the number of stored entries");
         var pointers = new int[rows + 1];
-        for (int i = 0; i <= rows; i++) pointers[i] = checked((int)RowPointers[i]);
-        var cols = new int[ColumnIndices.Length];
-        for (int i = 0; i < cols.Length; i++) cols[i] = (int)ColumnIndices[i];
-        return new CsrMatrix<T>(rows, columns, pointers, cols, (T[])Values.Clone());
+        for (int i = 0; i <= rows; i++) pointers[i] = (int)_rowPointers[i];
+        var cols = new int[_columnIndices.Length];
+        for (int i = 0; i < cols.Length; i++) cols[i] = (int)_columnIndices[i];
+        return new CsrMatrix<T>(rows, columns, pointers, cols, (T[])_values.Clone(), owned: true);
     }
 
     public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+
+    private static int Narrow(long value, string what) => value <= int.MaxValue
+        ? (int)value
+        : throw new OverflowException($"{what} = {S(value)} does not fit 32-bit CSR (the limit is {S(int.MaxValue)}).");
 }

@@ -8,10 +8,20 @@ namespace SparseDsl;
 /// Diagonal storage: diagonal d has offset Offsets[d] (column = row + offset) and its value for row i is
 /// Values[d * Rows + i] (entries whose column falls outside the matrix are ignored; conversions store 0 there).
 /// Enforced: Offsets unique and within -(Rows-1)..Columns-1, Values.Length == Offsets.Length * Rows.
+/// The constructor copies the arrays; the offsets are read-only after validation, <see cref="Values"/> stays writable.
 /// </summary>
 public sealed class DiaMatrix<T> where T : unmanaged, INumber<T>
 {
+    private readonly int[] _offsets;
+    private readonly T[] _values;
+
     public DiaMatrix(int rows, int columns, int[] offsets, T[] values)
+        : this(rows, columns, Copy(offsets, nameof(offsets)), Copy(values, nameof(values)), owned: true)
+    {
+    }
+
+    /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays).</summary>
+    internal DiaMatrix(int rows, int columns, int[] offsets, T[] values, bool owned)
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
@@ -30,13 +40,14 @@ public sealed class DiaMatrix<T> where T : unmanaged, INumber<T>
                 throw new SparseFormatException($"Offsets[{S(d)}] = {S(o)} repeats Offsets[{S(firstUse[key] - 1)}]: offsets must be unique.");
             firstUse[key] = d + 1;
         }
-        Rows = rows; Columns = columns; Offsets = offsets; Values = values;
+        Rows = rows; Columns = columns; _offsets = offsets; _values = values;
     }
 
     public int Rows { get; }
     public int Columns { get; }
-    public int[] Offsets { get; }
-    public T[] Values { get; }
+    public ReadOnlySpan<int> Offsets => _offsets;
+    /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern.</summary>
+    public Span<T> Values => _values;
 
     /// <summary>One diagonal per distinct (column − row) holding a nonzero, in ascending offset order.</summary>
     public static DiaMatrix<T> FromCsr(CsrMatrix<T> csr)
@@ -58,7 +69,7 @@ public sealed class DiaMatrix<T> where T : unmanaged, INumber<T>
             for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
                 if (csr.Values[k] != T.Zero)
                     values[slot[csr.ColumnIndices[k] - r + rows - 1] * rows + r] = csr.Values[k];
-        return new DiaMatrix<T>(rows, csr.Columns, offsets, values);
+        return new DiaMatrix<T>(rows, csr.Columns, offsets, values, owned: true);
     }
 
     /// <summary>CSR of the nonzero in-range entries.</summary>

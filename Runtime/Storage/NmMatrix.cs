@@ -12,10 +12,23 @@ namespace SparseDsl;
 /// otherwise free, so kernels must still check the column of the partial last group); the used (nonzero) slots of a
 /// group have strictly increasing indices and name columns &lt; Columns (the last group of a row is partial when
 /// Columns % M != 0). FromCsr/PruneDense put unused slots at index 0 with value 0.
+/// Kernels skip unused slots (value 0) instead of multiplying them, so an Inf or NaN in x at a column a row never
+/// touches stays out of that row, as in CSR. The constructor copies the arrays; <see cref="Indices"/> is read-only,
+/// <see cref="Values"/> stays writable (an index is below M whatever the values are, and the partial last group is
+/// checked per slot, so no value written there can make a kernel read outside x).
 /// </summary>
 public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
 {
+    private readonly T[] _values;
+    private readonly byte[] _indices;
+
     public NmMatrix(int rows, int columns, int n, int m, T[] values, byte[] indices)
+        : this(rows, columns, n, m, Copy(values, nameof(values)), Copy(indices, nameof(indices)), owned: true)
+    {
+    }
+
+    /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays).</summary>
+    internal NmMatrix(int rows, int columns, int n, int m, T[] values, byte[] indices, bool owned)
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
@@ -49,7 +62,7 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
                     previous = idx; previousP = p;
                 }
             }
-        Rows = rows; Columns = columns; N = n; M = m; Values = values; Indices = indices;
+        Rows = rows; Columns = columns; N = n; M = m; _values = values; _indices = indices;
     }
 
     public int Rows { get; }
@@ -57,8 +70,9 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
     public int N { get; }
     public int M { get; }
     public int GroupsPerRow => (Columns + M - 1) / M;
-    public T[] Values { get; }
-    public byte[] Indices { get; }
+    /// <summary>The slot values, writable in place: the checked way to update values on a fixed pattern (0 = unused slot).</summary>
+    public Span<T> Values => _values;
+    public ReadOnlySpan<byte> Indices => _indices;
 
     /// <summary>Packs the nonzeros of <paramref name="csr"/> into N:M groups (unused slots: value 0, index 0);
     /// <see cref="SparseFormatException"/> naming the row and group if a group has more than n nonzeros.</summary>
@@ -67,8 +81,7 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
         ArgumentNullException.ThrowIfNull(csr);
         ValidateNm(n, m);
         int groups = (int)(((long)csr.Columns + m - 1) / m);
-        long slots = (long)csr.Rows * groups * n;
-        var values = new T[checked((int)slots)];
+        var values = new T[SlotCount(csr.Rows, groups, n)];
         var indices = new byte[values.Length];
         for (int r = 0; r < csr.Rows; r++)
         {
@@ -87,7 +100,7 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
                 indices[p] = (byte)(c - g * m);
             }
         }
-        return new NmMatrix<T>(csr.Rows, csr.Columns, n, m, values, indices);
+        return new NmMatrix<T>(csr.Rows, csr.Columns, n, m, values, indices, owned: true);
     }
 
     /// <summary>Keeps the n largest magnitudes of every group of m (ties: lower column first); zeros are never kept.</summary>
@@ -97,7 +110,7 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
         ValidateNm(n, m);
         int rows = dense.Rows, columns = dense.Columns;
         int groups = (int)(((long)columns + m - 1) / m);
-        var values = new T[checked((int)((long)rows * groups * n))];
+        var values = new T[SlotCount(rows, groups, n)];
         var indices = new byte[values.Length];
         var chosen = new bool[m];
         for (int r = 0; r < rows; r++)
@@ -122,7 +135,16 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
                 for (int j = 0; j < width; j++)
                     if (chosen[j]) { values[p] = dense[r, g * m + j]; indices[p] = (byte)j; p++; }
             }
-        return new NmMatrix<T>(rows, columns, n, m, values, indices);
+        return new NmMatrix<T>(rows, columns, n, m, values, indices, owned: true);
+    }
+
+    /// <summary>rows x groups x n slots, or an exception naming the sizes when that exceeds one array.</summary>
+    private static int SlotCount(int rows, int groups, int n)
+    {
+        long slots = (long)rows * groups * n;
+        if (slots > Array.MaxLength)
+            throw new SparseFormatException($"{S(rows)} rows x {S(groups)} groups x {S(n)} slots = {S(slots)} slots exceed the largest array ({S(Array.MaxLength)} elements).");
+        return (int)slots;
     }
 
     private static void ValidateNm(int n, int m)

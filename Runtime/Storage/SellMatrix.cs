@@ -7,16 +7,40 @@ namespace SparseDsl;
 /// <summary>
 /// SELL-C-σ: rows are sorted by length (descending) inside windows of σ rows, then cut into slices of C rows.
 /// Slice s holds SliceWidths[s] columns of C entries each, stored column-major from SliceOffsets[s]:
-/// entry (lane, k) is at SliceOffsets[s] + k * C + lane. Padding entries have value 0 and a valid column index.
-/// Row lane of slice s is original row RowPermutation[s * C + lane] (or padding if that index >= Rows).
+/// entry (lane, k) is at SliceOffsets[s] + k * C + lane. Row lane of slice s is original row RowPermutation[s * C + lane]
+/// (or padding if that index >= Rows). RowLengths[s * C + lane] is the number of stored entries of that lane: entries
+/// at k >= RowLengths[...] are padding, which kernels never read, so an Inf or NaN in x cannot reach a row through
+/// padding (padding entries still need a valid column index and conversions store value 0 there).
 /// Enforced: SliceCount = ceil(Rows / C); SliceOffsets has SliceCount entries (optionally one more, the total) with
 /// SliceOffsets[0] = 0 and SliceOffsets[s + 1] = SliceOffsets[s] + SliceWidths[s] * C; RowPermutation is a permutation of
 /// 0..SliceCount*C-1 (padding lanes hold indices >= Rows) or, without padding lanes, of 0..Rows-1 (lanes past its end
-/// are padding); every column index in [0, Columns). FromCsr produces SliceCount + 1 offsets and the full-lane permutation.
+/// are padding); RowLengths has SliceCount*C entries, each in [0, SliceWidths[s]] and 0 for padding lanes; every
+/// column index in [0, Columns). FromCsr produces SliceCount + 1 offsets and the full-lane permutation.
+/// The constructors copy the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.
 /// </summary>
 public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
 {
+    private readonly int[] _sliceOffsets, _sliceWidths, _rowPermutation, _rowLengths, _columnIndices;
+    private readonly T[] _values;
+
+    /// <summary>
+    /// Without explicit row lengths: a lane's entries end after its last nonzero value (trailing stored zeros count as
+    /// padding, as conversions to CSR drop them anyway).
+    /// </summary>
     public SellMatrix(int rows, int columns, int sliceHeight, int sortWindow, int[] sliceOffsets, int[] sliceWidths, int[] rowPermutation, int[] columnIndices, T[] values)
+        : this(rows, columns, sliceHeight, sortWindow, Copy(sliceOffsets, nameof(sliceOffsets)), Copy(sliceWidths, nameof(sliceWidths)), Copy(rowPermutation, nameof(rowPermutation)), null, Copy(columnIndices, nameof(columnIndices)), Copy(values, nameof(values)), owned: true)
+    {
+    }
+
+    /// <summary>With explicit row lengths per lane (<paramref name="rowLengths"/>[s * C + lane]).</summary>
+    public SellMatrix(int rows, int columns, int sliceHeight, int sortWindow, int[] sliceOffsets, int[] sliceWidths, int[] rowPermutation, int[] rowLengths, int[] columnIndices, T[] values)
+        : this(rows, columns, sliceHeight, sortWindow, Copy(sliceOffsets, nameof(sliceOffsets)), Copy(sliceWidths, nameof(sliceWidths)), Copy(rowPermutation, nameof(rowPermutation)), Copy(rowLengths, nameof(rowLengths)), Copy(columnIndices, nameof(columnIndices)), Copy(values, nameof(values)), owned: true)
+    {
+    }
+
+    /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays);
+    /// null <paramref name="rowLengths"/> derives them from the values.</summary>
+    internal SellMatrix(int rows, int columns, int sliceHeight, int sortWindow, int[] sliceOffsets, int[] sliceWidths, int[] rowPermutation, int[]? rowLengths, int[] columnIndices, T[] values, bool owned)
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
@@ -48,7 +72,7 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
                 : $"SliceOffsets[{S(slices)}] = {S(sliceOffsets[slices])} but must be SliceOffsets[{S(slices - 1)}] + SliceWidths[{S(slices - 1)}] * C = {S(total)}.");
         Length("ColumnIndices", columnIndices.Length, total, "the sum of SliceWidths[s] * C");
         Length("Values", values.Length, total, "the sum of SliceWidths[s] * C");
-        int lanes = slices * sliceHeight;
+        long lanes = (long)slices * sliceHeight;
         if (rowPermutation.Length != rows && rowPermutation.Length != lanes)
             throw new SparseFormatException($"RowPermutation has length {S(rowPermutation.Length)} but must have length {S(rows)} (Rows) or {S(lanes)} ({S(slices)} slices x {S(sliceHeight)} lanes).");
         int permLength = rowPermutation.Length;
@@ -65,20 +89,43 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
         for (int k = 0; k < total; k++)
             if ((uint)columnIndices[k] >= (uint)columns)
                 throw new SparseFormatException($"ColumnIndices[{S(k)}] = {S(columnIndices[k])} is out of range: it must be in [0, {S(columns)}) ({S(columns)} columns; padding needs a valid column too).");
-        Rows = rows; Columns = columns; SliceHeight = sliceHeight; SortWindow = sortWindow; SliceOffsets = sliceOffsets;
-        SliceWidths = sliceWidths; RowPermutation = rowPermutation; ColumnIndices = columnIndices; Values = values;
+        // Row lengths per lane: given (checked against the slice widths) or derived from the last nonzero value.
+        var lengths = rowLengths ?? new int[lanes];
+        Length("RowLengths", lengths.Length, lanes, $"one per lane: {S(slices)} slices x {S(sliceHeight)} lanes");
+        for (int s = 0; s < slices; s++)
+            for (int lane = 0; lane < sliceHeight; lane++)
+            {
+                int slot = s * sliceHeight + lane;
+                bool padding = slot >= permLength || rowPermutation[slot] >= rows;
+                if (rowLengths is null)
+                {
+                    if (padding) continue;
+                    int length = sliceWidths[s];
+                    while (length > 0 && values[sliceOffsets[s] + (length - 1) * sliceHeight + lane] == T.Zero) length--;
+                    lengths[slot] = length;
+                }
+                else if (padding ? lengths[slot] != 0 : (uint)lengths[slot] > (uint)sliceWidths[s])
+                    throw new SparseFormatException(padding
+                        ? $"RowLengths[{S(slot)}] = {S(lengths[slot])} but must be 0: lane {S(lane)} of slice {S(s)} is a padding lane."
+                        : $"RowLengths[{S(slot)}] = {S(lengths[slot])} is out of range: it must be in [0, {S(sliceWidths[s])}] (SliceWidths[{S(s)}]).");
+            }
+        Rows = rows; Columns = columns; SliceHeight = sliceHeight; SortWindow = sortWindow; _sliceOffsets = sliceOffsets;
+        _sliceWidths = sliceWidths; _rowPermutation = rowPermutation; _rowLengths = lengths; _columnIndices = columnIndices; _values = values;
     }
 
     public int Rows { get; }
     public int Columns { get; }
     public int SliceHeight { get; }
     public int SortWindow { get; }
-    public int SliceCount => SliceWidths.Length;
-    public int[] SliceOffsets { get; }
-    public int[] SliceWidths { get; }
-    public int[] RowPermutation { get; }
-    public int[] ColumnIndices { get; }
-    public T[] Values { get; }
+    public int SliceCount => _sliceWidths.Length;
+    public ReadOnlySpan<int> SliceOffsets => _sliceOffsets;
+    public ReadOnlySpan<int> SliceWidths => _sliceWidths;
+    public ReadOnlySpan<int> RowPermutation => _rowPermutation;
+    /// <summary>Stored entries per lane (SliceCount * SliceHeight entries); entries past a lane's length are padding.</summary>
+    public ReadOnlySpan<int> RowLengths => _rowLengths;
+    public ReadOnlySpan<int> ColumnIndices => _columnIndices;
+    /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern (padding is never read).</summary>
+    public Span<T> Values => _values;
 
     /// <summary>Builds SELL-C-σ: stable sort by descending row length inside windows of <paramref name="sortWindow"/>
     /// rows, slices of <paramref name="sliceHeight"/> rows as wide as their longest row, padding value 0 at column 0.</summary>
@@ -115,6 +162,7 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
         }
         var cols = new int[offsets[slices]];
         var vals = new T[cols.Length];
+        var lengths = new int[lanes];
         for (int s = 0; s < slices; s++)
             for (int lane = 0; lane < sliceHeight; lane++)
             {
@@ -122,6 +170,7 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
                 if (r >= rows) continue;
                 int start = csr.RowPointers[r];
                 int length = csr.RowPointers[r + 1] - start;
+                lengths[s * sliceHeight + lane] = length;
                 for (int k = 0; k < length; k++)
                 {
                     int p = offsets[s] + k * sliceHeight + lane;
@@ -129,10 +178,10 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
                     vals[p] = csr.Values[start + k];
                 }
             }
-        return new SellMatrix<T>(rows, csr.Columns, sliceHeight, sortWindow, offsets, widths, perm, cols, vals);
+        return new SellMatrix<T>(rows, csr.Columns, sliceHeight, sortWindow, offsets, widths, perm, lengths, cols, vals, owned: true);
     }
 
-    /// <summary>CSR of the nonzero entries (padding and stored zeros are dropped; repeated columns add up).</summary>
+    /// <summary>CSR of the nonzero entries within the row lengths (padding and stored zeros are dropped; repeated columns add up).</summary>
     public CsrMatrix<T> ToCsr()
     {
         var b = new TripletBuilder<T>();
@@ -144,10 +193,10 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
                 if (slot >= RowPermutation.Length) break;
                 int r = RowPermutation[slot];
                 if (r >= Rows) continue;
-                for (int k = 0; k < SliceWidths[s]; k++)
+                for (int k = 0; k < _rowLengths[slot]; k++)
                 {
-                    int p = SliceOffsets[s] + k * c + lane;
-                    b.AddNonZero(r, ColumnIndices[p], Values[p]);
+                    int p = _sliceOffsets[s] + k * c + lane;
+                    b.AddNonZero(r, _columnIndices[p], _values[p]);
                 }
             }
         return b.ToCsr(Rows, Columns);

@@ -26,6 +26,13 @@ internal static class StructureCheck
             throw new ArgumentNullException(name);
     }
 
+    /// <summary>A private copy of a caller's array (validation then checks the copy, which nobody else can change).</summary>
+    internal static TElement[] Copy<TElement>(TElement[] array, string name)
+    {
+        NotNull(array, name);
+        return (TElement[])array.Clone();
+    }
+
     internal static void Length(string name, long actual, long expected, string why)
     {
         if (actual != expected)

@@ -17,5 +17,5 @@ internal sealed class TripletBuilder<T> where T : unmanaged, INumber<T>
     }
 
     public CsrMatrix<T> ToCsr(int rows, int columns) =>
-        CsrMatrix<T>.FromCoo(new CooMatrix<T>(rows, columns, _rows.ToArray(), _columns.ToArray(), _values.ToArray()));
+        CsrMatrix<T>.FromCoo(new CooMatrix<T>(rows, columns, _rows.ToArray(), _columns.ToArray(), _values.ToArray(), owned: true));
 }

@@ -15,8 +15,8 @@ namespace SparseDsl.Generator.Emit.Backends;
 /// scalars, checks shapes up front and launches; and the ILGPU kernels themselves: static methods of scalar code over
 /// <c>ArrayView&lt;T&gt;</c>, each compiled once per <c>GpuDevice</c> through a cached loader.
 /// <para>
-/// Gathers run one thread per output element (a row of y, or one (row, column) of Y with <c>Index2D(k, rows)</c>
-/// so neighbouring threads touch neighbouring columns of X and Y). Scatters — y = A' * x over row storage, y = A * x
+/// Gathers run one thread per output element (a row of y, or one (row, column) of Y: a 1-D launch of rows x k threads
+/// so neighbouring threads touch neighbouring columns of X and Y, and no size sits in a 65,535-limited grid slot). Scatters — y = A' * x over row storage, y = A * x
 /// over CSC and COO — run as two launches: the β prescale of the output (β = 0 overwrites, NaN included, as on the CPU),
 /// then one thread per stored row/column/entry adding its products with <c>Atomic.Add</c>: no transposed copy of the
 /// matrix is needed, at the price of a summation order that varies between runs (results agree to rounding).
@@ -117,7 +117,7 @@ public sealed class GpuBackend : IKernelBackend
                 NmKernels(plan, kernel, m);
                 break;
             case FormatKind.Sell:
-                plan.Matrix(("ArrayView<int>", "sliceOffsets", $"{m}.SliceOffsets"), ("ArrayView<int>", "sliceWidths", $"{m}.SliceWidths"), ("ArrayView<int>", "rowPermutation", $"{m}.RowPermutation"),
+                plan.Matrix(("ArrayView<int>", "sliceOffsets", $"{m}.SliceOffsets"), ("ArrayView<int>", "sliceWidths", $"{m}.SliceWidths"), ("ArrayView<int>", "rowPermutation", $"{m}.RowPermutation"), ("ArrayView<int>", "rowLengths", $"{m}.RowLengths"),
                     ("ArrayView<int>", "columnIndices", $"{m}.ColumnIndices"), ($"ArrayView<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"));
                 SellKernels(plan, kernel, m);
                 break;
@@ -172,11 +172,11 @@ public sealed class GpuBackend : IKernelBackend
             return list;
         }
 
-        /// <summary>A gather: one thread per output (vector kernels) or per output element (<c>Index2D(k, outputs)</c>).</summary>
+        /// <summary>A gather: one thread per output (vector kernels) or per output element (outputs x k threads).</summary>
         public void Gather(string outputs, string summary, Action<SourceWriter> body)
         {
             bool matMat = _kernel.Operation == KernelOperation.MatMat;
-            Launches.Add(new Launch("Kernel", matMat ? "Index2D" : "Index1D", matMat ? $"new Index2D({_names.K}, {outputs})" : outputs,
+            Launches.Add(new Launch("Kernel", "Index1D", matMat ? ElementThreads(outputs) : outputs,
                 matMat ? $"{_names.K} > 0 && {outputs} > 0" : $"{outputs} > 0", Operands(true, true), summary, body));
         }
 
@@ -201,9 +201,15 @@ public sealed class GpuBackend : IKernelBackend
                         w.Line(prescale);
                     }));
             }
-            Launches.Add(new Launch("Kernel", matMat ? "Index2D" : "Index1D", matMat ? $"new Index2D({_names.K}, {items})" : items,
+            Launches.Add(new Launch("Kernel", "Index1D", matMat ? ElementThreads(items) : items,
                 matMat ? $"{_names.K} > 0 && {items} > 0" : $"{items} > 0", Operands(true, false), summary, body));
         }
+
+        /// <summary>
+        /// Y = A * X: one 1-D launch of outer x k threads (thread t is column t % k of outer item t / k), so the
+        /// large dimension never sits in a grid slot limited to 65,535; the count is checked against int.MaxValue.
+        /// </summary>
+        private string ElementThreads(string outer) => $"GpuLaunch.Threads({outer}, {_names.K}, \"{_kernel.Name}\")";
     }
 
     // ---- per format --------------------------------------------------------------------------------
@@ -403,8 +409,8 @@ public sealed class GpuBackend : IKernelBackend
                 {
                     w.Line("int i = index;");
                     w.Line($"{t} sum = {zero};");
-                    FullGroups(w, p => $"sum += values[{p}] * x[group + indices[{p}]];");
-                    LastGroup(w, kernel, "if (column < columns) sum += values[p + s] * x[column];");
+                    FullGroups(w, p => $"if (values[{p}] != {zero}) sum += values[{p}] * x[group + indices[{p}]]; // an unused slot (0) is skipped, not multiplied");
+                    LastGroup(w, kernel, $"if (column < columns && values[p + s] != {zero}) sum += values[p + s] * x[column];");
                     w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
                 });
                 break;
@@ -413,8 +419,8 @@ public sealed class GpuBackend : IKernelBackend
                 {
                     w.Line("int i = index;");
                     w.Line($"{t} xi = {Scale(kernel, "x[i]")};");
-                    FullGroups(w, p => $"Atomic.Add(ref y[group + indices[{p}]], values[{p}] * xi);");
-                    LastGroup(w, kernel, "if (column < columns) Atomic.Add(ref y[column], values[p + s] * xi);");
+                    FullGroups(w, p => $"if (values[{p}] != {zero}) Atomic.Add(ref y[group + indices[{p}]], values[{p}] * xi);");
+                    LastGroup(w, kernel, $"if (column < columns && values[p + s] != {zero}) Atomic.Add(ref y[column], values[p + s] * xi);");
                 });
                 break;
             default:
@@ -429,7 +435,7 @@ public sealed class GpuBackend : IKernelBackend
                         using (w.Open($"for (int s = 0; s < {n}; s++)"))
                         {
                             w.Line($"int column = g * {size} + indices[p + s];");
-                            w.Line("if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge");
+                            w.Line($"if (column < columns && values[p + s] != {zero}) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge");
                         }
                     }
                     StoreElement(w, kernel, "i");
@@ -466,7 +472,7 @@ public sealed class GpuBackend : IKernelBackend
             w.Line($"int s = slot / {c}; // the slice, and the lane inside it");
             w.Line($"int lane = slot - s * {c};");
             w.Line("long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)");
-            w.Line("int width = sliceWidths[s];");
+            w.Line("int width = rowLengths[slot]; // the lane's own entries: padding past them is never read");
         }
         string slots = $"{m}.PermutationLength";
         switch (kernel.Operation)
@@ -621,11 +627,11 @@ public sealed class GpuBackend : IKernelBackend
 
     // ---- shared pieces of kernel bodies ------------------------------------------------------------
 
-    /// <summary>Y = A * X kernels: thread (c, outer) of <c>Index2D(k, outputs)</c>.</summary>
+    /// <summary>Y = A * X kernels: thread t of the 1-D launch is column t % k of outer item t / k.</summary>
     private static void MatMatIndex(SourceWriter w, string outer, string column = "c")
     {
-        w.Line($"int {column} = index.X; // column of X and Y");
-        w.Line($"int {outer} = index.Y;");
+        w.Line($"int {column} = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns");
+        w.Line($"int {outer} = index.X / k;");
     }
 
     private static void StoreElement(SourceWriter w, KernelIr kernel, string row)

@@ -8,6 +8,8 @@ namespace SparseDsl.Generator.Emit.Formats;
 /// <summary>
 /// N:M semi-structured sparsity with literal N and M (<c>nm&lt;T&gt;(N:M)</c>): the N slots of a group are unrolled.
 /// A group whose columns run past the matrix (Columns not a multiple of M) is handled apart, with its columns checked.
+/// An unused slot (value 0) never takes part in the arithmetic — a product with it is replaced by 0 (scalar), or
+/// its slot is skipped (Y = W * X) — so an Inf or NaN in x at a column a row never touches stays out of that row.
 /// y = W * x: rows split evenly. y = W' * x: single-threaded scatter.
 /// Y = W * X (the sparse-times-dense workload): rows split evenly; SIMD keeps up to 8 vectors of one row of Y in
 /// registers; W's groups are walked in blocks whose rows of X stay in L1, for tiles of rows whose rows of Y stay in L2.
@@ -99,7 +101,7 @@ public sealed class NmFormatKernels : FormatKernels
             {
                 w.Line($"{t}* xGroup = x + g * {m};");
                 w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
-                w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => $"values[p{Plus(s)}] * xGroup[indices[p{Plus(s)}]]"))};");
+                w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => Product(kernel, $"values[p{Plus(s)}]", $"xGroup[indices[p{Plus(s)}]]")))};");
             }
             EmitLastGroup(w, kernel);
             w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
@@ -125,7 +127,7 @@ public sealed class NmFormatKernels : FormatKernels
                 w.Line($"{t}* yGroup = y + g * {m};");
                 w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
                 for (int s = 0; s < n; s++)
-                    w.Line($"yGroup[indices[p{Plus(s)}]] += values[p{Plus(s)}] * xi;");
+                    w.Line($"if (values[p{Plus(s)}] != {Zero(kernel)}) yGroup[indices[p{Plus(s)}]] += values[p{Plus(s)}] * xi;");
             }
             using (w.Open("if (fullGroups < groups)"))
             {
@@ -133,7 +135,7 @@ public sealed class NmFormatKernels : FormatKernels
                 using (w.Open($"for (int s = 0; s < {n}; s++)"))
                 {
                     w.Line($"int column = fullGroups * {m} + indices[p + s];");
-                    w.Line("if (column < a.Columns) y[column] += values[p + s] * xi;");
+                    w.Line($"if (column < a.Columns && values[p + s] != {Zero(kernel)}) y[column] += values[p + s] * xi;");
                 }
             }
         }
@@ -165,7 +167,7 @@ public sealed class NmFormatKernels : FormatKernels
                 using (w.Open($"for (int s = 0; s < {n}; s++)"))
                 {
                     w.Line($"int column = g * {m} + indices[p + s];");
-                    w.Line("if (column >= a.Columns) continue; // slot of the last group, past the matrix edge");
+                    w.Line($"if (column >= a.Columns || values[p + s] == {Zero(kernel)}) continue; // slot of the last group past the matrix edge, or unused");
                     w.Line($"{t} weight = {Scale(kernel, "values[p + s]")};");
                     w.Line($"{t}* xRow = x + (long)column * k;");
                     using (w.Open("for (int c = 0; c < k; c++)"))
@@ -184,7 +186,7 @@ public sealed class NmFormatKernels : FormatKernels
             using (w.Open($"for (int s = 0; s < {n}; s++)"))
             {
                 w.Line($"int column = fullGroups * {m} + indices[p + s];");
-                w.Line("if (column < a.Columns) sum += values[p + s] * x[column];");
+                w.Line($"if (column < a.Columns && values[p + s] != {Zero(kernel)}) sum += values[p + s] * x[column];");
             }
         }
     }
@@ -222,7 +224,7 @@ public sealed class NmFormatKernels : FormatKernels
                 using (w.Open($"for (int s = 0; s < {n}; s++)"))
                 {
                     w.Line($"int column = fullGroups * {m} + indices[p + s];");
-                    w.Line("if (column >= a.Columns) continue;");
+                    w.Line($"if (column >= a.Columns || values[p + s] == {Zero(kernel)}) continue; // past the matrix edge, or unused");
                     w.Line($"{t} weight = {Scale(kernel, "values[p + s]")};");
                     w.Line($"{vector} weightVector = {api}.Create(weight);");
                     w.Line($"{t}* xRow = x + (long)column * k;");
@@ -267,10 +269,13 @@ public sealed class NmFormatKernels : FormatKernels
                     w.Line($"// {GroupText(kernel)}: {n} slots, unrolled");
                     for (int s = 0; s < n; s++)
                     {
-                        w.Line($"{vector} weight{s} = {api}.Create({Scale(kernel, $"weights[{s}]")});");
-                        w.Line($"{t}* xRow{s} = xGroup + offsets[{s}] * (long)k;");
-                        for (int v = 0; v < accumulators; v++)
-                            w.Line($"sum{v} = {api}.MultiplyAddEstimate(weight{s}, {api}.Load(xRow{s}{Plus(v * lanes)}), sum{v});");
+                        using (w.Open($"if (weights[{s}] != {Zero(kernel)}) // an unused slot is skipped"))
+                        {
+                            w.Line($"{vector} weight{s} = {api}.Create({Scale(kernel, $"weights[{s}]")});");
+                            w.Line($"{t}* xRow{s} = xGroup + offsets[{s}] * (long)k;");
+                            for (int v = 0; v < accumulators; v++)
+                                w.Line($"sum{v} = {api}.MultiplyAddEstimate(weight{s}, {api}.Load(xRow{s}{Plus(v * lanes)}), sum{v});");
+                        }
                     }
                 }
                 for (int v = 0; v < accumulators; v++)
@@ -285,11 +290,15 @@ public sealed class NmFormatKernels : FormatKernels
             using (w.Open($"for (int g = g0; g < g1; g++, p += {n})"))
             {
                 w.Line($"{t}* xGroup = x + (long)g * {m} * k + c;");
-                w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => $"{Scale(kernel, $"values[p{Plus(s)}]")} * xGroup[indices[p{Plus(s)}] * (long)k]"))};");
+                w.Line($"sum += {string.Join(" + ", Enumerable.Range(0, n).Select(s => Product(kernel, Scale(kernel, $"values[p{Plus(s)}]"), $"xGroup[indices[p{Plus(s)}] * (long)k]", $"values[p{Plus(s)}]")))};");
             }
             w.Line("yRow[c] = sum;");
         }
     }
 
     private static string Plus(int offset) => offset == 0 ? "" : $" + {offset}";
+
+    /// <summary><c>(v != 0 ? weight * x : 0)</c>: the product of one slot, 0 for an unused slot whatever x holds.</summary>
+    private static string Product(KernelIr kernel, string weight, string x, string? value = null)
+        => $"({value ?? weight} != {Zero(kernel)} ? {weight} * {x} : {Zero(kernel)})";
 }

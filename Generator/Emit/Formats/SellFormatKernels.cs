@@ -10,6 +10,8 @@ namespace SparseDsl.Generator.Emit.Formats;
 /// y = A * x: slices split evenly; SIMD keeps the C rows of a slice in C / lanes vectors (one lane per row),
 /// loads a slice column of values contiguously and gathers x; results go back through the row permutation.
 /// Y = A * X: slices split evenly, SIMD across the columns of X. y = A' * x: single-threaded scalar scatter.
+/// Padding (entries of a lane past its row length) never takes part in the arithmetic: the scalar paths stop at each
+/// lane's length; the SIMD path runs unmasked up to the slice's shortest row and masks each lane by its length after.
 /// </summary>
 public sealed class SellFormatKernels : FormatKernels
 {
@@ -39,6 +41,7 @@ public sealed class SellFormatKernels : FormatKernels
         ("int* sliceOffsets", "a.SliceOffsets"),
         ("int* sliceWidths", "a.SliceWidths"),
         ("int* rowPermutation", "a.RowPermutation"),
+        ("int* rowLengths", "a.RowLengths"),
         ("int* columnIndices", "a.ColumnIndices"),
         ($"{ElementType(kernel)}* values", "a.Values"),
     };
@@ -103,14 +106,14 @@ public sealed class SellFormatKernels : FormatKernels
         DeclareCommon(w, kernel, sums: true);
         using (w.Open("for (int s = start; s < end; s++)"))
         {
-            w.Line($"for (int lane = 0; lane < {c}; lane++) sums[lane] = {Zero(kernel)};");
-            w.Line("long p = sliceOffsets[s];");
-            w.Line("int width = sliceWidths[s];");
-            using (w.Open($"for (int j = 0; j < width; j++, p += {c})"))
+            w.Line("long p0 = sliceOffsets[s];");
+            using (w.Open($"for (int lane = 0; lane < {c}; lane++)"))
             {
-                w.Line($"// slice column j: {c} entries, one per row of the slice");
-                using (w.Open($"for (int lane = 0; lane < {c}; lane++)"))
-                    w.Line("sums[lane] += values[p + lane] * x[columnIndices[p + lane]];");
+                w.Line($"// the lane's own entries only: padding past its row length is never read");
+                w.Line($"{ElementType(kernel)} sum = {Zero(kernel)};");
+                w.Line($"long pEnd = p0 + lane + (long)rowLengths[(long)s * {c} + lane] * {c};");
+                w.Line($"for (long p = p0 + lane; p < pEnd; p += {c}) sum += values[p] * x[columnIndices[p]];");
+                w.Line("sums[lane] = sum;");
             }
             EmitWriteBack(w, kernel);
         }
@@ -126,17 +129,23 @@ public sealed class SellFormatKernels : FormatKernels
         string api = $"Vector{bits}";
         string vector = VectorType(kernel, bits);
         DeclareCommon(w, kernel, sums: true);
+        bool f32 = kernel.Format.ElementType == Language.IR.ElementType.F32;
+        string lengthVector = f32 ? $"Vector{bits}<int>" : $"Vector{bits}<long>";
+        string mask = f32 ? "AsSingle" : "AsDouble";
         using (w.Open("for (int s = start; s < end; s++)"))
         {
             w.Line("long p = sliceOffsets[s];");
             w.Line("int width = sliceWidths[s];");
+            w.Line($"int* lengths = rowLengths + (long)s * {c};");
+            w.Line("int full = width; // slice columns every lane holds: no padding before them");
+            w.Line($"for (int lane = 0; lane < {c}; lane++) full = Math.Min(full, lengths[lane]);");
             var accumulators = Enumerable.Range(0, vectors).Select(v => $"sum{v}").ToList();
             if (twoSets) accumulators.Add("sumOdd");
             w.Line($"{vector} {string.Join(", ", accumulators.Select(a => $"{a} = {vector}.Zero"))};");
             w.Line("int j = 0;");
             if (twoSets)
             {
-                using (w.Open($"for (; j <= width - 2; j += 2, p += {2 * c})"))
+                using (w.Open($"for (; j <= full - 2; j += 2, p += {2 * c})"))
                 {
                     w.Line($"// slice columns j and j + 1: {c} rows in one vector each");
                     EmitGather(w, kernel, bits, "x0", 0);
@@ -145,7 +154,7 @@ public sealed class SellFormatKernels : FormatKernels
                     w.Line($"sumOdd = {api}.MultiplyAddEstimate({api}.Load(values + p + {c}), x1, sumOdd);");
                 }
             }
-            using (w.Open(twoSets ? "if (j < width)" : $"for (; j < width; j++, p += {c})"))
+            using (w.Open(twoSets ? "if (j < full)" : $"for (; j < full; j++, p += {c})"))
             {
                 w.Line($"// slice column j: {c} rows in {vectors} vector{(vectors == 1 ? "" : "s")} of {lanes} lanes");
                 for (int v = 0; v < vectors; v++)
@@ -153,6 +162,26 @@ public sealed class SellFormatKernels : FormatKernels
                     string at = v == 0 ? "p" : $"p + {v * lanes}";
                     EmitGather(w, kernel, bits, $"x{v}", v * lanes);
                     w.Line($"sum{v} = {api}.MultiplyAddEstimate({api}.Load(values + {at}), x{v}, sum{v});");
+                }
+            }
+            if (twoSets) w.Line($"if (j < full) {{ j++; p += {c}; }}");
+            using (w.Open("if (j < width)"))
+            {
+                w.Line("// slice columns past the shortest row: each lane's sum changes only inside its row length");
+                for (int v = 0; v < vectors; v++)
+                {
+                    string elements = string.Join(", ", Enumerable.Range(0, lanes).Select(l => f32 ? $"lengths[{v * lanes + l}]" : $"(long)lengths[{v * lanes + l}]"));
+                    w.Line($"{lengthVector} length{v} = {api}.Create({elements});");
+                }
+                using (w.Open($"for (; j < width; j++, p += {c})"))
+                {
+                    w.Line($"{lengthVector} column = {api}.Create({(f32 ? "j" : "(long)j")});");
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        string at = v == 0 ? "p" : $"p + {v * lanes}";
+                        EmitGather(w, kernel, bits, $"x{v}", v * lanes);
+                        w.Line($"sum{v} = {api}.ConditionalSelect({api}.LessThan(column, length{v}).{mask}(), {api}.MultiplyAddEstimate({api}.Load(values + {at}), x{v}, sum{v}), sum{v});");
+                    }
                 }
             }
             if (twoSets) w.Line("sum0 += sumOdd;");
@@ -203,7 +232,6 @@ public sealed class SellFormatKernels : FormatKernels
         using (w.Open("for (int s = start; s < end; s++)"))
         {
             w.Line("long p0 = sliceOffsets[s];");
-            w.Line("int width = sliceWidths[s];");
             using (w.Open($"for (int lane = 0; lane < {c}; lane++)"))
             {
                 w.Line($"int slot = s * {c} + lane;");
@@ -211,7 +239,8 @@ public sealed class SellFormatKernels : FormatKernels
                 w.Line("int row = rowPermutation[slot];");
                 w.Line("if ((uint)row >= (uint)rows) continue; // padding lane");
                 w.Line($"{t} xi = {Scale(kernel, "x[row]")};");
-                w.Line($"for (long p = p0 + lane; p < p0 + (long)width * {c}; p += {c}) y[columnIndices[p]] += values[p] * xi;");
+                w.Line($"long pEnd = p0 + lane + (long)rowLengths[slot] * {c}; // padding past the row length is never read");
+                w.Line($"for (long p = p0 + lane; p < pEnd; p += {c}) y[columnIndices[p]] += values[p] * xi;");
             }
         }
     }
@@ -226,7 +255,6 @@ public sealed class SellFormatKernels : FormatKernels
         using (w.Open("for (int s = start; s < end; s++)"))
         {
             w.Line("long p0 = sliceOffsets[s];");
-            w.Line("int width = sliceWidths[s];");
             using (w.Open($"for (int lane = 0; lane < {c}; lane++)"))
             {
                 w.Line($"int slot = s * {c} + lane;");
@@ -234,7 +262,7 @@ public sealed class SellFormatKernels : FormatKernels
                 w.Line("int row = rowPermutation[slot];");
                 w.Line("if ((uint)row >= (uint)rows) continue; // padding lane");
                 w.Line($"{t}* yRow = y + (long)row * k;");
-                w.Line($"long pEnd = p0 + lane + (long)width * {c};");
+                w.Line($"long pEnd = p0 + lane + (long)rowLengths[slot] * {c}; // padding past the row length is never read");
                 w.Line("int col = 0;");
                 if (bits != 0)
                 {

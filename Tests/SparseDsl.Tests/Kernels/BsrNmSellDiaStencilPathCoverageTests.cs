@@ -31,7 +31,7 @@ public class BsrNmSellDiaStencilPathCoverageTests
         };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(assembly);
-        foreach (var type in new[] { typeof(BsrKernelsTests), typeof(NmKernelsTests), typeof(SellKernelsTests), typeof(DiaKernelsTests), typeof(StencilKernelsTests), typeof(BsrNmSellDiaStencilEpilogueTests) })
+        foreach (var type in new[] { typeof(BsrKernelsTests), typeof(NmKernelsTests), typeof(SellKernelsTests), typeof(DiaKernelsTests), typeof(StencilKernelsTests), typeof(BsrNmSellDiaStencilEpilogueTests), typeof(NonFiniteInputTests) })
         {
             start.ArgumentList.Add("-class");
             start.ArgumentList.Add(type.FullName!);

@@ -137,7 +137,7 @@ public class CrossFormatKernelProperties
             AssertSame(expected, Run(y => DiaKernels.DiaSpmm(DiaMatrix<double>.FromCsr(csr), x, y)), "DiaSpmm (dia)", c);
 
             // The f32 kernels with the epilogue: α = 1.5 and β = 0.25 keep every value exact.
-            var csr32 = new CsrMatrix<float>(csr.Rows, csr.Columns, csr.RowPointers, csr.ColumnIndices, csr.Values.Select(v => (float)v).ToArray());
+            var csr32 = new CsrMatrix<float>(csr.Rows, csr.Columns, csr.RowPointers.ToArray(), csr.ColumnIndices.ToArray(), csr.Values.ToArray().Select(v => (float)v).ToArray());
             var x32 = new DenseMatrix<float>(c.Columns, k, x.Values.Select(v => (float)v).ToArray());
             var start = Enumerable.Range(0, c.Rows * k).Select(i => (float)(i % 5 - 2)).ToArray();
             var expected32 = expected.Select((v, i) => (float)(1.5 * v + 0.25 * start[i])).ToArray();

@@ -141,7 +141,7 @@ public class NmKernelsTests
     {
         string source = SpecEmitter.Emit(Spec(), "Specs/NmKernels.sparse").Source;
         Assert.Contains("// 2:4 group: 2 slots, unrolled", source);
-        Assert.Contains("sum += values[p] * xGroup[indices[p]] + values[p + 1] * xGroup[indices[p + 1]];", source);
+        Assert.Contains("sum += (values[p] != 0f ? values[p] * xGroup[indices[p]] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1]] : 0f);", source);
         Assert.Contains("but the spec declares 2:4", source);
     }
 }

@@ -24,7 +24,7 @@ public class ConversionTests
     private static void AssertCsrSorted(CsrMatrix<double> csr)
     {
         // the constructor validated it; rebuilding proves the arrays still satisfy the rules
-        _ = new CsrMatrix<double>(csr.Rows, csr.Columns, csr.RowPointers, csr.ColumnIndices, csr.Values);
+        _ = new CsrMatrix<double>(csr.Rows, csr.Columns, csr.RowPointers.ToArray(), csr.ColumnIndices.ToArray(), csr.Values.ToArray());
     }
 
     private static void CheckEveryFormat(TripletCase t, int bh, int bw, int sliceHeight, int sortWindow, int m)

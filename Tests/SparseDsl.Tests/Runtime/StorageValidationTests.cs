@@ -55,9 +55,9 @@ public class StorageValidationTests
         Assert.Equal(0, new CsrMatrix<double>(0, 0, new[] { 0 }, Array.Empty<int>(), Array.Empty<double>()).NonZeroCount);
         Assert.Equal(0, new CscMatrix<double>(0, 5, new int[6], Array.Empty<int>(), Array.Empty<double>()).NonZeroCount);
         Assert.Empty(new DenseMatrix<float>(0, 3).Values);
-        Assert.Empty(new NmMatrix<float>(0, 8, 2, 4, Array.Empty<float>(), Array.Empty<byte>()).Values);
+        Assert.True(new NmMatrix<float>(0, 8, 2, 4, Array.Empty<float>(), Array.Empty<byte>()).Values.IsEmpty);
         Assert.Equal(0, new SellMatrix<float>(0, 4, 4, 8, new[] { 0 }, Array.Empty<int>(), Array.Empty<int>(), Array.Empty<int>(), Array.Empty<float>()).SliceCount);
-        Assert.Empty(new DiaMatrix<float>(0, 0, Array.Empty<int>(), Array.Empty<float>()).Offsets);
+        Assert.True(new DiaMatrix<float>(0, 0, Array.Empty<int>(), Array.Empty<float>()).Offsets.IsEmpty);
         Assert.Equal(0, new BsrMatrix<float>(0, 0, 2, 2, new[] { 0 }, Array.Empty<int>(), Array.Empty<float>()).BlockCount);
     }
 

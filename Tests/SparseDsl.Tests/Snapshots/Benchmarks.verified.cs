@@ -413,6 +413,7 @@ public static partial class Benchmarks
         fixed (int* sliceOffsets = a.SliceOffsets)
         fixed (int* sliceWidths = a.SliceWidths)
         fixed (int* rowPermutation = a.RowPermutation)
+        fixed (int* rowLengths = a.RowLengths)
         fixed (int* columnIndices = a.ColumnIndices)
         fixed (double* values = a.Values)
         {
@@ -425,9 +426,12 @@ public static partial class Benchmarks
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector512<double> sum0 = Vector512<double>.Zero, sumOdd = Vector512<double>.Zero;
                     int j = 0;
-                    for (; j <= width - 2; j += 2, p += 16)
+                    for (; j <= full - 2; j += 2, p += 16)
                     {
                         // slice columns j and j + 1: 8 rows in one vector each
                         Vector512<double> x0 = Avx2.IsSupported
@@ -439,13 +443,27 @@ public static partial class Benchmarks
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
                         sumOdd = Vector512.MultiplyAddEstimate(Vector512.Load(values + p + 8), x1, sumOdd);
                     }
-                    if (j < width)
+                    if (j < full)
                     {
                         // slice column j: 8 rows in 1 vector of 8 lanes
                         Vector512<double> x0 = Avx2.IsSupported
                             ? Vector512.Create(Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8), Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8))
                             : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
+                    }
+                    if (j < full) { j++; p += 8; }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector512<long> length0 = Vector512.Create((long)lengths[0], (long)lengths[1], (long)lengths[2], (long)lengths[3], (long)lengths[4], (long)lengths[5], (long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector512<long> column = Vector512.Create((long)j);
+                            Vector512<double> x0 = Avx2.IsSupported
+                                ? Vector512.Create(Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8), Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8))
+                                : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum0 = Vector512.ConditionalSelect(Vector512.LessThan(column, length0).AsDouble(), Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0), sum0);
+                        }
                     }
                     sum0 += sumOdd;
                     Vector512.Store(sum0, sums);
@@ -469,9 +487,12 @@ public static partial class Benchmarks
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector256<double> sum0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 8)
+                    for (; j < full; j++, p += 8)
                     {
                         // slice column j: 8 rows in 2 vectors of 4 lanes
                         Vector256<double> x0 = Avx2.IsSupported
@@ -482,6 +503,24 @@ public static partial class Benchmarks
                             ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8)
                             : Vector256.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum1 = Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 4), x1, sum1);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector256<long> length0 = Vector256.Create((long)lengths[0], (long)lengths[1], (long)lengths[2], (long)lengths[3]);
+                        Vector256<long> length1 = Vector256.Create((long)lengths[4], (long)lengths[5], (long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector256<long> column = Vector256.Create((long)j);
+                            Vector256<double> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8)
+                                : Vector256.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum0 = Vector256.ConditionalSelect(Vector256.LessThan(column, length0).AsDouble(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p), x0, sum0), sum0);
+                            Vector256<double> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8)
+                                : Vector256.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum1 = Vector256.ConditionalSelect(Vector256.LessThan(column, length1).AsDouble(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 4), x1, sum1), sum1);
+                        }
                     }
                     Vector256.Store(sum0, sums);
                     Vector256.Store(sum1, sums + 4);
@@ -505,9 +544,12 @@ public static partial class Benchmarks
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector128<double> sum0 = Vector128<double>.Zero, sum1 = Vector128<double>.Zero, sum2 = Vector128<double>.Zero, sum3 = Vector128<double>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 8)
+                    for (; j < full; j++, p += 8)
                     {
                         // slice column j: 8 rows in 4 vectors of 2 lanes
                         Vector128<double> x0 = Avx2.IsSupported
@@ -526,6 +568,34 @@ public static partial class Benchmarks
                             ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 6)).AsInt32(), 8)
                             : Vector128.Create(x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum3 = Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 6), x3, sum3);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector128<long> length0 = Vector128.Create((long)lengths[0], (long)lengths[1]);
+                        Vector128<long> length1 = Vector128.Create((long)lengths[2], (long)lengths[3]);
+                        Vector128<long> length2 = Vector128.Create((long)lengths[4], (long)lengths[5]);
+                        Vector128<long> length3 = Vector128.Create((long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector128<long> column = Vector128.Create((long)j);
+                            Vector128<double> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p]], x[columnIndices[p + 1]]);
+                            sum0 = Vector128.ConditionalSelect(Vector128.LessThan(column, length0).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p), x0, sum0), sum0);
+                            Vector128<double> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 2)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum1 = Vector128.ConditionalSelect(Vector128.LessThan(column, length1).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 2), x1, sum1), sum1);
+                            Vector128<double> x2 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 4)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]]);
+                            sum2 = Vector128.ConditionalSelect(Vector128.LessThan(column, length2).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 4), x2, sum2), sum2);
+                            Vector128<double> x3 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 6)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum3 = Vector128.ConditionalSelect(Vector128.LessThan(column, length3).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 6), x3, sum3), sum3);
+                        }
                     }
                     Vector128.Store(sum0, sums);
                     Vector128.Store(sum1, sums + 2);
@@ -548,16 +618,14 @@ public static partial class Benchmarks
                 double* sums = stackalloc double[8];
                 for (int s = start; s < end; s++)
                 {
-                    for (int lane = 0; lane < 8; lane++) sums[lane] = 0d;
-                    long p = sliceOffsets[s];
-                    int width = sliceWidths[s];
-                    for (int j = 0; j < width; j++, p += 8)
+                    long p0 = sliceOffsets[s];
+                    for (int lane = 0; lane < 8; lane++)
                     {
-                        // slice column j: 8 entries, one per row of the slice
-                        for (int lane = 0; lane < 8; lane++)
-                        {
-                            sums[lane] += values[p + lane] * x[columnIndices[p + lane]];
-                        }
+                        // the lane's own entries only: padding past its row length is never read
+                        double sum = 0d;
+                        long pEnd = p0 + lane + (long)rowLengths[(long)s * 8 + lane] * 8;
+                        for (long p = p0 + lane; p < pEnd; p += 8) sum += values[p] * x[columnIndices[p]];
+                        sums[lane] = sum;
                     }
                     for (int lane = 0; lane < 8; lane++)
                     {
@@ -624,6 +692,7 @@ public static partial class Benchmarks
         fixed (int* sliceOffsets = a.SliceOffsets)
         fixed (int* sliceWidths = a.SliceWidths)
         fixed (int* rowPermutation = a.RowPermutation)
+        fixed (int* rowLengths = a.RowLengths)
         fixed (int* columnIndices = a.ColumnIndices)
         fixed (float* values = a.Values)
         {
@@ -636,9 +705,12 @@ public static partial class Benchmarks
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 16;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 16; lane++) full = Math.Min(full, lengths[lane]);
                     Vector512<float> sum0 = Vector512<float>.Zero, sumOdd = Vector512<float>.Zero;
                     int j = 0;
-                    for (; j <= width - 2; j += 2, p += 32)
+                    for (; j <= full - 2; j += 2, p += 32)
                     {
                         // slice columns j and j + 1: 16 rows in one vector each
                         Vector512<float> x0 = Avx2.IsSupported
@@ -650,13 +722,27 @@ public static partial class Benchmarks
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
                         sumOdd = Vector512.MultiplyAddEstimate(Vector512.Load(values + p + 16), x1, sumOdd);
                     }
-                    if (j < width)
+                    if (j < full)
                     {
                         // slice column j: 16 rows in 1 vector of 16 lanes
                         Vector512<float> x0 = Avx2.IsSupported
                             ? Vector512.Create(Avx2.GatherVector256(x, Vector256.Load(columnIndices + p), 4), Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4))
                             : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]], x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
+                    }
+                    if (j < full) { j++; p += 16; }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector512<int> length0 = Vector512.Create(lengths[0], lengths[1], lengths[2], lengths[3], lengths[4], lengths[5], lengths[6], lengths[7], lengths[8], lengths[9], lengths[10], lengths[11], lengths[12], lengths[13], lengths[14], lengths[15]);
+                        for (; j < width; j++, p += 16)
+                        {
+                            Vector512<int> column = Vector512.Create(j);
+                            Vector512<float> x0 = Avx2.IsSupported
+                                ? Vector512.Create(Avx2.GatherVector256(x, Vector256.Load(columnIndices + p), 4), Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4))
+                                : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]], x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
+                            sum0 = Vector512.ConditionalSelect(Vector512.LessThan(column, length0).AsSingle(), Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0), sum0);
+                        }
                     }
                     sum0 += sumOdd;
                     Vector512.Store(sum0, sums);
@@ -680,9 +766,12 @@ public static partial class Benchmarks
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 16;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 16; lane++) full = Math.Min(full, lengths[lane]);
                     Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 16)
+                    for (; j < full; j++, p += 16)
                     {
                         // slice column j: 16 rows in 2 vectors of 8 lanes
                         Vector256<float> x0 = Avx2.IsSupported
@@ -693,6 +782,24 @@ public static partial class Benchmarks
                             ? Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4)
                             : Vector256.Create(x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
                         sum1 = Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 8), x1, sum1);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector256<int> length0 = Vector256.Create(lengths[0], lengths[1], lengths[2], lengths[3], lengths[4], lengths[5], lengths[6], lengths[7]);
+                        Vector256<int> length1 = Vector256.Create(lengths[8], lengths[9], lengths[10], lengths[11], lengths[12], lengths[13], lengths[14], lengths[15]);
+                        for (; j < width; j++, p += 16)
+                        {
+                            Vector256<int> column = Vector256.Create(j);
+                            Vector256<float> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector256.Load(columnIndices + p), 4)
+                                : Vector256.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum0 = Vector256.ConditionalSelect(Vector256.LessThan(column, length0).AsSingle(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p), x0, sum0), sum0);
+                            Vector256<float> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4)
+                                : Vector256.Create(x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
+                            sum1 = Vector256.ConditionalSelect(Vector256.LessThan(column, length1).AsSingle(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 8), x1, sum1), sum1);
+                        }
                     }
                     Vector256.Store(sum0, sums);
                     Vector256.Store(sum1, sums + 8);
@@ -716,9 +823,12 @@ public static partial class Benchmarks
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 16;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 16; lane++) full = Math.Min(full, lengths[lane]);
                     Vector128<float> sum0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, sum2 = Vector128<float>.Zero, sum3 = Vector128<float>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 16)
+                    for (; j < full; j++, p += 16)
                     {
                         // slice column j: 16 rows in 4 vectors of 4 lanes
                         Vector128<float> x0 = Avx2.IsSupported
@@ -737,6 +847,34 @@ public static partial class Benchmarks
                             ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 12), 4)
                             : Vector128.Create(x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
                         sum3 = Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 12), x3, sum3);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector128<int> length0 = Vector128.Create(lengths[0], lengths[1], lengths[2], lengths[3]);
+                        Vector128<int> length1 = Vector128.Create(lengths[4], lengths[5], lengths[6], lengths[7]);
+                        Vector128<int> length2 = Vector128.Create(lengths[8], lengths[9], lengths[10], lengths[11]);
+                        Vector128<int> length3 = Vector128.Create(lengths[12], lengths[13], lengths[14], lengths[15]);
+                        for (; j < width; j++, p += 16)
+                        {
+                            Vector128<int> column = Vector128.Create(j);
+                            Vector128<float> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p), 4)
+                                : Vector128.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum0 = Vector128.ConditionalSelect(Vector128.LessThan(column, length0).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p), x0, sum0), sum0);
+                            Vector128<float> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 4), 4)
+                                : Vector128.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum1 = Vector128.ConditionalSelect(Vector128.LessThan(column, length1).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 4), x1, sum1), sum1);
+                            Vector128<float> x2 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 8), 4)
+                                : Vector128.Create(x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]]);
+                            sum2 = Vector128.ConditionalSelect(Vector128.LessThan(column, length2).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 8), x2, sum2), sum2);
+                            Vector128<float> x3 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 12), 4)
+                                : Vector128.Create(x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
+                            sum3 = Vector128.ConditionalSelect(Vector128.LessThan(column, length3).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 12), x3, sum3), sum3);
+                        }
                     }
                     Vector128.Store(sum0, sums);
                     Vector128.Store(sum1, sums + 4);
@@ -759,16 +897,14 @@ public static partial class Benchmarks
                 float* sums = stackalloc float[16];
                 for (int s = start; s < end; s++)
                 {
-                    for (int lane = 0; lane < 16; lane++) sums[lane] = 0f;
-                    long p = sliceOffsets[s];
-                    int width = sliceWidths[s];
-                    for (int j = 0; j < width; j++, p += 16)
+                    long p0 = sliceOffsets[s];
+                    for (int lane = 0; lane < 16; lane++)
                     {
-                        // slice column j: 16 entries, one per row of the slice
-                        for (int lane = 0; lane < 16; lane++)
-                        {
-                            sums[lane] += values[p + lane] * x[columnIndices[p + lane]];
-                        }
+                        // the lane's own entries only: padding past its row length is never read
+                        float sum = 0f;
+                        long pEnd = p0 + lane + (long)rowLengths[(long)s * 16 + lane] * 16;
+                        for (long p = p0 + lane; p < pEnd; p += 16) sum += values[p] * x[columnIndices[p]];
+                        sums[lane] = sum;
                     }
                     for (int lane = 0; lane < 16; lane++)
                     {
@@ -1376,26 +1512,32 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 40), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 56), sum7);
-                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 40), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 56), sum7);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 40), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 56), sum7);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 40), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 56), sum7);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 8);
@@ -1420,18 +1562,24 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
-                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 8);
@@ -1450,12 +1598,18 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<double> weight1 = Vector512.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight0 = Vector512.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight1 = Vector512.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                             }
@@ -1466,7 +1620,7 @@ public static partial class Benchmarks
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     double* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0d ? values[p] * xGroup[indices[p] * (long)k] : 0d) + (values[p + 1] != 0d ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0d);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1483,7 +1637,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // past the matrix edge, or unused
                             double weight = values[p + s];
                             Vector512<double> weightVector = Vector512.Create(weight);
                             double* xRow = x + (long)column * k;
@@ -1543,26 +1697,32 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 20), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 28), sum7);
-                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 20), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 28), sum7);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 20), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 28), sum7);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 20), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 28), sum7);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 4);
@@ -1587,18 +1747,24 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
-                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 4);
@@ -1617,12 +1783,18 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<double> weight1 = Vector256.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight0 = Vector256.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight1 = Vector256.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                             }
@@ -1633,7 +1805,7 @@ public static partial class Benchmarks
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     double* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0d ? values[p] * xGroup[indices[p] * (long)k] : 0d) + (values[p + 1] != 0d ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0d);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1650,7 +1822,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // past the matrix edge, or unused
                             double weight = values[p + s];
                             Vector256<double> weightVector = Vector256.Create(weight);
                             double* xRow = x + (long)column * k;
@@ -1710,26 +1882,32 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 10), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 14), sum7);
-                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 10), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 14), sum7);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 10), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 14), sum7);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 10), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 14), sum7);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 2);
@@ -1754,18 +1932,24 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
-                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 2);
@@ -1784,12 +1968,18 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<double> weight1 = Vector128.Create(weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight0 = Vector128.Create(weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight1 = Vector128.Create(weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                             }
@@ -1800,7 +1990,7 @@ public static partial class Benchmarks
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     double* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0d ? values[p] * xGroup[indices[p] * (long)k] : 0d) + (values[p + 1] != 0d ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0d);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1817,7 +2007,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // past the matrix edge, or unused
                             double weight = values[p + s];
                             Vector128<double> weightVector = Vector128.Create(weight);
                             double* xRow = x + (long)column * k;
@@ -1853,7 +2043,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = g * 4 + indices[p + s];
-                            if (column >= a.Columns) continue; // slot of the last group, past the matrix edge
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // slot of the last group past the matrix edge, or unused
                             double weight = values[p + s];
                             double* xRow = x + (long)column * k;
                             for (int c = 0; c < k; c++)
@@ -1971,26 +2161,32 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 64), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 80), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 96), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 112), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 64), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 80), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 96), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 112), sum7);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -2015,18 +2211,24 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -2045,12 +2247,18 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                             }
@@ -2061,7 +2269,7 @@ public static partial class Benchmarks
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -2078,7 +2286,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector512<float> weightVector = Vector512.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -2138,26 +2346,32 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 32), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 40), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 48), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 56), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 32), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 40), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 48), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 56), sum7);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -2182,18 +2396,24 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -2212,12 +2432,18 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                             }
@@ -2228,7 +2454,7 @@ public static partial class Benchmarks
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -2245,7 +2471,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector256<float> weightVector = Vector256.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -2305,26 +2531,32 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 16), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 20), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 24), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 28), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 16), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 20), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 24), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 28), sum7);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -2349,18 +2581,24 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -2379,12 +2617,18 @@ public static partial class Benchmarks
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                             }
@@ -2395,7 +2639,7 @@ public static partial class Benchmarks
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -2412,7 +2656,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector128<float> weightVector = Vector128.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -2448,7 +2692,7 @@ public static partial class Benchmarks
                         for (int s = 0; s < 2; s++)
                         {
                             int column = g * 4 + indices[p + s];
-                            if (column >= a.Columns) continue; // slot of the last group, past the matrix edge
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // slot of the last group past the matrix edge, or unused
                             float weight = values[p + s];
                             float* xRow = x + (long)column * k;
                             for (int c = 0; c < k; c++)
@@ -2537,14 +2781,14 @@ public static partial class Benchmarks
             GpuDevice device = a.Device;
             device.CheckOperand(x.Device, "SellSpmvF64", nameof(x));
             device.CheckOperand(y.Device, "SellSpmvF64", nameof(y));
-            if (a.PermutationLength > 0) device.Kernel(SellSpmvF64KernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+            if (a.PermutationLength > 0) device.Kernel(SellSpmvF64KernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.RowLengths, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
         }
 
-        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> SellSpmvF64KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(SellSpmvF64Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> SellSpmvF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(SellSpmvF64Kernel);
 
         /// <summary>ILGPU kernel of SellSpmvF64: one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
-        private static void SellSpmvF64Kernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
+        private static void SellSpmvF64Kernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> rowLengths, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
         {
             int slot = index;
             int row = rowPermutation[slot];
@@ -2552,7 +2796,7 @@ public static partial class Benchmarks
             int s = slot / 8; // the slice, and the lane inside it
             int lane = slot - s * 8;
             long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
-            int width = sliceWidths[s];
+            int width = rowLengths[slot]; // the lane's own entries: padding past them is never read
             double sum = 0d;
             for (int j = 0; j < width; j++, p += 8) sum += values[p] * x[columnIndices[p]];
             y[row] = sum;
@@ -2572,14 +2816,14 @@ public static partial class Benchmarks
             GpuDevice device = a.Device;
             device.CheckOperand(x.Device, "SellSpmvF32", nameof(x));
             device.CheckOperand(y.Device, "SellSpmvF32", nameof(y));
-            if (a.PermutationLength > 0) device.Kernel(SellSpmvF32KernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+            if (a.PermutationLength > 0) device.Kernel(SellSpmvF32KernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.RowLengths, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
         }
 
-        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>> SellSpmvF32KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>(SellSpmvF32Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>> SellSpmvF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>(SellSpmvF32Kernel);
 
         /// <summary>ILGPU kernel of SellSpmvF32: one thread per lane of a slice (a row of y, through the permutation); a slice's 16 threads read each slice column contiguously.</summary>
-        private static void SellSpmvF32Kernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y)
+        private static void SellSpmvF32Kernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> rowLengths, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y)
         {
             int slot = index;
             int row = rowPermutation[slot];
@@ -2587,7 +2831,7 @@ public static partial class Benchmarks
             int s = slot / 16; // the slice, and the lane inside it
             int lane = slot - s * 16;
             long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
-            int width = sliceWidths[s];
+            int width = rowLengths[slot]; // the lane's own entries: padding past them is never read
             float sum = 0f;
             for (int j = 0; j < width; j++, p += 16) sum += values[p] * x[columnIndices[p]];
             y[row] = sum;
@@ -2733,17 +2977,17 @@ public static partial class Benchmarks
             device.CheckOperand(x.Device, "NmProjectF64", nameof(x));
             device.CheckOperand(y.Device, "NmProjectF64", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF64KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF64KernelLoader)(GpuLaunch.Threads(w.Rows, k, "NmProjectF64"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>> NmProjectF64KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>(NmProjectF64Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>> NmProjectF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int>(NmProjectF64Kernel);
 
         /// <summary>ILGPU kernel of NmProjectF64: one thread per element of Y.</summary>
-        private static void NmProjectF64Kernel(Index2D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k)
+        private static void NmProjectF64Kernel(Index1D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             double sum = 0d;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -2752,7 +2996,7 @@ public static partial class Benchmarks
                 for (int s = 0; s < 2; s++)
                 {
                     int column = g * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                    if (column < columns && values[p + s] != 0d) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge
                 }
             }
             long o = (long)i * k + c;
@@ -2777,17 +3021,17 @@ public static partial class Benchmarks
             device.CheckOperand(x.Device, "NmProjectF32", nameof(x));
             device.CheckOperand(y.Device, "NmProjectF32", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF32KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(NmProjectF32KernelLoader)(GpuLaunch.Threads(w.Rows, k, "NmProjectF32"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> NmProjectF32KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(NmProjectF32Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> NmProjectF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(NmProjectF32Kernel);
 
         /// <summary>ILGPU kernel of NmProjectF32: one thread per element of Y.</summary>
-        private static void NmProjectF32Kernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void NmProjectF32Kernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -2796,7 +3040,7 @@ public static partial class Benchmarks
                 for (int s = 0; s < 2; s++)
                 {
                     int column = g * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                    if (column < columns && values[p + s] != 0f) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge
                 }
             }
             long o = (long)i * k + c;

@@ -1144,17 +1144,17 @@ public static partial class BsrKernels
             device.CheckOperand(x.Device, "Bsr4Spmm", nameof(x));
             device.CheckOperand(y.Device, "Bsr4Spmm", nameof(y));
             int k = x.Columns;
-            if (k > 0 && a.BlockRowCount > 0) device.Kernel(Bsr4SpmmKernelLoader)(new Index2D(k, a.BlockRowCount), a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.Values.View, y.Values.View, k, alpha, beta);
+            if (k > 0 && a.BlockRowCount > 0) device.Kernel(Bsr4SpmmKernelLoader)(GpuLaunch.Threads(a.BlockRowCount, k, "Bsr4Spmm"), a.BlockRowPointers, a.BlockColumnIndices, a.Values, x.Values.View, y.Values.View, k, alpha, beta);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>> Bsr4SpmmKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>(Bsr4SpmmKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>> Bsr4SpmmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>(Bsr4SpmmKernel);
 
         /// <summary>ILGPU kernel of Bsr4Spmm: one thread per block row and column of Y (4 elements of Y).</summary>
-        private static void Bsr4SpmmKernel(Index2D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, int k, float alpha, float beta)
+        private static void Bsr4SpmmKernel(Index1D index, ArrayView<int> blockRowPointers, ArrayView<int> blockColumns, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, int k, float alpha, float beta)
         {
-            int c = index.X; // column of X and Y
-            int bi = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int bi = index.X / k;
             float sum0 = 0f, sum1 = 0f, sum2 = 0f, sum3 = 0f;
             int blockEnd = blockRowPointers[bi + 1];
             for (int b = blockRowPointers[bi]; b < blockEnd; b++)

@@ -2481,17 +2481,17 @@ public static partial class CsrKernels
             device.CheckOperand(x.Device, "SpmmF64", nameof(x));
             device.CheckOperand(y.Device, "SpmmF64", nameof(y));
             int k = x.Columns;
-            if (k > 0 && a.Rows > 0) device.Kernel(SpmmF64KernelLoader)(new Index2D(k, a.Rows), a.RowPointers, a.ColumnIndices, a.Values, x.Values.View, y.Values.View, k);
+            if (k > 0 && a.Rows > 0) device.Kernel(SpmmF64KernelLoader)(GpuLaunch.Threads(a.Rows, k, "SpmmF64"), a.RowPointers, a.ColumnIndices, a.Values, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>> SpmmF64KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(SpmmF64Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>> SpmmF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(SpmmF64Kernel);
 
         /// <summary>ILGPU kernel of SpmmF64: one thread per element of Y.</summary>
-        private static void SpmmF64Kernel(Index2D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y, int k)
+        private static void SpmmF64Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<double> values, ArrayView<double> x, ArrayView<double> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             double sum = 0d;
             int end = rowPointers[i + 1];
             for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[(long)columnIndices[p] * k + c];
@@ -2516,17 +2516,17 @@ public static partial class CsrKernels
             device.CheckOperand(x.Device, "SpmmAxpbyF32", nameof(x));
             device.CheckOperand(y.Device, "SpmmAxpbyF32", nameof(y));
             int k = x.Columns;
-            if (k > 0 && a.Rows > 0) device.Kernel(SpmmAxpbyF32KernelLoader)(new Index2D(k, a.Rows), a.RowPointers, a.ColumnIndices, a.Values, x.Values.View, y.Values.View, k, alpha, beta);
+            if (k > 0 && a.Rows > 0) device.Kernel(SpmmAxpbyF32KernelLoader)(GpuLaunch.Threads(a.Rows, k, "SpmmAxpbyF32"), a.RowPointers, a.ColumnIndices, a.Values, x.Values.View, y.Values.View, k, alpha, beta);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>> SpmmAxpbyF32KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>(SpmmAxpbyF32Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>> SpmmAxpbyF32KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, float>(SpmmAxpbyF32Kernel);
 
         /// <summary>ILGPU kernel of SpmmAxpbyF32: one thread per element of Y.</summary>
-        private static void SpmmAxpbyF32Kernel(Index2D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, int k, float alpha, float beta)
+        private static void SpmmAxpbyF32Kernel(Index1D index, ArrayView<int> rowPointers, ArrayView<int> columnIndices, ArrayView<float> values, ArrayView<float> x, ArrayView<float> y, int k, float alpha, float beta)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             int end = rowPointers[i + 1];
             for (int p = rowPointers[i]; p < end; p++) sum += values[p] * x[(long)columnIndices[p] * k + c];
@@ -2737,17 +2737,17 @@ public static partial class CsrKernels
             device.CheckOperand(x.Device, "DenseMm", nameof(x));
             device.CheckOperand(y.Device, "DenseMm", nameof(y));
             int k = x.Columns;
-            if (k > 0 && a.Rows > 0) device.Kernel(DenseMmKernelLoader)(new Index2D(k, a.Rows), a.Values.View, a.Stride, a.Columns, x.Values.View, y.Values.View, k);
+            if (k > 0 && a.Rows > 0) device.Kernel(DenseMmKernelLoader)(GpuLaunch.Threads(a.Rows, k, "DenseMm"), a.Values.View, a.Stride, a.Columns, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, int>> DenseMmKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, int>(DenseMmKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, int>> DenseMmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, int, int, ArrayView<double>, ArrayView<double>, int>(DenseMmKernel);
 
         /// <summary>ILGPU kernel of DenseMm: one thread per element of Y.</summary>
-        private static void DenseMmKernel(Index2D index, ArrayView<double> values, int stride, int n, ArrayView<double> x, ArrayView<double> y, int k)
+        private static void DenseMmKernel(Index1D index, ArrayView<double> values, int stride, int n, ArrayView<double> x, ArrayView<double> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             double sum = 0d;
             for (int j = 0; j < n; j++) sum += values[(long)i * stride + j] * x[(long)j * k + c];
             long o = (long)i * k + c;

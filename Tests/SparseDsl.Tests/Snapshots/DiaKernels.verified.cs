@@ -826,17 +826,17 @@ public static partial class DiaKernels
             device.CheckOperand(x.Device, "DiaSpmm", nameof(x));
             device.CheckOperand(y.Device, "DiaSpmm", nameof(y));
             int k = x.Columns;
-            if (k > 0 && a.Rows > 0) device.Kernel(DiaSpmmKernelLoader)(new Index2D(k, a.Rows), a.Offsets, a.Values, a.Rows, a.Columns, a.DiagonalCount, x.Values.View, y.Values.View, k);
+            if (k > 0 && a.Rows > 0) device.Kernel(DiaSpmmKernelLoader)(GpuLaunch.Threads(a.Rows, k, "DiaSpmm"), a.Offsets, a.Values, a.Rows, a.Columns, a.DiagonalCount, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>, int>> DiaSpmmKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>, int>(DiaSpmmKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>, int>> DiaSpmmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<double>, int, int, int, ArrayView<double>, ArrayView<double>, int>(DiaSpmmKernel);
 
         /// <summary>ILGPU kernel of DiaSpmm: one thread per element of Y.</summary>
-        private static void DiaSpmmKernel(Index2D index, ArrayView<int> offsets, ArrayView<double> values, int rows, int columns, int diagonals, ArrayView<double> x, ArrayView<double> y, int k)
+        private static void DiaSpmmKernel(Index1D index, ArrayView<int> offsets, ArrayView<double> values, int rows, int columns, int diagonals, ArrayView<double> x, ArrayView<double> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             double sum = 0d;
             for (int d = 0; d < diagonals; d++)
             {

@@ -440,26 +440,32 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 64), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 80), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 96), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 112), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 64), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 80), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 96), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 112), sum7);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -484,18 +490,24 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -514,12 +526,18 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                             }
@@ -530,7 +548,7 @@ public static partial class Kernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -547,7 +565,7 @@ public static partial class Kernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector512<float> weightVector = Vector512.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -607,26 +625,32 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 32), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 40), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 48), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 56), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 32), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 40), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 48), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 56), sum7);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -651,18 +675,24 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -681,12 +711,18 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                             }
@@ -697,7 +733,7 @@ public static partial class Kernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -714,7 +750,7 @@ public static partial class Kernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector256<float> weightVector = Vector256.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -774,26 +810,32 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 16), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 20), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 24), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 28), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 16), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 20), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 24), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 28), sum7);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -818,18 +860,24 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -848,12 +896,18 @@ public static partial class Kernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                             }
@@ -864,7 +918,7 @@ public static partial class Kernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -881,7 +935,7 @@ public static partial class Kernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector128<float> weightVector = Vector128.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -917,7 +971,7 @@ public static partial class Kernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = g * 4 + indices[p + s];
-                            if (column >= a.Columns) continue; // slot of the last group, past the matrix edge
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // slot of the last group past the matrix edge, or unused
                             float weight = values[p + s];
                             float* xRow = x + (long)column * k;
                             for (int c = 0; c < k; c++)
@@ -1262,17 +1316,17 @@ public static partial class Kernels
             device.CheckOperand(x.Device, "Project", nameof(x));
             device.CheckOperand(y.Device, "Project", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(ProjectKernelLoader)(GpuLaunch.Threads(w.Rows, k, "Project"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> ProjectKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(ProjectKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(ProjectKernel);
 
         /// <summary>ILGPU kernel of Project: one thread per element of Y.</summary>
-        private static void ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void ProjectKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -1281,7 +1335,7 @@ public static partial class Kernels
                 for (int s = 0; s < 2; s++)
                 {
                     int column = g * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                    if (column < columns && values[p + s] != 0f) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge
                 }
             }
             long o = (long)i * k + c;

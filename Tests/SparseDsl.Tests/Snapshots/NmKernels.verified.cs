@@ -78,7 +78,7 @@ public static partial class NmKernels
                     {
                         float* xGroup = x + g * 4;
                         // 2:4 group: 2 slots, unrolled
-                        sum += values[p] * xGroup[indices[p]] + values[p + 1] * xGroup[indices[p + 1]];
+                        sum += (values[p] != 0f ? values[p] * xGroup[indices[p]] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1]] : 0f);
                     }
                     if (fullGroups < groups)
                     {
@@ -86,7 +86,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column < a.Columns) sum += values[p + s] * x[column];
+                            if (column < a.Columns && values[p + s] != 0f) sum += values[p + s] * x[column];
                         }
                     }
                     y[i] = sum;
@@ -162,7 +162,7 @@ public static partial class NmKernels
                     {
                         double* xGroup = x + g * 4;
                         // 2:4 group: 2 slots, unrolled
-                        sum += values[p] * xGroup[indices[p]] + values[p + 1] * xGroup[indices[p + 1]];
+                        sum += (values[p] != 0d ? values[p] * xGroup[indices[p]] : 0d) + (values[p + 1] != 0d ? values[p + 1] * xGroup[indices[p + 1]] : 0d);
                     }
                     if (fullGroups < groups)
                     {
@@ -170,7 +170,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column < a.Columns) sum += values[p + s] * x[column];
+                            if (column < a.Columns && values[p + s] != 0d) sum += values[p + s] * x[column];
                         }
                     }
                     y[i] = beta == 0d ? alpha * sum : alpha * sum + beta * y[i];
@@ -216,8 +216,8 @@ public static partial class NmKernels
                     {
                         float* yGroup = y + g * 4;
                         // 2:4 group: 2 slots, unrolled
-                        yGroup[indices[p]] += values[p] * xi;
-                        yGroup[indices[p + 1]] += values[p + 1] * xi;
+                        if (values[p] != 0f) yGroup[indices[p]] += values[p] * xi;
+                        if (values[p + 1] != 0f) yGroup[indices[p + 1]] += values[p + 1] * xi;
                     }
                     if (fullGroups < groups)
                     {
@@ -225,7 +225,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column < a.Columns) y[column] += values[p + s] * xi;
+                            if (column < a.Columns && values[p + s] != 0f) y[column] += values[p + s] * xi;
                         }
                     }
                 }
@@ -337,26 +337,32 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 64), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 80), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 96), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 112), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 64), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 80), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 96), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 112), sum7);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -381,18 +387,24 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum3);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -411,12 +423,18 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<float> weight1 = Vector512.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight1 = Vector512.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                             }
@@ -427,7 +445,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -444,7 +462,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector512<float> weightVector = Vector512.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -504,26 +522,32 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 32), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 40), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 48), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 56), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 32), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 40), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 48), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 56), sum7);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -548,18 +572,24 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum3);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -578,12 +608,18 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<float> weight1 = Vector256.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight1 = Vector256.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                             }
@@ -594,7 +630,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -611,7 +647,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector256<float> weightVector = Vector256.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -671,26 +707,32 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 16), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 20), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 24), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 28), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 16), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 20), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 24), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 28), sum7);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -715,18 +757,24 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum3);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -745,12 +793,18 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<float> weight1 = Vector128.Create(weights[1]);
-                                    float* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight1 = Vector128.Create(weights[1]);
+                                        float* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                             }
@@ -761,7 +815,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k] + values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f) + (values[p + 1] != 0f ? values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -778,7 +832,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector128<float> weightVector = Vector128.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -814,7 +868,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = g * 4 + indices[p + s];
-                            if (column >= a.Columns) continue; // slot of the last group, past the matrix edge
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // slot of the last group past the matrix edge, or unused
                             float weight = values[p + s];
                             float* xRow = x + (long)column * k;
                             for (int c = 0; c < k; c++)
@@ -936,26 +990,32 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 40), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 56), sum7);
-                                    Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 40), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 56), sum7);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 40), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 56), sum7);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 32), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 40), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 48), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 56), sum7);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 8);
@@ -980,18 +1040,24 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
-                                    Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 24), sum3);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 8), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 16), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1 + 24), sum3);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 8);
@@ -1010,12 +1076,18 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight0 = Vector512.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector512<double> weight1 = Vector512.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight1, Vector512.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                             }
@@ -1026,7 +1098,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     double* xGroup = x + (long)g * 4 * k + c;
-                                    sum += alpha * values[p] * xGroup[indices[p] * (long)k] + alpha * values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0d ? alpha * values[p] * xGroup[indices[p] * (long)k] : 0d) + (values[p + 1] != 0d ? alpha * values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0d);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1043,7 +1115,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // past the matrix edge, or unused
                             double weight = alpha * values[p + s];
                             Vector512<double> weightVector = Vector512.Create(weight);
                             double* xRow = x + (long)column * k;
@@ -1103,26 +1175,32 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 20), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 28), sum7);
-                                    Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 20), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 28), sum7);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 20), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 28), sum7);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 16), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 20), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 24), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 28), sum7);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 4);
@@ -1147,18 +1225,24 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
-                                    Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 12), sum3);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 4), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 8), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1 + 12), sum3);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 4);
@@ -1177,12 +1261,18 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight0 = Vector256.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector256<double> weight1 = Vector256.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight1, Vector256.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                             }
@@ -1193,7 +1283,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     double* xGroup = x + (long)g * 4 * k + c;
-                                    sum += alpha * values[p] * xGroup[indices[p] * (long)k] + alpha * values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0d ? alpha * values[p] * xGroup[indices[p] * (long)k] : 0d) + (values[p + 1] != 0d ? alpha * values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0d);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1210,7 +1300,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // past the matrix edge, or unused
                             double weight = alpha * values[p + s];
                             Vector256<double> weightVector = Vector256.Create(weight);
                             double* xRow = x + (long)column * k;
@@ -1270,26 +1360,32 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 10), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 14), sum7);
-                                    Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 10), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 14), sum7);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 10), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 14), sum7);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 8), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 10), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 12), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 14), sum7);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 2);
@@ -1314,18 +1410,24 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
-                                    Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 6), sum3);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 2), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 4), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1 + 6), sum3);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 2);
@@ -1344,12 +1446,18 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 2, weights += 2, xGroup += groupStride)
                                 {
                                     // 2:4 group: 2 slots, unrolled
-                                    Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
-                                    double* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
-                                    double* xRow1 = xGroup + offsets[1] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    if (weights[0] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight0 = Vector128.Create(alpha * weights[0]);
+                                        double* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                    }
+                                    if (weights[1] != 0d) // an unused slot is skipped
+                                    {
+                                        Vector128<double> weight1 = Vector128.Create(alpha * weights[1]);
+                                        double* xRow1 = xGroup + offsets[1] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight1, Vector128.Load(xRow1), sum0);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                             }
@@ -1360,7 +1468,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 2)
                                 {
                                     double* xGroup = x + (long)g * 4 * k + c;
-                                    sum += alpha * values[p] * xGroup[indices[p] * (long)k] + alpha * values[p + 1] * xGroup[indices[p + 1] * (long)k];
+                                    sum += (values[p] != 0d ? alpha * values[p] * xGroup[indices[p] * (long)k] : 0d) + (values[p + 1] != 0d ? alpha * values[p + 1] * xGroup[indices[p + 1] * (long)k] : 0d);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1377,7 +1485,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // past the matrix edge, or unused
                             double weight = alpha * values[p + s];
                             Vector128<double> weightVector = Vector128.Create(weight);
                             double* xRow = x + (long)column * k;
@@ -1413,7 +1521,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 2; s++)
                         {
                             int column = g * 4 + indices[p + s];
-                            if (column >= a.Columns) continue; // slot of the last group, past the matrix edge
+                            if (column >= a.Columns || values[p + s] == 0d) continue; // slot of the last group past the matrix edge, or unused
                             double weight = alpha * values[p + s];
                             double* xRow = x + (long)column * k;
                             for (int c = 0; c < k; c++)
@@ -1490,7 +1598,7 @@ public static partial class NmKernels
                     {
                         float* xGroup = x + g * 4;
                         // 1:4 group: 1 slots, unrolled
-                        sum += values[p] * xGroup[indices[p]];
+                        sum += (values[p] != 0f ? values[p] * xGroup[indices[p]] : 0f);
                     }
                     if (fullGroups < groups)
                     {
@@ -1498,7 +1606,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 1; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column < a.Columns) sum += values[p + s] * x[column];
+                            if (column < a.Columns && values[p + s] != 0f) sum += values[p + s] * x[column];
                         }
                     }
                     y[i] = sum;
@@ -1611,16 +1719,19 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
-                                    sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
-                                    sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
-                                    sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
-                                    sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                        sum4 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 64), sum4);
+                                        sum5 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 80), sum5);
+                                        sum6 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 96), sum6);
+                                        sum7 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 112), sum7);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -1645,12 +1756,15 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
-                                    sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
-                                    sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
-                                    sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                        sum1 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 16), sum1);
+                                        sum2 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 32), sum2);
+                                        sum3 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0 + 48), sum3);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                                 Vector512.Store(sum1, yRow + c + 16);
@@ -1669,9 +1783,12 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector512<float> weight0 = Vector512.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector512<float> weight0 = Vector512.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector512.MultiplyAddEstimate(weight0, Vector512.Load(xRow0), sum0);
+                                    }
                                 }
                                 Vector512.Store(sum0, yRow + c);
                             }
@@ -1682,7 +1799,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 1)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1699,7 +1816,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 1; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector512<float> weightVector = Vector512.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -1759,16 +1876,19 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
-                                    sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
-                                    sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
-                                    sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
-                                    sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                        sum4 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 32), sum4);
+                                        sum5 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 40), sum5);
+                                        sum6 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 48), sum6);
+                                        sum7 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 56), sum7);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -1793,12 +1913,15 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
-                                    sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
-                                    sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
-                                    sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                        sum1 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 8), sum1);
+                                        sum2 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 16), sum2);
+                                        sum3 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0 + 24), sum3);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                                 Vector256.Store(sum1, yRow + c + 8);
@@ -1817,9 +1940,12 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector256<float> weight0 = Vector256.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector256<float> weight0 = Vector256.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector256.MultiplyAddEstimate(weight0, Vector256.Load(xRow0), sum0);
+                                    }
                                 }
                                 Vector256.Store(sum0, yRow + c);
                             }
@@ -1830,7 +1956,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 1)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1847,7 +1973,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 1; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector256<float> weightVector = Vector256.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -1907,16 +2033,19 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
-                                    sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
-                                    sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
-                                    sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
-                                    sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                        sum4 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 16), sum4);
+                                        sum5 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 20), sum5);
+                                        sum6 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 24), sum6);
+                                        sum7 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 28), sum7);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -1941,12 +2070,15 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
-                                    sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
-                                    sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
-                                    sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                        sum1 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 4), sum1);
+                                        sum2 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 8), sum2);
+                                        sum3 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0 + 12), sum3);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                                 Vector128.Store(sum1, yRow + c + 4);
@@ -1965,9 +2097,12 @@ public static partial class NmKernels
                                 for (; offsets < offsetsEnd; offsets += 1, weights += 1, xGroup += groupStride)
                                 {
                                     // 1:4 group: 1 slots, unrolled
-                                    Vector128<float> weight0 = Vector128.Create(weights[0]);
-                                    float* xRow0 = xGroup + offsets[0] * (long)k;
-                                    sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                    if (weights[0] != 0f) // an unused slot is skipped
+                                    {
+                                        Vector128<float> weight0 = Vector128.Create(weights[0]);
+                                        float* xRow0 = xGroup + offsets[0] * (long)k;
+                                        sum0 = Vector128.MultiplyAddEstimate(weight0, Vector128.Load(xRow0), sum0);
+                                    }
                                 }
                                 Vector128.Store(sum0, yRow + c);
                             }
@@ -1978,7 +2113,7 @@ public static partial class NmKernels
                                 for (int g = g0; g < g1; g++, p += 1)
                                 {
                                     float* xGroup = x + (long)g * 4 * k + c;
-                                    sum += values[p] * xGroup[indices[p] * (long)k];
+                                    sum += (values[p] != 0f ? values[p] * xGroup[indices[p] * (long)k] : 0f);
                                 }
                                 yRow[c] = sum;
                             }
@@ -1995,7 +2130,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 1; s++)
                         {
                             int column = fullGroups * 4 + indices[p + s];
-                            if (column >= a.Columns) continue;
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // past the matrix edge, or unused
                             float weight = values[p + s];
                             Vector128<float> weightVector = Vector128.Create(weight);
                             float* xRow = x + (long)column * k;
@@ -2031,7 +2166,7 @@ public static partial class NmKernels
                         for (int s = 0; s < 1; s++)
                         {
                             int column = g * 4 + indices[p + s];
-                            if (column >= a.Columns) continue; // slot of the last group, past the matrix edge
+                            if (column >= a.Columns || values[p + s] == 0f) continue; // slot of the last group past the matrix edge, or unused
                             float weight = values[p + s];
                             float* xRow = x + (long)column * k;
                             for (int c = 0; c < k; c++)
@@ -2079,8 +2214,8 @@ public static partial class NmKernels
             {
                 int group = g * 4;
                 // 2:4 group: 2 slots, unrolled
-                sum += values[p] * x[group + indices[p]];
-                sum += values[p + 1] * x[group + indices[p + 1]];
+                if (values[p] != 0f) sum += values[p] * x[group + indices[p]]; // an unused slot (0) is skipped, not multiplied
+                if (values[p + 1] != 0f) sum += values[p + 1] * x[group + indices[p + 1]]; // an unused slot (0) is skipped, not multiplied
             }
             if (fullGroups < groups)
             {
@@ -2088,7 +2223,7 @@ public static partial class NmKernels
                 for (int s = 0; s < 2; s++)
                 {
                     int column = fullGroups * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[column];
+                    if (column < columns && values[p + s] != 0f) sum += values[p + s] * x[column];
                 }
             }
             y[i] = sum;
@@ -2125,8 +2260,8 @@ public static partial class NmKernels
             {
                 int group = g * 4;
                 // 2:4 group: 2 slots, unrolled
-                sum += values[p] * x[group + indices[p]];
-                sum += values[p + 1] * x[group + indices[p + 1]];
+                if (values[p] != 0d) sum += values[p] * x[group + indices[p]]; // an unused slot (0) is skipped, not multiplied
+                if (values[p + 1] != 0d) sum += values[p + 1] * x[group + indices[p + 1]]; // an unused slot (0) is skipped, not multiplied
             }
             if (fullGroups < groups)
             {
@@ -2134,7 +2269,7 @@ public static partial class NmKernels
                 for (int s = 0; s < 2; s++)
                 {
                     int column = fullGroups * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[column];
+                    if (column < columns && values[p + s] != 0d) sum += values[p + s] * x[column];
                 }
             }
             y[i] = beta == 0d ? alpha * sum : alpha * sum + beta * y[i];
@@ -2182,8 +2317,8 @@ public static partial class NmKernels
             {
                 int group = g * 4;
                 // 2:4 group: 2 slots, unrolled
-                Atomic.Add(ref y[group + indices[p]], values[p] * xi);
-                Atomic.Add(ref y[group + indices[p + 1]], values[p + 1] * xi);
+                if (values[p] != 0f) Atomic.Add(ref y[group + indices[p]], values[p] * xi);
+                if (values[p + 1] != 0f) Atomic.Add(ref y[group + indices[p + 1]], values[p + 1] * xi);
             }
             if (fullGroups < groups)
             {
@@ -2191,7 +2326,7 @@ public static partial class NmKernels
                 for (int s = 0; s < 2; s++)
                 {
                     int column = fullGroups * 4 + indices[p + s];
-                    if (column < columns) Atomic.Add(ref y[column], values[p + s] * xi);
+                    if (column < columns && values[p + s] != 0f) Atomic.Add(ref y[column], values[p + s] * xi);
                 }
             }
         }
@@ -2214,17 +2349,17 @@ public static partial class NmKernels
             device.CheckOperand(x.Device, "Nm24Project", nameof(x));
             device.CheckOperand(y.Device, "Nm24Project", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectKernelLoader)(GpuLaunch.Threads(w.Rows, k, "Nm24Project"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm24ProjectKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm24ProjectKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm24ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm24ProjectKernel);
 
         /// <summary>ILGPU kernel of Nm24Project: one thread per element of Y.</summary>
-        private static void Nm24ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void Nm24ProjectKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -2233,7 +2368,7 @@ public static partial class NmKernels
                 for (int s = 0; s < 2; s++)
                 {
                     int column = g * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                    if (column < columns && values[p + s] != 0f) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge
                 }
             }
             long o = (long)i * k + c;
@@ -2258,17 +2393,17 @@ public static partial class NmKernels
             device.CheckOperand(x.Device, "Nm24ProjectF64", nameof(x));
             device.CheckOperand(y.Device, "Nm24ProjectF64", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectF64KernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k, alpha, beta);
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm24ProjectF64KernelLoader)(GpuLaunch.Threads(w.Rows, k, "Nm24ProjectF64"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k, alpha, beta);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>> Nm24ProjectF64KernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>(Nm24ProjectF64Kernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>> Nm24ProjectF64KernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<byte>, int, int, ArrayView<double>, ArrayView<double>, int, double, double>(Nm24ProjectF64Kernel);
 
         /// <summary>ILGPU kernel of Nm24ProjectF64: one thread per element of Y.</summary>
-        private static void Nm24ProjectF64Kernel(Index2D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k, double alpha, double beta)
+        private static void Nm24ProjectF64Kernel(Index1D index, ArrayView<double> values, ArrayView<byte> indices, int columns, int groups, ArrayView<double> x, ArrayView<double> y, int k, double alpha, double beta)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             double sum = 0d;
             long p = (long)i * groups * 2;
             for (int g = 0; g < groups; g++, p += 2)
@@ -2277,7 +2412,7 @@ public static partial class NmKernels
                 for (int s = 0; s < 2; s++)
                 {
                     int column = g * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                    if (column < columns && values[p + s] != 0d) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge
                 }
             }
             long o = (long)i * k + c;
@@ -2315,7 +2450,7 @@ public static partial class NmKernels
             {
                 int group = g * 4;
                 // 1:4 group: 1 slots, unrolled
-                sum += values[p] * x[group + indices[p]];
+                if (values[p] != 0f) sum += values[p] * x[group + indices[p]]; // an unused slot (0) is skipped, not multiplied
             }
             if (fullGroups < groups)
             {
@@ -2323,7 +2458,7 @@ public static partial class NmKernels
                 for (int s = 0; s < 1; s++)
                 {
                     int column = fullGroups * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[column];
+                    if (column < columns && values[p + s] != 0f) sum += values[p + s] * x[column];
                 }
             }
             y[i] = sum;
@@ -2347,17 +2482,17 @@ public static partial class NmKernels
             device.CheckOperand(x.Device, "Nm14Project", nameof(x));
             device.CheckOperand(y.Device, "Nm14Project", nameof(y));
             int k = x.Columns;
-            if (k > 0 && w.Rows > 0) device.Kernel(Nm14ProjectKernelLoader)(new Index2D(k, w.Rows), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
+            if (k > 0 && w.Rows > 0) device.Kernel(Nm14ProjectKernelLoader)(GpuLaunch.Threads(w.Rows, k, "Nm14Project"), w.Values, w.Indices, w.Columns, w.GroupsPerRow, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm14ProjectKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm14ProjectKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>> Nm14ProjectKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<byte>, int, int, ArrayView<float>, ArrayView<float>, int>(Nm14ProjectKernel);
 
         /// <summary>ILGPU kernel of Nm14Project: one thread per element of Y.</summary>
-        private static void Nm14ProjectKernel(Index2D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void Nm14ProjectKernel(Index1D index, ArrayView<float> values, ArrayView<byte> indices, int columns, int groups, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int i = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int i = index.X / k;
             float sum = 0f;
             long p = (long)i * groups * 1;
             for (int g = 0; g < groups; g++, p += 1)
@@ -2366,7 +2501,7 @@ public static partial class NmKernels
                 for (int s = 0; s < 1; s++)
                 {
                     int column = g * 4 + indices[p + s];
-                    if (column < columns) sum += values[p + s] * x[(long)column * k + c]; // a slot of the last group may lie past the matrix edge
+                    if (column < columns && values[p + s] != 0f) sum += values[p + s] * x[(long)column * k + c]; // skips unused slots (0) and slots of the last group past the matrix edge
                 }
             }
             long o = (long)i * k + c;

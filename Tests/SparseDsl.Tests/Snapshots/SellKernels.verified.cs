@@ -67,6 +67,7 @@ public static partial class SellKernels
         fixed (int* sliceOffsets = a.SliceOffsets)
         fixed (int* sliceWidths = a.SliceWidths)
         fixed (int* rowPermutation = a.RowPermutation)
+        fixed (int* rowLengths = a.RowLengths)
         fixed (int* columnIndices = a.ColumnIndices)
         fixed (double* values = a.Values)
         {
@@ -79,9 +80,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector512<double> sum0 = Vector512<double>.Zero, sumOdd = Vector512<double>.Zero;
                     int j = 0;
-                    for (; j <= width - 2; j += 2, p += 16)
+                    for (; j <= full - 2; j += 2, p += 16)
                     {
                         // slice columns j and j + 1: 8 rows in one vector each
                         Vector512<double> x0 = Avx2.IsSupported
@@ -93,13 +97,27 @@ public static partial class SellKernels
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
                         sumOdd = Vector512.MultiplyAddEstimate(Vector512.Load(values + p + 8), x1, sumOdd);
                     }
-                    if (j < width)
+                    if (j < full)
                     {
                         // slice column j: 8 rows in 1 vector of 8 lanes
                         Vector512<double> x0 = Avx2.IsSupported
                             ? Vector512.Create(Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8), Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8))
                             : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
+                    }
+                    if (j < full) { j++; p += 8; }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector512<long> length0 = Vector512.Create((long)lengths[0], (long)lengths[1], (long)lengths[2], (long)lengths[3], (long)lengths[4], (long)lengths[5], (long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector512<long> column = Vector512.Create((long)j);
+                            Vector512<double> x0 = Avx2.IsSupported
+                                ? Vector512.Create(Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8), Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8))
+                                : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum0 = Vector512.ConditionalSelect(Vector512.LessThan(column, length0).AsDouble(), Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0), sum0);
+                        }
                     }
                     sum0 += sumOdd;
                     Vector512.Store(sum0, sums);
@@ -123,9 +141,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector256<double> sum0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 8)
+                    for (; j < full; j++, p += 8)
                     {
                         // slice column j: 8 rows in 2 vectors of 4 lanes
                         Vector256<double> x0 = Avx2.IsSupported
@@ -136,6 +157,24 @@ public static partial class SellKernels
                             ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8)
                             : Vector256.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum1 = Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 4), x1, sum1);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector256<long> length0 = Vector256.Create((long)lengths[0], (long)lengths[1], (long)lengths[2], (long)lengths[3]);
+                        Vector256<long> length1 = Vector256.Create((long)lengths[4], (long)lengths[5], (long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector256<long> column = Vector256.Create((long)j);
+                            Vector256<double> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8)
+                                : Vector256.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum0 = Vector256.ConditionalSelect(Vector256.LessThan(column, length0).AsDouble(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p), x0, sum0), sum0);
+                            Vector256<double> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8)
+                                : Vector256.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum1 = Vector256.ConditionalSelect(Vector256.LessThan(column, length1).AsDouble(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 4), x1, sum1), sum1);
+                        }
                     }
                     Vector256.Store(sum0, sums);
                     Vector256.Store(sum1, sums + 4);
@@ -159,9 +198,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector128<double> sum0 = Vector128<double>.Zero, sum1 = Vector128<double>.Zero, sum2 = Vector128<double>.Zero, sum3 = Vector128<double>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 8)
+                    for (; j < full; j++, p += 8)
                     {
                         // slice column j: 8 rows in 4 vectors of 2 lanes
                         Vector128<double> x0 = Avx2.IsSupported
@@ -180,6 +222,34 @@ public static partial class SellKernels
                             ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 6)).AsInt32(), 8)
                             : Vector128.Create(x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum3 = Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 6), x3, sum3);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector128<long> length0 = Vector128.Create((long)lengths[0], (long)lengths[1]);
+                        Vector128<long> length1 = Vector128.Create((long)lengths[2], (long)lengths[3]);
+                        Vector128<long> length2 = Vector128.Create((long)lengths[4], (long)lengths[5]);
+                        Vector128<long> length3 = Vector128.Create((long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector128<long> column = Vector128.Create((long)j);
+                            Vector128<double> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p]], x[columnIndices[p + 1]]);
+                            sum0 = Vector128.ConditionalSelect(Vector128.LessThan(column, length0).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p), x0, sum0), sum0);
+                            Vector128<double> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 2)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum1 = Vector128.ConditionalSelect(Vector128.LessThan(column, length1).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 2), x1, sum1), sum1);
+                            Vector128<double> x2 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 4)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]]);
+                            sum2 = Vector128.ConditionalSelect(Vector128.LessThan(column, length2).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 4), x2, sum2), sum2);
+                            Vector128<double> x3 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 6)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum3 = Vector128.ConditionalSelect(Vector128.LessThan(column, length3).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 6), x3, sum3), sum3);
+                        }
                     }
                     Vector128.Store(sum0, sums);
                     Vector128.Store(sum1, sums + 2);
@@ -202,16 +272,14 @@ public static partial class SellKernels
                 double* sums = stackalloc double[8];
                 for (int s = start; s < end; s++)
                 {
-                    for (int lane = 0; lane < 8; lane++) sums[lane] = 0d;
-                    long p = sliceOffsets[s];
-                    int width = sliceWidths[s];
-                    for (int j = 0; j < width; j++, p += 8)
+                    long p0 = sliceOffsets[s];
+                    for (int lane = 0; lane < 8; lane++)
                     {
-                        // slice column j: 8 entries, one per row of the slice
-                        for (int lane = 0; lane < 8; lane++)
-                        {
-                            sums[lane] += values[p + lane] * x[columnIndices[p + lane]];
-                        }
+                        // the lane's own entries only: padding past its row length is never read
+                        double sum = 0d;
+                        long pEnd = p0 + lane + (long)rowLengths[(long)s * 8 + lane] * 8;
+                        for (long p = p0 + lane; p < pEnd; p += 8) sum += values[p] * x[columnIndices[p]];
+                        sums[lane] = sum;
                     }
                     for (int lane = 0; lane < 8; lane++)
                     {
@@ -282,6 +350,7 @@ public static partial class SellKernels
         fixed (int* sliceOffsets = a.SliceOffsets)
         fixed (int* sliceWidths = a.SliceWidths)
         fixed (int* rowPermutation = a.RowPermutation)
+        fixed (int* rowLengths = a.RowLengths)
         fixed (int* columnIndices = a.ColumnIndices)
         fixed (double* values = a.Values)
         {
@@ -294,9 +363,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector512<double> sum0 = Vector512<double>.Zero, sumOdd = Vector512<double>.Zero;
                     int j = 0;
-                    for (; j <= width - 2; j += 2, p += 16)
+                    for (; j <= full - 2; j += 2, p += 16)
                     {
                         // slice columns j and j + 1: 8 rows in one vector each
                         Vector512<double> x0 = Avx2.IsSupported
@@ -308,13 +380,27 @@ public static partial class SellKernels
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
                         sumOdd = Vector512.MultiplyAddEstimate(Vector512.Load(values + p + 8), x1, sumOdd);
                     }
-                    if (j < width)
+                    if (j < full)
                     {
                         // slice column j: 8 rows in 1 vector of 8 lanes
                         Vector512<double> x0 = Avx2.IsSupported
                             ? Vector512.Create(Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8), Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8))
                             : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
+                    }
+                    if (j < full) { j++; p += 8; }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector512<long> length0 = Vector512.Create((long)lengths[0], (long)lengths[1], (long)lengths[2], (long)lengths[3], (long)lengths[4], (long)lengths[5], (long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector512<long> column = Vector512.Create((long)j);
+                            Vector512<double> x0 = Avx2.IsSupported
+                                ? Vector512.Create(Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8), Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8))
+                                : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum0 = Vector512.ConditionalSelect(Vector512.LessThan(column, length0).AsDouble(), Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0), sum0);
+                        }
                     }
                     sum0 += sumOdd;
                     Vector512.Store(sum0, sums);
@@ -338,9 +424,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector256<double> sum0 = Vector256<double>.Zero, sum1 = Vector256<double>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 8)
+                    for (; j < full; j++, p += 8)
                     {
                         // slice column j: 8 rows in 2 vectors of 4 lanes
                         Vector256<double> x0 = Avx2.IsSupported
@@ -351,6 +440,24 @@ public static partial class SellKernels
                             ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8)
                             : Vector256.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum1 = Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 4), x1, sum1);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector256<long> length0 = Vector256.Create((long)lengths[0], (long)lengths[1], (long)lengths[2], (long)lengths[3]);
+                        Vector256<long> length1 = Vector256.Create((long)lengths[4], (long)lengths[5], (long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector256<long> column = Vector256.Create((long)j);
+                            Vector256<double> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p), 8)
+                                : Vector256.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum0 = Vector256.ConditionalSelect(Vector256.LessThan(column, length0).AsDouble(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p), x0, sum0), sum0);
+                            Vector256<double> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector128.Load(columnIndices + p + 4), 8)
+                                : Vector256.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum1 = Vector256.ConditionalSelect(Vector256.LessThan(column, length1).AsDouble(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 4), x1, sum1), sum1);
+                        }
                     }
                     Vector256.Store(sum0, sums);
                     Vector256.Store(sum1, sums + 4);
@@ -374,9 +481,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 8;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 8; lane++) full = Math.Min(full, lengths[lane]);
                     Vector128<double> sum0 = Vector128<double>.Zero, sum1 = Vector128<double>.Zero, sum2 = Vector128<double>.Zero, sum3 = Vector128<double>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 8)
+                    for (; j < full; j++, p += 8)
                     {
                         // slice column j: 8 rows in 4 vectors of 2 lanes
                         Vector128<double> x0 = Avx2.IsSupported
@@ -395,6 +505,34 @@ public static partial class SellKernels
                             ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 6)).AsInt32(), 8)
                             : Vector128.Create(x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
                         sum3 = Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 6), x3, sum3);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector128<long> length0 = Vector128.Create((long)lengths[0], (long)lengths[1]);
+                        Vector128<long> length1 = Vector128.Create((long)lengths[2], (long)lengths[3]);
+                        Vector128<long> length2 = Vector128.Create((long)lengths[4], (long)lengths[5]);
+                        Vector128<long> length3 = Vector128.Create((long)lengths[6], (long)lengths[7]);
+                        for (; j < width; j++, p += 8)
+                        {
+                            Vector128<long> column = Vector128.Create((long)j);
+                            Vector128<double> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p]], x[columnIndices[p + 1]]);
+                            sum0 = Vector128.ConditionalSelect(Vector128.LessThan(column, length0).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p), x0, sum0), sum0);
+                            Vector128<double> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 2)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum1 = Vector128.ConditionalSelect(Vector128.LessThan(column, length1).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 2), x1, sum1), sum1);
+                            Vector128<double> x2 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 4)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]]);
+                            sum2 = Vector128.ConditionalSelect(Vector128.LessThan(column, length2).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 4), x2, sum2), sum2);
+                            Vector128<double> x3 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)(columnIndices + p + 6)).AsInt32(), 8)
+                                : Vector128.Create(x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum3 = Vector128.ConditionalSelect(Vector128.LessThan(column, length3).AsDouble(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 6), x3, sum3), sum3);
+                        }
                     }
                     Vector128.Store(sum0, sums);
                     Vector128.Store(sum1, sums + 2);
@@ -417,16 +555,14 @@ public static partial class SellKernels
                 double* sums = stackalloc double[8];
                 for (int s = start; s < end; s++)
                 {
-                    for (int lane = 0; lane < 8; lane++) sums[lane] = 0d;
-                    long p = sliceOffsets[s];
-                    int width = sliceWidths[s];
-                    for (int j = 0; j < width; j++, p += 8)
+                    long p0 = sliceOffsets[s];
+                    for (int lane = 0; lane < 8; lane++)
                     {
-                        // slice column j: 8 entries, one per row of the slice
-                        for (int lane = 0; lane < 8; lane++)
-                        {
-                            sums[lane] += values[p + lane] * x[columnIndices[p + lane]];
-                        }
+                        // the lane's own entries only: padding past its row length is never read
+                        double sum = 0d;
+                        long pEnd = p0 + lane + (long)rowLengths[(long)s * 8 + lane] * 8;
+                        for (long p = p0 + lane; p < pEnd; p += 8) sum += values[p] * x[columnIndices[p]];
+                        sums[lane] = sum;
                     }
                     for (int lane = 0; lane < 8; lane++)
                     {
@@ -493,6 +629,7 @@ public static partial class SellKernels
         fixed (int* sliceOffsets = a.SliceOffsets)
         fixed (int* sliceWidths = a.SliceWidths)
         fixed (int* rowPermutation = a.RowPermutation)
+        fixed (int* rowLengths = a.RowLengths)
         fixed (int* columnIndices = a.ColumnIndices)
         fixed (float* values = a.Values)
         {
@@ -505,9 +642,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 16;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 16; lane++) full = Math.Min(full, lengths[lane]);
                     Vector512<float> sum0 = Vector512<float>.Zero, sumOdd = Vector512<float>.Zero;
                     int j = 0;
-                    for (; j <= width - 2; j += 2, p += 32)
+                    for (; j <= full - 2; j += 2, p += 32)
                     {
                         // slice columns j and j + 1: 16 rows in one vector each
                         Vector512<float> x0 = Avx2.IsSupported
@@ -519,13 +659,27 @@ public static partial class SellKernels
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
                         sumOdd = Vector512.MultiplyAddEstimate(Vector512.Load(values + p + 16), x1, sumOdd);
                     }
-                    if (j < width)
+                    if (j < full)
                     {
                         // slice column j: 16 rows in 1 vector of 16 lanes
                         Vector512<float> x0 = Avx2.IsSupported
                             ? Vector512.Create(Avx2.GatherVector256(x, Vector256.Load(columnIndices + p), 4), Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4))
                             : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]], x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
                         sum0 = Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0);
+                    }
+                    if (j < full) { j++; p += 16; }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector512<int> length0 = Vector512.Create(lengths[0], lengths[1], lengths[2], lengths[3], lengths[4], lengths[5], lengths[6], lengths[7], lengths[8], lengths[9], lengths[10], lengths[11], lengths[12], lengths[13], lengths[14], lengths[15]);
+                        for (; j < width; j++, p += 16)
+                        {
+                            Vector512<int> column = Vector512.Create(j);
+                            Vector512<float> x0 = Avx2.IsSupported
+                                ? Vector512.Create(Avx2.GatherVector256(x, Vector256.Load(columnIndices + p), 4), Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4))
+                                : Vector512.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]], x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
+                            sum0 = Vector512.ConditionalSelect(Vector512.LessThan(column, length0).AsSingle(), Vector512.MultiplyAddEstimate(Vector512.Load(values + p), x0, sum0), sum0);
+                        }
                     }
                     sum0 += sumOdd;
                     Vector512.Store(sum0, sums);
@@ -549,9 +703,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 16;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 16; lane++) full = Math.Min(full, lengths[lane]);
                     Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 16)
+                    for (; j < full; j++, p += 16)
                     {
                         // slice column j: 16 rows in 2 vectors of 8 lanes
                         Vector256<float> x0 = Avx2.IsSupported
@@ -562,6 +719,24 @@ public static partial class SellKernels
                             ? Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4)
                             : Vector256.Create(x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
                         sum1 = Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 8), x1, sum1);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector256<int> length0 = Vector256.Create(lengths[0], lengths[1], lengths[2], lengths[3], lengths[4], lengths[5], lengths[6], lengths[7]);
+                        Vector256<int> length1 = Vector256.Create(lengths[8], lengths[9], lengths[10], lengths[11], lengths[12], lengths[13], lengths[14], lengths[15]);
+                        for (; j < width; j++, p += 16)
+                        {
+                            Vector256<int> column = Vector256.Create(j);
+                            Vector256<float> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector256.Load(columnIndices + p), 4)
+                                : Vector256.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]], x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum0 = Vector256.ConditionalSelect(Vector256.LessThan(column, length0).AsSingle(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p), x0, sum0), sum0);
+                            Vector256<float> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector256(x, Vector256.Load(columnIndices + p + 8), 4)
+                                : Vector256.Create(x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]], x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
+                            sum1 = Vector256.ConditionalSelect(Vector256.LessThan(column, length1).AsSingle(), Vector256.MultiplyAddEstimate(Vector256.Load(values + p + 8), x1, sum1), sum1);
+                        }
                     }
                     Vector256.Store(sum0, sums);
                     Vector256.Store(sum1, sums + 8);
@@ -585,9 +760,12 @@ public static partial class SellKernels
                 {
                     long p = sliceOffsets[s];
                     int width = sliceWidths[s];
+                    int* lengths = rowLengths + (long)s * 16;
+                    int full = width; // slice columns every lane holds: no padding before them
+                    for (int lane = 0; lane < 16; lane++) full = Math.Min(full, lengths[lane]);
                     Vector128<float> sum0 = Vector128<float>.Zero, sum1 = Vector128<float>.Zero, sum2 = Vector128<float>.Zero, sum3 = Vector128<float>.Zero;
                     int j = 0;
-                    for (; j < width; j++, p += 16)
+                    for (; j < full; j++, p += 16)
                     {
                         // slice column j: 16 rows in 4 vectors of 4 lanes
                         Vector128<float> x0 = Avx2.IsSupported
@@ -606,6 +784,34 @@ public static partial class SellKernels
                             ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 12), 4)
                             : Vector128.Create(x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
                         sum3 = Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 12), x3, sum3);
+                    }
+                    if (j < width)
+                    {
+                        // slice columns past the shortest row: each lane's sum changes only inside its row length
+                        Vector128<int> length0 = Vector128.Create(lengths[0], lengths[1], lengths[2], lengths[3]);
+                        Vector128<int> length1 = Vector128.Create(lengths[4], lengths[5], lengths[6], lengths[7]);
+                        Vector128<int> length2 = Vector128.Create(lengths[8], lengths[9], lengths[10], lengths[11]);
+                        Vector128<int> length3 = Vector128.Create(lengths[12], lengths[13], lengths[14], lengths[15]);
+                        for (; j < width; j++, p += 16)
+                        {
+                            Vector128<int> column = Vector128.Create(j);
+                            Vector128<float> x0 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p), 4)
+                                : Vector128.Create(x[columnIndices[p]], x[columnIndices[p + 1]], x[columnIndices[p + 2]], x[columnIndices[p + 3]]);
+                            sum0 = Vector128.ConditionalSelect(Vector128.LessThan(column, length0).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p), x0, sum0), sum0);
+                            Vector128<float> x1 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 4), 4)
+                                : Vector128.Create(x[columnIndices[p + 4]], x[columnIndices[p + 5]], x[columnIndices[p + 6]], x[columnIndices[p + 7]]);
+                            sum1 = Vector128.ConditionalSelect(Vector128.LessThan(column, length1).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 4), x1, sum1), sum1);
+                            Vector128<float> x2 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 8), 4)
+                                : Vector128.Create(x[columnIndices[p + 8]], x[columnIndices[p + 9]], x[columnIndices[p + 10]], x[columnIndices[p + 11]]);
+                            sum2 = Vector128.ConditionalSelect(Vector128.LessThan(column, length2).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 8), x2, sum2), sum2);
+                            Vector128<float> x3 = Avx2.IsSupported
+                                ? Avx2.GatherVector128(x, Vector128.Load(columnIndices + p + 12), 4)
+                                : Vector128.Create(x[columnIndices[p + 12]], x[columnIndices[p + 13]], x[columnIndices[p + 14]], x[columnIndices[p + 15]]);
+                            sum3 = Vector128.ConditionalSelect(Vector128.LessThan(column, length3).AsSingle(), Vector128.MultiplyAddEstimate(Vector128.Load(values + p + 12), x3, sum3), sum3);
+                        }
                     }
                     Vector128.Store(sum0, sums);
                     Vector128.Store(sum1, sums + 4);
@@ -628,16 +834,14 @@ public static partial class SellKernels
                 float* sums = stackalloc float[16];
                 for (int s = start; s < end; s++)
                 {
-                    for (int lane = 0; lane < 16; lane++) sums[lane] = 0f;
-                    long p = sliceOffsets[s];
-                    int width = sliceWidths[s];
-                    for (int j = 0; j < width; j++, p += 16)
+                    long p0 = sliceOffsets[s];
+                    for (int lane = 0; lane < 16; lane++)
                     {
-                        // slice column j: 16 entries, one per row of the slice
-                        for (int lane = 0; lane < 16; lane++)
-                        {
-                            sums[lane] += values[p + lane] * x[columnIndices[p + lane]];
-                        }
+                        // the lane's own entries only: padding past its row length is never read
+                        float sum = 0f;
+                        long pEnd = p0 + lane + (long)rowLengths[(long)s * 16 + lane] * 16;
+                        for (long p = p0 + lane; p < pEnd; p += 16) sum += values[p] * x[columnIndices[p]];
+                        sums[lane] = sum;
                     }
                     for (int lane = 0; lane < 16; lane++)
                     {
@@ -674,6 +878,7 @@ public static partial class SellKernels
         fixed (int* sliceOffsets = a.SliceOffsets)
         fixed (int* sliceWidths = a.SliceWidths)
         fixed (int* rowPermutation = a.RowPermutation)
+        fixed (int* rowLengths = a.RowLengths)
         fixed (int* columnIndices = a.ColumnIndices)
         fixed (double* values = a.Values)
         {
@@ -687,7 +892,6 @@ public static partial class SellKernels
                 for (int s = start; s < end; s++)
                 {
                     long p0 = sliceOffsets[s];
-                    int width = sliceWidths[s];
                     for (int lane = 0; lane < 8; lane++)
                     {
                         int slot = s * 8 + lane;
@@ -695,7 +899,8 @@ public static partial class SellKernels
                         int row = rowPermutation[slot];
                         if ((uint)row >= (uint)rows) continue; // padding lane
                         double xi = x[row];
-                        for (long p = p0 + lane; p < p0 + (long)width * 8; p += 8) y[columnIndices[p]] += values[p] * xi;
+                        long pEnd = p0 + lane + (long)rowLengths[slot] * 8; // padding past the row length is never read
+                        for (long p = p0 + lane; p < pEnd; p += 8) y[columnIndices[p]] += values[p] * xi;
                     }
                 }
             }
@@ -764,6 +969,7 @@ public static partial class SellKernels
         fixed (int* sliceOffsets = a.SliceOffsets)
         fixed (int* sliceWidths = a.SliceWidths)
         fixed (int* rowPermutation = a.RowPermutation)
+        fixed (int* rowLengths = a.RowLengths)
         fixed (int* columnIndices = a.ColumnIndices)
         fixed (float* values = a.Values)
         {
@@ -774,7 +980,6 @@ public static partial class SellKernels
                 for (int s = start; s < end; s++)
                 {
                     long p0 = sliceOffsets[s];
-                    int width = sliceWidths[s];
                     for (int lane = 0; lane < 16; lane++)
                     {
                         int slot = s * 16 + lane;
@@ -782,7 +987,7 @@ public static partial class SellKernels
                         int row = rowPermutation[slot];
                         if ((uint)row >= (uint)rows) continue; // padding lane
                         float* yRow = y + (long)row * k;
-                        long pEnd = p0 + lane + (long)width * 16;
+                        long pEnd = p0 + lane + (long)rowLengths[slot] * 16; // padding past the row length is never read
                         int col = 0;
                         for (; col <= k - 16; col += 16)
                         {
@@ -807,7 +1012,6 @@ public static partial class SellKernels
                 for (int s = start; s < end; s++)
                 {
                     long p0 = sliceOffsets[s];
-                    int width = sliceWidths[s];
                     for (int lane = 0; lane < 16; lane++)
                     {
                         int slot = s * 16 + lane;
@@ -815,7 +1019,7 @@ public static partial class SellKernels
                         int row = rowPermutation[slot];
                         if ((uint)row >= (uint)rows) continue; // padding lane
                         float* yRow = y + (long)row * k;
-                        long pEnd = p0 + lane + (long)width * 16;
+                        long pEnd = p0 + lane + (long)rowLengths[slot] * 16; // padding past the row length is never read
                         int col = 0;
                         for (; col <= k - 8; col += 8)
                         {
@@ -840,7 +1044,6 @@ public static partial class SellKernels
                 for (int s = start; s < end; s++)
                 {
                     long p0 = sliceOffsets[s];
-                    int width = sliceWidths[s];
                     for (int lane = 0; lane < 16; lane++)
                     {
                         int slot = s * 16 + lane;
@@ -848,7 +1051,7 @@ public static partial class SellKernels
                         int row = rowPermutation[slot];
                         if ((uint)row >= (uint)rows) continue; // padding lane
                         float* yRow = y + (long)row * k;
-                        long pEnd = p0 + lane + (long)width * 16;
+                        long pEnd = p0 + lane + (long)rowLengths[slot] * 16; // padding past the row length is never read
                         int col = 0;
                         for (; col <= k - 4; col += 4)
                         {
@@ -872,7 +1075,6 @@ public static partial class SellKernels
                 for (int s = start; s < end; s++)
                 {
                     long p0 = sliceOffsets[s];
-                    int width = sliceWidths[s];
                     for (int lane = 0; lane < 16; lane++)
                     {
                         int slot = s * 16 + lane;
@@ -880,7 +1082,7 @@ public static partial class SellKernels
                         int row = rowPermutation[slot];
                         if ((uint)row >= (uint)rows) continue; // padding lane
                         float* yRow = y + (long)row * k;
-                        long pEnd = p0 + lane + (long)width * 16;
+                        long pEnd = p0 + lane + (long)rowLengths[slot] * 16; // padding past the row length is never read
                         int col = 0;
                         for (; col < k; col++)
                         {
@@ -911,14 +1113,14 @@ public static partial class SellKernels
             GpuDevice device = a.Device;
             device.CheckOperand(x.Device, "Sell8Spmv", nameof(x));
             device.CheckOperand(y.Device, "Sell8Spmv", nameof(y));
-            if (a.PermutationLength > 0) device.Kernel(Sell8SpmvKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+            if (a.PermutationLength > 0) device.Kernel(Sell8SpmvKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.RowLengths, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
         }
 
-        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> Sell8SpmvKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(Sell8SpmvKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> Sell8SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(Sell8SpmvKernel);
 
         /// <summary>ILGPU kernel of Sell8Spmv: one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
-        private static void Sell8SpmvKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
+        private static void Sell8SpmvKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> rowLengths, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
         {
             int slot = index;
             int row = rowPermutation[slot];
@@ -926,7 +1128,7 @@ public static partial class SellKernels
             int s = slot / 8; // the slice, and the lane inside it
             int lane = slot - s * 8;
             long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
-            int width = sliceWidths[s];
+            int width = rowLengths[slot]; // the lane's own entries: padding past them is never read
             double sum = 0d;
             for (int j = 0; j < width; j++, p += 8) sum += values[p] * x[columnIndices[p]];
             y[row] = sum;
@@ -946,14 +1148,14 @@ public static partial class SellKernels
             GpuDevice device = a.Device;
             device.CheckOperand(x.Device, "Sell8Axpby", nameof(x));
             device.CheckOperand(y.Device, "Sell8Axpby", nameof(y));
-            if (a.PermutationLength > 0) device.Kernel(Sell8AxpbyKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View, alpha, beta);
+            if (a.PermutationLength > 0) device.Kernel(Sell8AxpbyKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.RowLengths, a.ColumnIndices, a.Values, a.Rows, x.View, y.View, alpha, beta);
         }
 
-        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>, double, double>> Sell8AxpbyKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>, double, double>(Sell8AxpbyKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>, double, double>> Sell8AxpbyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>, double, double>(Sell8AxpbyKernel);
 
         /// <summary>ILGPU kernel of Sell8Axpby: one thread per lane of a slice (a row of y, through the permutation); a slice's 8 threads read each slice column contiguously.</summary>
-        private static void Sell8AxpbyKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
+        private static void Sell8AxpbyKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> rowLengths, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y, double alpha, double beta)
         {
             int slot = index;
             int row = rowPermutation[slot];
@@ -961,7 +1163,7 @@ public static partial class SellKernels
             int s = slot / 8; // the slice, and the lane inside it
             int lane = slot - s * 8;
             long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
-            int width = sliceWidths[s];
+            int width = rowLengths[slot]; // the lane's own entries: padding past them is never read
             double sum = 0d;
             for (int j = 0; j < width; j++, p += 8) sum += values[p] * x[columnIndices[p]];
             y[row] = beta == 0d ? alpha * sum : alpha * sum + beta * y[row];
@@ -981,14 +1183,14 @@ public static partial class SellKernels
             GpuDevice device = a.Device;
             device.CheckOperand(x.Device, "Sell16Spmv", nameof(x));
             device.CheckOperand(y.Device, "Sell16Spmv", nameof(y));
-            if (a.PermutationLength > 0) device.Kernel(Sell16SpmvKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+            if (a.PermutationLength > 0) device.Kernel(Sell16SpmvKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.RowLengths, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
         }
 
-        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>> Sell16SpmvKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>(Sell16SpmvKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>> Sell16SpmvKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>>(Sell16SpmvKernel);
 
         /// <summary>ILGPU kernel of Sell16Spmv: one thread per lane of a slice (a row of y, through the permutation); a slice's 16 threads read each slice column contiguously.</summary>
-        private static void Sell16SpmvKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y)
+        private static void Sell16SpmvKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> rowLengths, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y)
         {
             int slot = index;
             int row = rowPermutation[slot];
@@ -996,7 +1198,7 @@ public static partial class SellKernels
             int s = slot / 16; // the slice, and the lane inside it
             int lane = slot - s * 16;
             long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
-            int width = sliceWidths[s];
+            int width = rowLengths[slot]; // the lane's own entries: padding past them is never read
             float sum = 0f;
             for (int j = 0; j < width; j++, p += 16) sum += values[p] * x[columnIndices[p]];
             y[row] = sum;
@@ -1017,7 +1219,7 @@ public static partial class SellKernels
             device.CheckOperand(x.Device, "Sell8SpmvT", nameof(x));
             device.CheckOperand(y.Device, "Sell8SpmvT", nameof(y));
             if (y.Length > 0) device.Kernel(Sell8SpmvTPrescaleLoader)(y.Length, y.View);
-            if (a.PermutationLength > 0) device.Kernel(Sell8SpmvTKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
+            if (a.PermutationLength > 0) device.Kernel(Sell8SpmvTKernelLoader)(a.PermutationLength, a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.RowLengths, a.ColumnIndices, a.Values, a.Rows, x.View, y.View);
         }
 
         private static readonly Func<Accelerator, Action<Index1D, ArrayView<double>>> Sell8SpmvTPrescaleLoader =
@@ -1030,11 +1232,11 @@ public static partial class SellKernels
             y[o] = 0d;
         }
 
-        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> Sell8SpmvTKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(Sell8SpmvTKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>> Sell8SpmvTKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<double>, int, ArrayView<double>, ArrayView<double>>(Sell8SpmvTKernel);
 
         /// <summary>ILGPU kernel of Sell8SpmvT: one thread per lane of a slice (a row of the matrix), adding into y with atomics.</summary>
-        private static void Sell8SpmvTKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
+        private static void Sell8SpmvTKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> rowLengths, ArrayView<int> columnIndices, ArrayView<double> values, int rows, ArrayView<double> x, ArrayView<double> y)
         {
             int slot = index;
             int row = rowPermutation[slot];
@@ -1042,7 +1244,7 @@ public static partial class SellKernels
             int s = slot / 8; // the slice, and the lane inside it
             int lane = slot - s * 8;
             long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
-            int width = sliceWidths[s];
+            int width = rowLengths[slot]; // the lane's own entries: padding past them is never read
             double xi = x[row];
             for (int j = 0; j < width; j++, p += 8) Atomic.Add(ref y[columnIndices[p]], values[p] * xi);
         }
@@ -1065,23 +1267,23 @@ public static partial class SellKernels
             device.CheckOperand(x.Device, "Sell16Spmm", nameof(x));
             device.CheckOperand(y.Device, "Sell16Spmm", nameof(y));
             int k = x.Columns;
-            if (k > 0 && a.PermutationLength > 0) device.Kernel(Sell16SpmmKernelLoader)(new Index2D(k, a.PermutationLength), a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.ColumnIndices, a.Values, a.Rows, x.Values.View, y.Values.View, k);
+            if (k > 0 && a.PermutationLength > 0) device.Kernel(Sell16SpmmKernelLoader)(GpuLaunch.Threads(a.PermutationLength, k, "Sell16Spmm"), a.SliceOffsets, a.SliceWidths, a.RowPermutation, a.RowLengths, a.ColumnIndices, a.Values, a.Rows, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>> Sell16SpmmKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>(Sell16SpmmKernel);
+        private static readonly Func<Accelerator, Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>> Sell16SpmmKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, int, ArrayView<float>, ArrayView<float>, int>(Sell16SpmmKernel);
 
         /// <summary>ILGPU kernel of Sell16Spmm: one thread per lane of a slice and column of Y.</summary>
-        private static void Sell16SpmmKernel(Index2D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y, int k)
+        private static void Sell16SpmmKernel(Index1D index, ArrayView<int> sliceOffsets, ArrayView<int> sliceWidths, ArrayView<int> rowPermutation, ArrayView<int> rowLengths, ArrayView<int> columnIndices, ArrayView<float> values, int rows, ArrayView<float> x, ArrayView<float> y, int k)
         {
-            int col = index.X; // column of X and Y
-            int slot = index.Y;
+            int col = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int slot = index.X / k;
             int row = rowPermutation[slot];
             if ((uint)row >= (uint)rows) return; // padding lane
             int s = slot / 16; // the slice, and the lane inside it
             int lane = slot - s * 16;
             long p = (long)sliceOffsets[s] + lane; // entry (lane, slice column 0)
-            int width = sliceWidths[s];
+            int width = rowLengths[slot]; // the lane's own entries: padding past them is never read
             float sum = 0f;
             for (int j = 0; j < width; j++, p += 16) sum += values[p] * x[(long)columnIndices[p] * k + col];
             long o = (long)row * k + col;

@@ -1810,17 +1810,17 @@ public static partial class StencilKernels
             GpuDevice device = x.Device;
             device.CheckOperand(y.Device, "Apply2DMany", nameof(y));
             int k = x.Columns;
-            if (k > 0 && l.PointCount > 0) device.Kernel(Apply2DManyKernelLoader)(new Index2D(k, l.PointCount), l.Nx, l.Ny, x.Values.View, y.Values.View, k);
+            if (k > 0 && l.PointCount > 0) device.Kernel(Apply2DManyKernelLoader)(GpuLaunch.Threads(l.PointCount, k, "Apply2DMany"), l.Nx, l.Ny, x.Values.View, y.Values.View, k);
         }
 
-        private static readonly Func<Accelerator, Action<Index2D, int, int, ArrayView<double>, ArrayView<double>, int>> Apply2DManyKernelLoader =
-            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index2D, int, int, ArrayView<double>, ArrayView<double>, int>(Apply2DManyKernel);
+        private static readonly Func<Accelerator, Action<Index1D, int, int, ArrayView<double>, ArrayView<double>, int>> Apply2DManyKernelLoader =
+            static accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, int, ArrayView<double>, ArrayView<double>, int>(Apply2DManyKernel);
 
         /// <summary>ILGPU kernel of Apply2DMany: one thread per grid point and column of Y; taps unrolled, neighbours outside the nx x ny grid count as zero.</summary>
-        private static void Apply2DManyKernel(Index2D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y, int k)
+        private static void Apply2DManyKernel(Index1D index, int nx, int ny, ArrayView<double> x, ArrayView<double> y, int k)
         {
-            int c = index.X; // column of X and Y
-            int point = index.Y;
+            int c = index.X % k; // column of X and Y: neighbouring threads read neighbouring columns
+            int point = index.X / k;
             int i = point % nx;
             int j = point / nx;
             double sum = 0d;
