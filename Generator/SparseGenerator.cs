@@ -25,6 +25,8 @@ public static class SparseDslSteps
     public const string Diagnostics = "SparseDsl.Diagnostics";
     /// <summary>Every spec's hint name (to keep hint names unique).</summary>
     public const string HintNames = "SparseDsl.HintNames";
+    /// <summary>The class and kernel names of every spec (to report a kernel two specs generate into one class).</summary>
+    public const string Members = "SparseDsl.Members";
 }
 
 /// <summary>
@@ -68,8 +70,9 @@ public sealed class SparseGenerator : IIncrementalGenerator
             .Select((spec, _) => CompileSpec(spec))
             .WithTrackingName(SparseDslSteps.Compile);
 
+        // Positions leave here: the emitted code must not change when a declaration only moves.
         var forEmit = compiled
-            .Select(static (model, _) => new EmitInput(model.FilePath, model.RelativePath, model.Ir))
+            .Select(static (model, _) => new EmitInput(model.FilePath, model.RelativePath, model.Ir is null ? null : SpecIrPositions.Remove(model.Ir)))
             .WithTrackingName(SparseDslSteps.SelectIr);
 
         var emitted = forEmit
@@ -77,28 +80,52 @@ public sealed class SparseGenerator : IIncrementalGenerator
             .WithTrackingName(SparseDslSteps.Emit);
 
         var hintNames = specs
-            .Select(static (spec, _) => SpecPaths.HintName(spec.RelativePath))
+            .Select(static (spec, _) => new SpecFile(spec.FilePath, spec.RelativePath))
             .Collect()
-            .Select(static (names, _) => names.ToEquatableArray())
+            .Select(static (files, _) => SpecPaths.UniqueHintNames(files).ToEquatableArray())
             .WithTrackingName(SparseDslSteps.HintNames);
 
         context.RegisterSourceOutput(emitted.Combine(hintNames), static (output, pair) =>
         {
             var (spec, allHintNames) = pair;
-            // Generator diagnostics (SPD200, SPD900 from emission) belong to the code they describe.
+            // Only internal errors (SPD900) come from emission; the generator's located diagnostics travel below.
             foreach (var info in spec.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.Create(info, spec.FilePath));
             if (spec.Source is null) return;
-            output.AddSource(SpecPaths.UniqueHintName(spec.RelativePath, allHintNames), SourceText.From(spec.Source, Encoding.UTF8));
+            output.AddSource(SpecPaths.HintNameOf(spec.FilePath, spec.RelativePath, allHintNames), SourceText.From(spec.Source, Encoding.UTF8));
         });
 
-        // Language diagnostics travel separately: a diagnostic that only moves is re-reported without regenerating code.
+        // The class and kernel names every spec generates (no positions), to find two specs writing the same member.
+        var generatedMembers = compiled
+            .Select(static (model, _) => SpecMembers.Of(model.FilePath, model.RelativePath, model.Ir))
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
+            .WithTrackingName(SparseDslSteps.Members);
+
+        // Language and generator diagnostics travel separately: a diagnostic that only moves is re-reported without regenerating code.
         var diagnostics = compiled
-            .Select(static (model, _) => new SpecDiagnostics(model.FilePath, model.Diagnostics))
+            .Combine(generatedMembers)
+            .Select(static (pair, _) => new SpecDiagnostics(pair.Left.FilePath, CollectDiagnostics(pair.Left, pair.Right)))
             .WithTrackingName(SparseDslSteps.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (output, spec) =>
         {
             foreach (var info in spec.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.Create(info, spec.FilePath));
         });
+    }
+
+    private static EquatableArray<DiagnosticInfo> CollectDiagnostics(SpecModel model, EquatableArray<SpecMembers> all)
+    {
+        if (model.Ir is null) return model.Diagnostics;
+        var list = new System.Collections.Generic.List<DiagnosticInfo>(model.Diagnostics);
+        try
+        {
+            list.AddRange(SpecChecks.Diagnostics(model.Ir));
+            list.AddRange(SpecMembers.Clashes(model.FilePath, model.Ir, all));
+        }
+        catch (Exception exception)
+        {
+            list.Add(InternalError(model.RelativePath, exception));
+        }
+        return list.ToEquatableArray();
     }
 
     private SpecModel CompileSpec(SpecText spec)
@@ -123,7 +150,7 @@ public sealed class SparseGenerator : IIncrementalGenerator
         {
             _faultInjection?.Invoke(SparseDslSteps.Emit, input.RelativePath);
             var result = SpecEmitter.Emit(input.Ir, input.RelativePath);
-            return new GeneratedSpec(input.FilePath, input.RelativePath, result.Source, result.Diagnostics);
+            return new GeneratedSpec(input.FilePath, input.RelativePath, result.Source, EquatableArray<DiagnosticInfo>.Empty);
         }
         catch (Exception exception)
         {

@@ -1,3 +1,7 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SparseDsl.Generator.Emit;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
@@ -15,8 +19,48 @@ internal sealed record SpecModel(string FilePath, string RelativePath, SpecIr? I
 /// <summary>What code generation depends on: the IR without the language diagnostics.</summary>
 internal sealed record EmitInput(string FilePath, string RelativePath, SpecIr? Ir);
 
-/// <summary>The generated source of one spec (null when the spec has errors) and the generator's own diagnostics.</summary>
+/// <summary>The generated source of one spec (null when emission failed) and the internal error (SPD900) if it did.</summary>
 internal sealed record GeneratedSpec(string FilePath, string RelativePath, string? Source, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>The language diagnostics of one spec.</summary>
 internal sealed record SpecDiagnostics(string FilePath, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A spec's path as Roslyn gave it and relative to the project (for hint names).</summary>
+internal sealed record SpecFile(string FilePath, string RelativePath);
+
+/// <summary>The IR as the emitter sees it: positions (kernel spans, stencil tap lines) zeroed, so moving a declaration changes nothing.</summary>
+internal static class SpecIrPositions
+{
+    public static SpecIr Remove(SpecIr ir) => ir with
+    {
+        Formats = ir.Formats.Select(Remove).ToEquatableArray(),
+        Kernels = ir.Kernels.Select(kernel => kernel with { Span = Language.Text.SourceSpan.Empty, Format = Remove(kernel.Format) }).ToEquatableArray(),
+    };
+
+    private static FormatIr Remove(FormatIr format)
+        => format.Taps.Count == 0 ? format : format with { Taps = format.Taps.Select(tap => tap with { Line = 0 }).ToEquatableArray() };
+}
+
+/// <summary>The C# class a spec generates and the kernels it writes into it (the names only: no positions).</summary>
+internal sealed record SpecMembers(string FilePath, string RelativePath, string Namespace, string ClassName, EquatableArray<string> Kernels)
+{
+    public static SpecMembers Of(string filePath, string relativePath, SpecIr? ir)
+        => ir is null
+            ? new SpecMembers(filePath, relativePath, "", "", EquatableArray<string>.Empty)
+            : new SpecMembers(filePath, relativePath, ir.Namespace, ir.ClassName, SpecChecks.EmittedKernels(ir).Select(k => k.Name).ToEquatableArray());
+
+    /// <summary>SPD202 at each kernel of <paramref name="ir"/> that another spec also generates into the same class.</summary>
+    public static IEnumerable<DiagnosticInfo> Clashes(string filePath, SpecIr ir, EquatableArray<SpecMembers> all)
+    {
+        var others = all.Where(o => o.FilePath != filePath && o.Namespace == ir.Namespace && o.ClassName == ir.ClassName)
+            .OrderBy(o => o.RelativePath, StringComparer.Ordinal).ThenBy(o => o.FilePath, StringComparer.Ordinal)
+            .ToList();
+        if (others.Count == 0) yield break;
+        foreach (var kernel in SpecChecks.EmittedKernels(ir))
+        {
+            var other = others.FirstOrDefault(o => o.Kernels.Contains(kernel.Name));
+            if (other is null) continue;
+            yield return Language.Diagnostics.Diagnostics.KernelInTwoSpecs.At(kernel.Span, kernel.Name, other.RelativePath, ir.Namespace + "." + ir.ClassName);
+        }
+    }
+}

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Text;
 using SparseDsl.Language.Common;
 
@@ -41,15 +44,71 @@ internal static class SpecPaths
         return name.Append(".g.cs").ToString();
     }
 
-    /// <summary>The hint name, disambiguated by a stable hash of the path when another spec maps to the same name (hint names compare case-insensitively).</summary>
-    public static string UniqueHintName(string relativePath, EquatableArray<string> allHintNames)
+    /// <summary>
+    /// A unique hint name for every spec, stable across machines. A spec whose <see cref="HintName"/> no other shares
+    /// keeps it. Specs that share one (two <c>Kernels.sparse</c> outside the project directory, or any two same-named
+    /// specs when the project directory is unknown) are named by their paths below the deepest folder they all share
+    /// (<c>/repo/a/Kernels.sparse</c>, <c>/repo/b/Kernels.sparse</c> → <c>a.Kernels.sparse.g.cs</c>, <c>b.Kernels.sparse.g.cs</c>);
+    /// names still equal after that (hint names compare case-insensitively) get a stable hash of that path.
+    /// </summary>
+    public static IEnumerable<(string FilePath, string HintName)> UniqueHintNames(IEnumerable<SpecFile> files)
     {
-        string hint = HintName(relativePath);
-        int same = 0;
-        foreach (var other in allHintNames)
-            if (string.Equals(other, hint, StringComparison.OrdinalIgnoreCase)) same++;
-        if (same <= 1) return hint;
-        return hint.Substring(0, hint.Length - ".g.cs".Length) + "." + StableHash(relativePath).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".g.cs";
+        var list = files.Distinct().ToList();
+        var names = new Dictionary<SpecFile, string>();
+        var distinguishing = new Dictionary<SpecFile, string>();
+        foreach (var group in list.GroupBy(f => HintName(f.RelativePath), StringComparer.OrdinalIgnoreCase))
+        {
+            var members = group.ToList();
+            if (members.Count == 1)
+            {
+                names[members[0]] = group.Key;
+                distinguishing[members[0]] = members[0].RelativePath;
+                continue;
+            }
+            var paths = members.Select(m => m.FilePath.Replace('\\', '/')).ToList();
+            int common = CommonDirectoryLength(paths);
+            for (int n = 0; n < members.Count; n++)
+            {
+                string below = paths[n].Substring(common);
+                names[members[n]] = HintName(below);
+                distinguishing[members[n]] = below;
+            }
+        }
+        foreach (var clash in list.GroupBy(f => names[f], StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).ToList())
+            foreach (var file in clash)
+                names[file] = WithSuffix(names[file], StableHash(distinguishing[file]).ToString("x8", CultureInfo.InvariantCulture));
+        // Only identical paths are left equal (the same file listed twice differently cased): number them in path order.
+        foreach (var clash in list.GroupBy(f => names[f], StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).ToList())
+        {
+            int index = 0;
+            foreach (var file in clash.OrderBy(f => f.FilePath, StringComparer.Ordinal))
+                names[file] = WithSuffix(names[file], (index++).ToString(CultureInfo.InvariantCulture));
+        }
+        return list.Select(f => (f.FilePath, names[f]));
+    }
+
+    /// <summary>The hint name <see cref="UniqueHintNames"/> gave the spec at <paramref name="filePath"/>.</summary>
+    public static string HintNameOf(string filePath, string relativePath, EquatableArray<(string FilePath, string HintName)> all)
+    {
+        foreach (var (path, hint) in all)
+            if (string.Equals(path, filePath, StringComparison.Ordinal)) return hint;
+        return HintName(relativePath);
+    }
+
+    private static string WithSuffix(string hint, string suffix) => hint.Substring(0, hint.Length - ".g.cs".Length) + "." + suffix + ".g.cs";
+
+    /// <summary>The length of the longest folder prefix (ending in '/') that every path starts with.</summary>
+    private static int CommonDirectoryLength(List<string> paths)
+    {
+        int length = paths.Min(p => p.Length);
+        int common = 0;
+        for (int i = 0; i < length; i++)
+        {
+            char c = paths[0][i];
+            if (paths.Any(p => p[i] != c)) break;
+            if (c == '/') common = i + 1;
+        }
+        return common;
     }
 
     /// <summary>FNV-1a over the UTF-16 code units: identical on every run and platform.</summary>

@@ -15,6 +15,6 @@ public interface IKernelBackend
     /// <summary>True when this backend emits specialized code for the kernel.</summary>
     bool CanSpecialize(KernelIr kernel);
 
-    /// <summary>Writes this backend's code for the kernel (a path inside the CPU range method, or the GPU members).</summary>
-    void Emit(SourceWriter writer, KernelIr kernel);
+    /// <summary>Writes this backend's code for the kernel (a path inside the CPU range method, or the GPU members named by <paramref name="names"/>).</summary>
+    void Emit(SourceWriter writer, KernelIr kernel, KernelNames names);
 }

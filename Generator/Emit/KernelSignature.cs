@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using SparseDsl.Language.IR;
 
 namespace SparseDsl.Generator.Emit;
@@ -8,6 +9,11 @@ namespace SparseDsl.Generator.Emit;
 /// The parameters of a kernel's public method, named after the spec (matrix, input, output, then the scalars of
 /// α and β), and fresh names for the locals the method declares. The CPU entry method and the GPU launcher share
 /// it, so both spell a kernel's signature the same way.
+/// <para>
+/// A spec name becomes a parameter with its first letter lower-cased (<c>A</c> → <c>a</c>). Names the binder keeps
+/// apart can meet there (<c>y = A * a</c>, <c>y = Y * x</c>): the later operand then gets a number (<c>a2</c>), a
+/// later scalar the suffix <c>Scalar</c>. Keywords are escaped (<c>@class</c>); the scope compares unescaped names.
+/// </para>
 /// </summary>
 internal abstract class KernelSignature
 {
@@ -17,27 +23,23 @@ internal abstract class KernelSignature
     protected KernelSignature(KernelIr kernel, string? matrixType, string inputType, string outputType)
     {
         string t = KernelTerms.ElementType(kernel);
+        var plan = Plan(kernel, matrixType is not null);
+        foreach (var name in plan.Taken) _taken.Add(name);
         var parameters = new List<string>();
         if (matrixType is not null)
         {
-            Matrix = KernelTerms.ParameterName(kernel.MatrixName);
+            Matrix = CSharpNames.Token(plan.Matrix!);
             parameters.Add($"{matrixType} {Matrix}");
-            _taken.Add(Matrix);
         }
-        Input = KernelTerms.ParameterName(kernel.InputName);
-        Output = KernelTerms.ParameterName(kernel.OutputName);
-        _taken.Add(Input);
-        _taken.Add(Output);
+        Input = CSharpNames.Token(plan.Input);
+        Output = CSharpNames.Token(plan.Output);
         parameters.Add($"{inputType} {Input}");
         parameters.Add($"{outputType} {Output}");
-        // A scalar whose C# name collides with an operand's (scalar `a` next to matrix `A`) gets a "Scalar" suffix.
         var scalarNames = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var scalar in new[] { kernel.Alpha, kernel.Beta })
+        foreach (var (specName, plain) in plan.Scalars)
         {
-            if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null || scalarNames.ContainsKey(scalar.ParameterName)) continue;
-            string name = KernelTerms.ParameterName(scalar.ParameterName);
-            while (!_taken.Add(name)) name = name.TrimStart('@') + "Scalar";
-            scalarNames.Add(scalar.ParameterName, name);
+            string name = CSharpNames.Token(plain);
+            scalarNames.Add(specName, name);
             parameters.Add($"{t} {name}");
         }
         Parameters = parameters;
@@ -52,6 +54,43 @@ internal abstract class KernelSignature
     /// <summary>The value passed on as alpha (null when alpha is literal or absent).</summary>
     public string? AlphaArgument { get; }
     public string? BetaArgument { get; }
+
+    /// <summary>The unescaped names of every parameter the kernel's public method can have (its matrix included).</summary>
+    public static IEnumerable<string> PlainParameterNames(KernelIr kernel) => Plan(kernel, withMatrix: true).Taken;
+
+    private sealed record Names(string? Matrix, string Input, string Output, List<(string SpecName, string Plain)> Scalars, HashSet<string> Taken);
+
+    private static Names Plan(KernelIr kernel, bool withMatrix)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        string Operand(string specName)
+        {
+            string name = CSharpNames.Plain(Lower(specName));
+            if (taken.Add(name)) return name;
+            for (int n = 2; ; n++)
+            {
+                string numbered = name + n.ToString(CultureInfo.InvariantCulture);
+                if (taken.Add(numbered)) return numbered;
+            }
+        }
+        string? matrix = withMatrix ? Operand(kernel.MatrixName) : null;
+        string input = Operand(kernel.InputName);
+        string output = Operand(kernel.OutputName);
+        var scalars = new List<(string, string)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scalar in new[] { kernel.Alpha, kernel.Beta })
+        {
+            if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null || !seen.Add(scalar.ParameterName)) continue;
+            // A scalar whose C# name collides with an operand's (scalar `a` next to matrix `A`) gets a "Scalar" suffix.
+            string name = CSharpNames.Plain(Lower(scalar.ParameterName));
+            while (!taken.Add(name)) name += "Scalar";
+            scalars.Add((scalar.ParameterName, name));
+        }
+        return new Names(matrix, input, output, scalars, taken);
+    }
+
+    private static string Lower(string specName)
+        => string.IsNullOrEmpty(specName) ? specName : char.ToLowerInvariant(specName[0]) + specName.Substring(1);
 
     /// <summary>A local's name that no parameter (and no earlier local) uses.</summary>
     protected string Local(string name)

@@ -1,7 +1,8 @@
 using System;
 using System.Globalization;
-using Microsoft.CodeAnalysis.CSharp;
 using SparseDsl.Language.IR;
+
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
 namespace SparseDsl.Generator.Emit;
 
@@ -19,16 +20,24 @@ public static class KernelTerms
 
     public static string IndexType(FormatIr format) => format.IndexWidth == IndexWidth.I64 ? "long" : "int";
 
-    /// <summary>A round-trippable, culture-invariant literal of the kernel's element type: <c>2.5d</c>, <c>2.5f</c>.</summary>
+    /// <summary>
+    /// A round-trippable, culture-invariant literal of the kernel's element type: <c>2.5d</c>, <c>2.5f</c>, <c>1E-45f</c>.
+    /// A finite double beyond the float range is what float arithmetic makes of it, an infinity, written as
+    /// <c>global::System.Single.PositiveInfinity</c> (never the text "Infinity"); NaN and infinite doubles cannot come
+    /// from a valid spec and are an internal error (SPD900).
+    /// </summary>
     public static string Literal(KernelIr kernel, double value) => Literal(kernel.Format.ElementType, value);
 
     public static string Literal(ElementType type, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), "a spec coefficient must be finite");
-        string text = type == Language.IR.ElementType.F32
-            ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
-            : value.ToString("R", CultureInfo.InvariantCulture);
-        return text + (type == Language.IR.ElementType.F32 ? "f" : "d");
+        if (type == Language.IR.ElementType.F32)
+        {
+            float single = (float)value;
+            if (float.IsInfinity(single)) return single > 0 ? Rt.Single + ".PositiveInfinity" : Rt.Single + ".NegativeInfinity";
+            return single.ToString("R", CultureInfo.InvariantCulture) + "f";
+        }
+        return value.ToString("R", CultureInfo.InvariantCulture) + "d";
     }
 
     public static string Zero(KernelIr kernel) => Literal(kernel, 0);
@@ -104,7 +113,7 @@ public static class KernelTerms
     public static void DeclareVectorScalars(SourceWriter writer, KernelIr kernel, int vectorBits)
     {
         string vector = VectorType(kernel, vectorBits);
-        string create = $"Vector{vectorBits}.Create";
+        string create = $"{Rt.Vector(vectorBits)}.Create";
         if (kernel.Alpha.Kind == ScalarKind.Parameter) writer.Line($"{vector} alphaVector = {create}(alpha);");
         else if (kernel.Alpha.Kind == ScalarKind.Literal && kernel.Alpha.Value != 1 && kernel.Alpha.Value != -1)
             writer.Line($"{vector} alphaVector = {create}({Literal(kernel, kernel.Alpha.Value)});");
@@ -138,18 +147,8 @@ public static class KernelTerms
     }
 
     /// <summary><c>Vector256&lt;double&gt;</c> etc.</summary>
-    public static string VectorType(KernelIr kernel, int vectorBits) => $"Vector{vectorBits}<{ElementType(kernel)}>";
+    public static string VectorType(KernelIr kernel, int vectorBits) => $"{Rt.Vector(vectorBits)}<{ElementType(kernel)}>";
 
     /// <summary>Lanes of one vector of the kernel's element type.</summary>
     public static int Lanes(KernelIr kernel, int vectorBits) => vectorBits / (kernel.Format.ElementType == Language.IR.ElementType.F32 ? 32 : 64);
-
-    /// <summary>A spec name as a C# parameter: first letter lower-cased, '@' before a keyword.</summary>
-    public static string ParameterName(string specName)
-    {
-        if (string.IsNullOrEmpty(specName)) return specName;
-        string name = char.ToLowerInvariant(specName[0]) + specName.Substring(1);
-        return SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
-            ? "@" + name
-            : name;
-    }
 }

@@ -6,6 +6,8 @@ using SparseDsl.Generator.Emit.Formats;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Backends;
 
 /// <summary>
@@ -42,17 +44,17 @@ public sealed class GpuBackend : IKernelBackend
         };
     }
 
-    public void Emit(SourceWriter writer, KernelIr kernel)
+    public void Emit(SourceWriter writer, KernelIr kernel, KernelNames members)
     {
         var names = new LauncherNames(kernel, MatrixType(kernel));
         var launches = Plan(kernel, names);
-        EmitLauncher(writer, kernel, names, launches);
+        EmitLauncher(writer, kernel, members, names, launches);
         foreach (var launch in launches)
         {
             writer.Line();
-            EmitLoader(writer, kernel, launch);
+            EmitLoader(writer, members, launch);
             writer.Line();
-            EmitKernelMethod(writer, kernel, launch);
+            EmitKernelMethod(writer, kernel, members, launch);
         }
     }
 
@@ -72,15 +74,15 @@ public sealed class GpuBackend : IKernelBackend
         string t = ElementType(kernel);
         return kernel.Format.Kind switch
         {
-            FormatKind.Dense => $"DeviceDenseMatrix<{t}>",
-            FormatKind.Csr => $"DeviceCsrMatrix<{t}>",
-            FormatKind.Csc => $"DeviceCscMatrix<{t}>",
-            FormatKind.Coo => $"DeviceCooMatrix<{t}>",
-            FormatKind.Bsr => $"DeviceBsrMatrix<{t}>",
-            FormatKind.NM => $"DeviceNmMatrix<{t}>",
-            FormatKind.Sell => $"DeviceSellMatrix<{t}>",
-            FormatKind.Dia => $"DeviceDiaMatrix<{t}>",
-            _ => kernel.Format.Grid.Any(e => e.LiteralSize is null) ? "GridShape" : null,
+            FormatKind.Dense => $"{Rt.DeviceDenseMatrix}<{t}>",
+            FormatKind.Csr => $"{Rt.DeviceCsrMatrix}<{t}>",
+            FormatKind.Csc => $"{Rt.DeviceCscMatrix}<{t}>",
+            FormatKind.Coo => $"{Rt.DeviceCooMatrix}<{t}>",
+            FormatKind.Bsr => $"{Rt.DeviceBsrMatrix}<{t}>",
+            FormatKind.NM => $"{Rt.DeviceNmMatrix}<{t}>",
+            FormatKind.Sell => $"{Rt.DeviceSellMatrix}<{t}>",
+            FormatKind.Dia => $"{Rt.DeviceDiaMatrix}<{t}>",
+            _ => kernel.Format.Grid.Any(e => e.LiteralSize is null) ? $"{Rt.GridShape}" : null,
         };
     }
 
@@ -92,37 +94,37 @@ public sealed class GpuBackend : IKernelBackend
         switch (kernel.Format.Kind)
         {
             case FormatKind.Dense:
-                plan.Matrix(("ArrayView<" + t + ">", "values", $"{m}.Values.View"), ("int", "stride", $"{m}.Stride"),
+                plan.Matrix(($"{Rt.ArrayView}<" + t + ">", "values", $"{m}.Values.View"), ("int", "stride", $"{m}.Stride"),
                     ("int", "n", kernel.Operation == KernelOperation.MatVecTransposed ? $"{m}.Rows" : $"{m}.Columns"));
                 DenseKernels(plan, kernel, m);
                 break;
             case FormatKind.Csr:
-                plan.Matrix(("ArrayView<int>", "rowPointers", $"{m}.RowPointers"), ("ArrayView<int>", "columnIndices", $"{m}.ColumnIndices"), ($"ArrayView<{t}>", "values", $"{m}.Values"));
+                plan.Matrix(($"{Rt.ArrayView}<int>", "rowPointers", $"{m}.RowPointers"), ($"{Rt.ArrayView}<int>", "columnIndices", $"{m}.ColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 CompressedKernels(plan, kernel, $"{m}.Rows", "rowPointers", "columnIndices", gatherIsTransposed: false);
                 break;
             case FormatKind.Csc:
-                plan.Matrix(("ArrayView<int>", "columnPointers", $"{m}.ColumnPointers"), ("ArrayView<int>", "rowIndices", $"{m}.RowIndices"), ($"ArrayView<{t}>", "values", $"{m}.Values"));
+                plan.Matrix(($"{Rt.ArrayView}<int>", "columnPointers", $"{m}.ColumnPointers"), ($"{Rt.ArrayView}<int>", "rowIndices", $"{m}.RowIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 CompressedKernels(plan, kernel, $"{m}.Columns", "columnPointers", "rowIndices", gatherIsTransposed: true);
                 break;
             case FormatKind.Coo:
-                plan.Matrix(("ArrayView<int>", "rowIndices", $"{m}.RowIndices"), ("ArrayView<int>", "columnIndices", $"{m}.ColumnIndices"), ($"ArrayView<{t}>", "values", $"{m}.Values"));
+                plan.Matrix(($"{Rt.ArrayView}<int>", "rowIndices", $"{m}.RowIndices"), ($"{Rt.ArrayView}<int>", "columnIndices", $"{m}.ColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 CooKernels(plan, kernel, m);
                 break;
             case FormatKind.Bsr:
-                plan.Matrix(("ArrayView<int>", "blockRowPointers", $"{m}.BlockRowPointers"), ("ArrayView<int>", "blockColumns", $"{m}.BlockColumnIndices"), ($"ArrayView<{t}>", "values", $"{m}.Values"));
+                plan.Matrix(($"{Rt.ArrayView}<int>", "blockRowPointers", $"{m}.BlockRowPointers"), ($"{Rt.ArrayView}<int>", "blockColumns", $"{m}.BlockColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 BsrKernels(plan, kernel, m);
                 break;
             case FormatKind.NM:
-                plan.Matrix(($"ArrayView<{t}>", "values", $"{m}.Values"), ("ArrayView<byte>", "indices", $"{m}.Indices"), ("int", "columns", $"{m}.Columns"), ("int", "groups", $"{m}.GroupsPerRow"));
+                plan.Matrix(($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"), ($"{Rt.ArrayView}<byte>", "indices", $"{m}.Indices"), ("int", "columns", $"{m}.Columns"), ("int", "groups", $"{m}.GroupsPerRow"));
                 NmKernels(plan, kernel, m);
                 break;
             case FormatKind.Sell:
-                plan.Matrix(("ArrayView<int>", "sliceOffsets", $"{m}.SliceOffsets"), ("ArrayView<int>", "sliceWidths", $"{m}.SliceWidths"), ("ArrayView<int>", "rowPermutation", $"{m}.RowPermutation"), ("ArrayView<int>", "rowLengths", $"{m}.RowLengths"),
-                    ("ArrayView<int>", "columnIndices", $"{m}.ColumnIndices"), ($"ArrayView<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"));
+                plan.Matrix(($"{Rt.ArrayView}<int>", "sliceOffsets", $"{m}.SliceOffsets"), ($"{Rt.ArrayView}<int>", "sliceWidths", $"{m}.SliceWidths"), ($"{Rt.ArrayView}<int>", "rowPermutation", $"{m}.RowPermutation"), ($"{Rt.ArrayView}<int>", "rowLengths", $"{m}.RowLengths"),
+                    ($"{Rt.ArrayView}<int>", "columnIndices", $"{m}.ColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"));
                 SellKernels(plan, kernel, m);
                 break;
             case FormatKind.Dia:
-                plan.Matrix(("ArrayView<int>", "offsets", $"{m}.Offsets"), ($"ArrayView<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"), ("int", "columns", $"{m}.Columns"), ("int", "diagonals", $"{m}.DiagonalCount"));
+                plan.Matrix(($"{Rt.ArrayView}<int>", "offsets", $"{m}.Offsets"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"), ("int", "columns", $"{m}.Columns"), ("int", "diagonals", $"{m}.DiagonalCount"));
                 DiaKernels(plan, kernel, m);
                 break;
             default:
@@ -163,8 +165,8 @@ public sealed class GpuBackend : IKernelBackend
             string t = ElementType(_kernel);
             var list = new List<Parameter>(_matrix)
             {
-                new($"ArrayView<{t}>", "x", View(_names.Input)),
-                new($"ArrayView<{t}>", "y", View(_names.Output)),
+                new($"{Rt.ArrayView}<{t}>", "x", View(_names.Input)),
+                new($"{Rt.ArrayView}<{t}>", "y", View(_names.Output)),
             };
             if (_kernel.Operation == KernelOperation.MatMat) list.Add(new("int", "k", _names.K));
             if (withAlpha && _names.AlphaArgument is not null) list.Add(new(t, "alpha", _names.AlphaArgument));
@@ -176,7 +178,7 @@ public sealed class GpuBackend : IKernelBackend
         public void Gather(string outputs, string summary, Action<SourceWriter> body)
         {
             bool matMat = _kernel.Operation == KernelOperation.MatMat;
-            Launches.Add(new Launch("Kernel", "Index1D", matMat ? ElementThreads(outputs) : outputs,
+            Launches.Add(new Launch("Kernel", $"{Rt.Index1D}", matMat ? ElementThreads(outputs) : outputs,
                 matMat ? $"{_names.K} > 0 && {outputs} > 0" : $"{outputs} > 0", Operands(true, true), summary, body));
         }
 
@@ -191,9 +193,9 @@ public sealed class GpuBackend : IKernelBackend
             if (PrescaleOutput(_kernel, "y[o]") is string prescale)
             {
                 string outputs = matMat ? $"{_names.Output}.Rows * {_names.Output}.Columns" : $"{_names.Output}.Length";
-                var parameters = new List<Parameter> { new($"ArrayView<{t}>", "y", View(_names.Output)) };
+                var parameters = new List<Parameter> { new($"{Rt.ArrayView}<{t}>", "y", View(_names.Output)) };
                 if (_names.BetaArgument is not null) parameters.Add(new(t, "beta", _names.BetaArgument));
-                Launches.Add(new Launch("Prescale", "Index1D", outputs, $"{outputs} > 0", parameters,
+                Launches.Add(new Launch("Prescale", $"{Rt.Index1D}", outputs, $"{outputs} > 0", parameters,
                     "prepares the output before the products are added into it: one thread per element of y",
                     w =>
                     {
@@ -201,7 +203,7 @@ public sealed class GpuBackend : IKernelBackend
                         w.Line(prescale);
                     }));
             }
-            Launches.Add(new Launch("Kernel", "Index1D", matMat ? ElementThreads(items) : items,
+            Launches.Add(new Launch("Kernel", $"{Rt.Index1D}", matMat ? ElementThreads(items) : items,
                 matMat ? $"{_names.K} > 0 && {items} > 0" : $"{items} > 0", Operands(true, false), summary, body));
         }
 
@@ -209,7 +211,7 @@ public sealed class GpuBackend : IKernelBackend
         /// Y = A * X: one 1-D launch of outer x k threads (thread t is column t % k of outer item t / k), so the
         /// large dimension never sits in a grid slot limited to 65,535; the count is checked against int.MaxValue.
         /// </summary>
-        private string ElementThreads(string outer) => $"GpuLaunch.Threads({outer}, {_names.K}, \"{_kernel.Name}\")";
+        private string ElementThreads(string outer) => $"global::SparseDsl.GpuLaunch.Threads({outer}, {_names.K}, \"{_kernel.Name}\")";
     }
 
     // ---- per format --------------------------------------------------------------------------------
@@ -275,7 +277,7 @@ public sealed class GpuBackend : IKernelBackend
                 MatMatIndex(w, "j");
                 w.Line($"{t} xj = {Scale(kernel, "x[(long)j * k + c]")};");
                 w.Line($"int end = {pointers}[j + 1];");
-                w.Line($"for (int p = {pointers}[j]; p < end; p++) Atomic.Add(ref y[(long){indices}[p] * k + c], values[p] * xj);");
+                w.Line($"for (int p = {pointers}[j]; p < end; p++) {Rt.Atomic}.Add(ref y[(long){indices}[p] * k + c], values[p] * xj);");
             });
             return;
         }
@@ -296,7 +298,7 @@ public sealed class GpuBackend : IKernelBackend
             w.Line("int j = index;");
             w.Line($"{t} xj = {Scale(kernel, "x[j]")};");
             w.Line($"int end = {pointers}[j + 1];");
-            w.Line($"for (int p = {pointers}[j]; p < end; p++) Atomic.Add(ref y[{indices}[p]], values[p] * xj);");
+            w.Line($"for (int p = {pointers}[j]; p < end; p++) {Rt.Atomic}.Add(ref y[{indices}[p]], values[p] * xj);");
         });
     }
 
@@ -310,14 +312,14 @@ public sealed class GpuBackend : IKernelBackend
             plan.Scatter(entries, "one thread per stored entry and column of X, adding into Y with atomics", w =>
             {
                 MatMatIndex(w, "e");
-                w.Line($"Atomic.Add(ref y[(long){to}[e] * k + c], {Scale(kernel, $"values[e] * x[(long){from}[e] * k + c]")});");
+                w.Line($"{Rt.Atomic}.Add(ref y[(long){to}[e] * k + c], {Scale(kernel, $"values[e] * x[(long){from}[e] * k + c]")});");
             });
             return;
         }
         plan.Scatter(entries, "one thread per stored entry (duplicates add up), adding into y with atomics", w =>
         {
             w.Line("int e = index;");
-            w.Line($"Atomic.Add(ref y[{to}[e]], {Scale(kernel, $"values[e] * x[{from}[e]]")});");
+            w.Line($"{Rt.Atomic}.Add(ref y[{to}[e]], {Scale(kernel, $"values[e] * x[{from}[e]]")});");
         });
     }
 
@@ -361,7 +363,7 @@ public sealed class GpuBackend : IKernelBackend
                         w.Line($"long yBlock = (long)blockColumns[b] * {columns};");
                         w.Line($"// {blockText} transposed, unrolled");
                         for (int c = 0; c < columns; c++)
-                            w.Line($"Atomic.Add(ref y[yBlock{Plus(c)}], {string.Join(" + ", Enumerable.Range(0, rows).Select(r => $"values[block{Plus(r * columns + c)}] * x{r}"))});");
+                            w.Line($"{Rt.Atomic}.Add(ref y[yBlock{Plus(c)}], {string.Join(" + ", Enumerable.Range(0, rows).Select(r => $"values[block{Plus(r * columns + c)}] * x{r}"))});");
                     }
                 });
                 break;
@@ -419,8 +421,8 @@ public sealed class GpuBackend : IKernelBackend
                 {
                     w.Line("int i = index;");
                     w.Line($"{t} xi = {Scale(kernel, "x[i]")};");
-                    FullGroups(w, p => $"if (values[{p}] != {zero}) Atomic.Add(ref y[group + indices[{p}]], values[{p}] * xi);");
-                    LastGroup(w, kernel, $"if (column < columns && values[p + s] != {zero}) Atomic.Add(ref y[column], values[p + s] * xi);");
+                    FullGroups(w, p => $"if (values[{p}] != {zero}) {Rt.Atomic}.Add(ref y[group + indices[{p}]], values[{p}] * xi);");
+                    LastGroup(w, kernel, $"if (column < columns && values[p + s] != {zero}) {Rt.Atomic}.Add(ref y[column], values[p + s] * xi);");
                 });
                 break;
             default:
@@ -491,7 +493,7 @@ public sealed class GpuBackend : IKernelBackend
                 {
                     Lane(w);
                     w.Line($"{t} xi = {Scale(kernel, "x[row]")};");
-                    w.Line($"for (int j = 0; j < width; j++, p += {c}) Atomic.Add(ref y[columnIndices[p]], values[p] * xi);");
+                    w.Line($"for (int j = 0; j < width; j++, p += {c}) {Rt.Atomic}.Add(ref y[columnIndices[p]], values[p] * xi);");
                 });
                 break;
             default:
@@ -650,21 +652,21 @@ public sealed class GpuBackend : IKernelBackend
 
     // ---- launcher, loaders, kernel methods ---------------------------------------------------------
 
-    private static void EmitLauncher(SourceWriter w, KernelIr kernel, LauncherNames names, List<Launch> launches)
+    private static void EmitLauncher(SourceWriter w, KernelIr kernel, KernelNames members, LauncherNames names, List<Launch> launches)
     {
         string k = kernel.Name;
         string matrixSpec = kernel.MatrixName, inSpec = kernel.InputName, outSpec = kernel.OutputName;
         string x = names.Input, y = names.Output;
         var main = launches[launches.Count - 1];
-        w.Line($"/// <summary>{SpecEmitter.Xml(k)} on the GPU (spec line {kernel.Span.Line}): <c>{SpecEmitter.Xml(SpecEmitter.Expression(kernel.SourceText))}</c>; {SpecEmitter.Xml(main.Summary)}.</summary>");
+        w.Line($"/// <summary>{SpecEmitter.Xml(k)} on the GPU: <c>{SpecEmitter.Xml(SpecEmitter.Expression(kernel.SourceText))}</c>; {SpecEmitter.Xml(main.Summary)}.</summary>");
         w.Line("/// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>");
-        using (w.Open($"public static void {k}({string.Join(", ", names.Parameters)})"))
+        using (w.Open($"public static void {members.Method}({string.Join(", ", names.Parameters)})"))
         {
             string? matrix = names.Matrix;
             bool isStencil = kernel.Format.Kind == FormatKind.Stencil;
-            if (matrix is not null && !isStencil) w.Line($"ArgumentNullException.ThrowIfNull({matrix});");
-            w.Line($"ArgumentNullException.ThrowIfNull({x});");
-            w.Line($"ArgumentNullException.ThrowIfNull({y});");
+            if (matrix is not null && !isStencil) w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({matrix});");
+            w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({x});");
+            w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({y});");
             var (rows, columns) = SpecShape(kernel, matrix ?? "a");
             if (matrix is not null) FormatRegistry.For(kernel.Format.Kind)?.EmitValidation(w, kernel, matrix);
             switch (kernel.Operation)
@@ -678,53 +680,53 @@ public sealed class GpuBackend : IKernelBackend
                     ThrowIf(w, $"{y}.Length != {columns}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec}' has {{{columns}}} rows ({matrixSpec} has {{{columns}}} columns)", y);
                     break;
                 default:
-                    ThrowIf(w, $"{x}.Layout != DenseLayout.RowMajor", $"{k}: {inSpec} must be row-major", x);
-                    ThrowIf(w, $"{y}.Layout != DenseLayout.RowMajor", $"{k}: {outSpec} must be row-major", y);
+                    ThrowIf(w, $"{x}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {inSpec} must be row-major", x);
+                    ThrowIf(w, $"{y}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {outSpec} must be row-major", y);
                     ThrowIf(w, $"{x}.Rows != {columns}", $"{k}: {inSpec} has {{{x}.Rows}} rows but {matrixSpec} has {{{columns}}} columns", x);
                     ThrowIf(w, $"{y}.Rows != {rows}", $"{k}: {outSpec} has {{{y}.Rows}} rows but {matrixSpec} has {{{rows}}} rows", y);
                     ThrowIf(w, $"{y}.Columns != {x}.Columns", $"{k}: {outSpec} has {{{y}.Columns}} columns but {inSpec} has {{{x}.Columns}} columns", y);
                     break;
             }
-            w.Line($"if (ReferenceEquals({x}, {y})) throw new ArgumentException(\"{k}: {outSpec} is {inSpec}; the output needs its own memory\", nameof({y}));");
+            w.Line($"if ({Rt.ObjectReferenceEquals}({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} is {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
             if (matrix is not null && !isStencil)
             {
-                w.Line($"GpuDevice {names.Device} = {matrix}.Device;");
-                w.Line($"{names.Device}.CheckOperand({x}.Device, \"{k}\", nameof({x}));");
+                w.Line($"{Rt.GpuDevice} {names.Device} = {matrix}.Device;");
+                w.Line($"{names.Device}.CheckOperand({x}.Device, \"{k}\", {Rt.NameOf(x)});");
             }
             else
             {
-                w.Line($"GpuDevice {names.Device} = {x}.Device;");
+                w.Line($"{Rt.GpuDevice} {names.Device} = {x}.Device;");
             }
-            w.Line($"{names.Device}.CheckOperand({y}.Device, \"{k}\", nameof({y}));");
+            w.Line($"{names.Device}.CheckOperand({y}.Device, \"{k}\", {Rt.NameOf(y)});");
             if (kernel.Operation == KernelOperation.MatMat) w.Line($"int {names.K} = {x}.Columns;");
             foreach (var launch in launches)
             {
                 string arguments = string.Join(", ", new[] { launch.Extent }.Concat(launch.Parameters.Select(p => p.Argument)));
-                w.Line($"if ({launch.Guard}) {names.Device}.Kernel({k}{launch.Suffix}Loader)({arguments});");
+                w.Line($"if ({launch.Guard}) {names.Device}.Kernel({members.Gpu(launch.Suffix + "Loader")})({arguments});");
             }
         }
     }
 
     private static void ThrowIf(SourceWriter w, string condition, string interpolatedMessage, string parameter)
-        => w.Line($"if ({condition}) throw new ShapeMismatchException($\"{interpolatedMessage}\", nameof({parameter}));");
+        => w.Line($"if ({condition}) throw new {Rt.ShapeMismatchException}($\"{interpolatedMessage}\", {Rt.NameOf(parameter)});");
 
     private static string LauncherType(Launch launch)
-        => $"Action<{string.Join(", ", new[] { launch.Index }.Concat(launch.Parameters.Select(p => p.Type)))}>";
+        => $"{Rt.Action}<{string.Join(", ", new[] { launch.Index }.Concat(launch.Parameters.Select(p => p.Type)))}>";
 
-    private static void EmitLoader(SourceWriter w, KernelIr kernel, Launch launch)
+    private static void EmitLoader(SourceWriter w, KernelNames members, Launch launch)
     {
         string types = string.Join(", ", new[] { launch.Index }.Concat(launch.Parameters.Select(p => p.Type)));
-        w.Line($"private static readonly Func<Accelerator, {LauncherType(launch)}> {kernel.Name}{launch.Suffix}Loader =");
+        w.Line($"private static readonly {Rt.Func}<{Rt.Accelerator}, {LauncherType(launch)}> {members.Gpu(launch.Suffix + "Loader")} =");
         w.PushIndent();
-        w.Line($"static accelerator => accelerator.LoadAutoGroupedStreamKernel<{types}>({kernel.Name}{launch.Suffix});");
+        w.Line($"static accelerator => accelerator.LoadAutoGroupedStreamKernel<{types}>({members.Gpu(launch.Suffix)});");
         w.PopIndent();
     }
 
-    private static void EmitKernelMethod(SourceWriter w, KernelIr kernel, Launch launch)
+    private static void EmitKernelMethod(SourceWriter w, KernelIr kernel, KernelNames members, Launch launch)
     {
         w.Line($"/// <summary>ILGPU kernel of {SpecEmitter.Xml(kernel.Name)}: {SpecEmitter.Xml(launch.Summary)}.</summary>");
         string parameters = string.Join(", ", new[] { $"{launch.Index} index" }.Concat(launch.Parameters.Select(p => $"{p.Type} {p.Name}")));
-        using (w.Open($"private static void {kernel.Name}{launch.Suffix}({parameters})"))
+        using (w.Open($"private static void {members.Gpu(launch.Suffix)}({parameters})"))
             launch.Body(w);
     }
 
@@ -742,6 +744,6 @@ public sealed class GpuBackend : IKernelBackend
         public string K { get; }
 
         private static string OperandType(KernelIr kernel)
-            => kernel.Operation == KernelOperation.MatMat ? $"DeviceDenseMatrix<{ElementType(kernel)}>" : $"DeviceVector<{ElementType(kernel)}>";
+            => kernel.Operation == KernelOperation.MatMat ? $"{Rt.DeviceDenseMatrix}<{ElementType(kernel)}>" : $"{Rt.DeviceVector}<{ElementType(kernel)}>";
     }
 }

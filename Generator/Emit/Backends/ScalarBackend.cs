@@ -10,5 +10,5 @@ public sealed class ScalarBackend : IKernelBackend
 
     public bool CanSpecialize(KernelIr kernel) => FormatRegistry.For(kernel.Format.Kind)?.CanSpecialize(kernel) == true;
 
-    public void Emit(SourceWriter writer, KernelIr kernel) => FormatRegistry.For(kernel.Format.Kind)!.EmitScalar(writer, kernel);
+    public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names) => FormatRegistry.For(kernel.Format.Kind)!.EmitScalar(writer, kernel);
 }

@@ -1,6 +1,8 @@
 using SparseDsl.Generator.Emit.Formats;
 using SparseDsl.Language.IR;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Backends;
 
 /// <summary>
@@ -17,13 +19,13 @@ public sealed class SimdBackend : IKernelBackend
         return format is not null && format.CanSpecialize(kernel) && format.HasSimd(kernel) && format.SimdWidths(kernel).Count > 0;
     }
 
-    public void Emit(SourceWriter writer, KernelIr kernel)
+    public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names)
     {
         var format = FormatRegistry.For(kernel.Format.Kind)!;
         bool first = true;
         foreach (int bits in format.SimdWidths(kernel))
         {
-            using (writer.Open($"{(first ? "if" : "else if")} (Vector{bits}.IsHardwareAccelerated)"))
+            using (writer.Open($"{(first ? "if" : "else if")} ({Rt.Vector(bits)}.IsHardwareAccelerated)"))
                 format.EmitSimd(writer, kernel, bits);
             first = false;
         }

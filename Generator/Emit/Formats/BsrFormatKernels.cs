@@ -3,6 +3,8 @@ using System.Linq;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -19,17 +21,17 @@ public sealed class BsrFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Bsr;
 
-    public override string? MatrixType(FormatIr format) => $"BsrMatrix<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(FormatIr format) => $"{Rt.BsrMatrix}<{ElementType(format.ElementType)}>";
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix)
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         int blockSize = kernel.Format.BlockRows * kernel.Format.BlockColumns;
         return kernel.Operation switch
         {
             KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.BlockRowCount", "0"),
-            KernelOperation.MatMat => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * k"),
+            KernelOperation.MatMat => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * {columnsOfX}"),
             _ => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize}"),
         };
     }
@@ -42,7 +44,7 @@ public sealed class BsrFormatKernels : FormatKernels
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
         int r = kernel.Format.BlockRows, c = kernel.Format.BlockColumns;
-        w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new ShapeMismatchException($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", nameof({matrix}));");
+        w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -99,7 +101,7 @@ public sealed class BsrFormatKernels : FormatKernels
         {
             int lanes = bits == 0 ? 1 : Lanes(kernel, bits);
             int vectors = columns / lanes;
-            string api = $"Vector{bits}";
+            string api = $"{Rt.Vector(bits)}";
             if (bits == 0)
                 w.Line($"{t} {string.Join(", ", Enumerable.Range(0, rows).Select(r => $"sum{r} = {Zero(kernel)}"))};");
             else
@@ -120,7 +122,7 @@ public sealed class BsrFormatKernels : FormatKernels
                 else
                 {
                     w.Line($"// x of the block {PrefetchDistance} ahead: random block columns defeat the hardware prefetcher");
-                    w.Line($"if (Sse.IsSupported) Sse.Prefetch0(x + (long)blockColumns[Math.Min(b + {PrefetchDistance}, lastBlock)] * {columns});");
+                    w.Line($"if ({Rt.Sse}.IsSupported) {Rt.Sse}.Prefetch0(x + (long)blockColumns[{Rt.Math}.Min(b + {PrefetchDistance}, lastBlock)] * {columns});");
                     for (int v = 0; v < vectors; v++)
                         w.Line($"{VectorType(kernel, bits)} x{v} = {api}.Load(xBlock{Plus(v * lanes)});");
                     for (int r = 0; r < rows; r++)
@@ -150,7 +152,7 @@ public sealed class BsrFormatKernels : FormatKernels
         using (w.Open("for (int bi = start; bi < end; bi++)"))
         {
             w.Line($"{t}* xBlock = x + (long)bi * {rows};");
-            string api = $"Vector{bits}";
+            string api = $"{Rt.Vector(bits)}";
             for (int r = 0; r < rows; r++)
             {
                 string value = Scale(kernel, $"xBlock[{r}]");
@@ -198,7 +200,7 @@ public sealed class BsrFormatKernels : FormatKernels
             if (bits != 0)
             {
                 int lanes = Lanes(kernel, bits);
-                string api = $"Vector{bits}";
+                string api = $"{Rt.Vector(bits)}";
                 string vector = VectorType(kernel, bits);
                 using (w.Open($"for (; c <= k - {lanes}; c += {lanes})"))
                 {

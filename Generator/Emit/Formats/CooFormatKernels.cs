@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -12,11 +14,11 @@ public sealed class CooFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Coo;
 
-    public override string? MatrixType(FormatIr format) => $"CooMatrix<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(FormatIr format) => $"{Rt.CooMatrix}<{ElementType(format.ElementType)}>";
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix)
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
         => (WorkSplitKind.SingleThreaded, $"{matrix}.NonZeroCount", "0");
 
     public override bool CanSpecialize(KernelIr kernel) => true;

@@ -4,6 +4,8 @@ using System.Linq;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -16,17 +18,17 @@ public sealed class CsrFormatKernels : FormatKernels
     public override FormatKind Kind => FormatKind.Csr;
 
     public override string? MatrixType(FormatIr format)
-        => format.IndexWidth == IndexWidth.I64 ? $"CsrMatrix64<{ElementType(format.ElementType)}>" : $"CsrMatrix<{ElementType(format.ElementType)}>";
+        => format.IndexWidth == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{ElementType(format.ElementType)}>" : $"{Rt.CsrMatrix}<{ElementType(format.ElementType)}>";
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix)
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         bool wide = kernel.Format.IndexWidth == IndexWidth.I64;
         // The vector lengths were checked against Rows, so the row count of a CsrMatrix64 fits an int.
         string rows = wide ? $"(int){matrix}.Rows" : $"{matrix}.Rows";
         if (kernel.Operation == KernelOperation.MatVecTransposed) return (WorkSplitKind.SingleThreaded, rows, "0");
-        string work = kernel.Operation == KernelOperation.MatMat ? $"{matrix}.NonZeroCount * (long)k" : $"{matrix}.NonZeroCount";
+        string work = kernel.Operation == KernelOperation.MatMat ? $"{matrix}.NonZeroCount * (long){columnsOfX}" : $"{matrix}.NonZeroCount";
         return (wide ? WorkSplitKind.Uniform : WorkSplitKind.ByNonzeros, rows, work);
     }
 
@@ -134,7 +136,7 @@ public sealed class CsrFormatKernels : FormatKernels
     {
         string t = ElementType(kernel);
         string vector = VectorType(kernel, bits);
-        string api = $"Vector{bits}";
+        string api = $"{Rt.Vector(bits)}";
         int lanes = Lanes(kernel, bits);
         using (w.Open("for (int i = start; i < end; i++)"))
         {
@@ -192,16 +194,16 @@ public sealed class CsrFormatKernels : FormatKernels
         string Offset(int o) => $"{indices} + {Index(o)}";
         string hardware = (f32, bits) switch
         {
-            (false, 512) => $"Vector512.Create(Avx2.GatherVector256(x, Vector128.Load({Offset(0)}), {scale}), Avx2.GatherVector256(x, Vector128.Load({Offset(4)}), {scale}))",
-            (false, 256) => $"Avx2.GatherVector256(x, Vector128.Load({Offset(0)}), {scale})",
-            (false, _) => $"Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)({Offset(0)})).AsInt32(), {scale})",
-            (true, 512) => $"Vector512.Create(Avx2.GatherVector256(x, Vector256.Load({Offset(0)}), {scale}), Avx2.GatherVector256(x, Vector256.Load({Offset(8)}), {scale}))",
-            (true, 256) => $"Avx2.GatherVector256(x, Vector256.Load({Offset(0)}), {scale})",
-            (true, _) => $"Avx2.GatherVector128(x, Vector128.Load({Offset(0)}), {scale})",
+            (false, 512) => $"{Rt.Vector512}.Create({Rt.Avx2}.GatherVector256(x, {Rt.Vector128}.Load({Offset(0)}), {scale}), {Rt.Avx2}.GatherVector256(x, {Rt.Vector128}.Load({Offset(4)}), {scale}))",
+            (false, 256) => $"{Rt.Avx2}.GatherVector256(x, {Rt.Vector128}.Load({Offset(0)}), {scale})",
+            (false, _) => $"{Rt.Avx2}.GatherVector128(x, {Rt.Vector128}.CreateScalar(*(long*)({Offset(0)})).AsInt32(), {scale})",
+            (true, 512) => $"{Rt.Vector512}.Create({Rt.Avx2}.GatherVector256(x, {Rt.Vector256}.Load({Offset(0)}), {scale}), {Rt.Avx2}.GatherVector256(x, {Rt.Vector256}.Load({Offset(8)}), {scale}))",
+            (true, 256) => $"{Rt.Avx2}.GatherVector256(x, {Rt.Vector256}.Load({Offset(0)}), {scale})",
+            (true, _) => $"{Rt.Avx2}.GatherVector128(x, {Rt.Vector128}.Load({Offset(0)}), {scale})",
         };
         string Element(int o) => $"x[{indices}[{Index(o)}]]";
-        string portable = $"Vector{bits}.Create({string.Join(", ", Enumerable.Range(0, lanes).Select(Element))})";
-        w.Line($"{VectorType(kernel, bits)} {name} = Avx2.IsSupported");
+        string portable = $"{Rt.Vector(bits)}.Create({string.Join(", ", Enumerable.Range(0, lanes).Select(Element))})";
+        w.Line($"{VectorType(kernel, bits)} {name} = {Rt.Avx2}.IsSupported");
         w.PushIndent();
         w.Line($"? {hardware}");
         w.Line($": {portable};");
@@ -212,7 +214,7 @@ public sealed class CsrFormatKernels : FormatKernels
     {
         string t = ElementType(kernel);
         string vector = VectorType(kernel, bits);
-        string api = $"Vector{bits}";
+        string api = $"{Rt.Vector(bits)}";
         int lanes = Lanes(kernel, bits);
         DeclareVectorScalars(w, kernel, bits);
         using (w.Open("for (int i = start; i < end; i++)"))

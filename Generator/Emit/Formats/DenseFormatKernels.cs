@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -15,15 +17,15 @@ public sealed class DenseFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Dense;
 
-    public override string? MatrixType(FormatIr format) => $"DenseMatrix<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(FormatIr format) => $"{Rt.DenseMatrix}<{ElementType(format.ElementType)}>";
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix) => kernel.Operation switch
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Operation switch
     {
         KernelOperation.MatVec => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.Columns"),
         KernelOperation.MatVecTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Rows * {matrix}.Columns"),
-        _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.Columns * k"),
+        _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.Columns * {columnsOfX}"),
     };
 
     public override bool CanSpecialize(KernelIr kernel) => true;
@@ -37,8 +39,8 @@ public sealed class DenseFormatKernels : FormatKernels
     {
         string layout = kernel.Format.ColumnMajor ? "ColumnMajor" : "RowMajor";
         string words = kernel.Format.ColumnMajor ? "column-major" : "row-major";
-        w.Line($"if ({matrix}.Layout != DenseLayout.{layout}) throw new ArgumentException(\"{kernel.Name}: {kernel.MatrixName} must be {words} (format {kernel.Format.Name})\", nameof({matrix}));");
-        w.Line($"if ({matrix}.Values.Length < (long){matrix}.Stride * ({kernel.Format.ColumnMajor switch { true => $"{matrix}.Columns", false => $"{matrix}.Rows" }})) throw new ShapeMismatchException($\"{kernel.Name}: {kernel.MatrixName} holds {{{matrix}.Values.Length}} values, fewer than {{{matrix}.Rows}} x {{{matrix}.Columns}}\", nameof({matrix}));");
+        w.Line($"if ({matrix}.Layout != {Rt.DenseLayout}.{layout}) throw new {Rt.ArgumentException}(\"{kernel.Name}: {kernel.MatrixName} must be {words} (format {kernel.Format.Name})\", {Rt.NameOf(matrix)});");
+        w.Line($"if ({matrix}.Values.Length < (long){matrix}.Stride * ({kernel.Format.ColumnMajor switch { true => $"{matrix}.Columns", false => $"{matrix}.Rows" }})) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} holds {{{matrix}.Values.Length}} values, fewer than {{{matrix}.Rows}} x {{{matrix}.Columns}}\", {Rt.NameOf(matrix)});");
     }
 
     /// <summary>True when each output is the dot product of one stored line (row or column) with x.</summary>
@@ -106,7 +108,7 @@ public sealed class DenseFormatKernels : FormatKernels
     {
         string t = ElementType(kernel);
         string vector = VectorType(kernel, bits);
-        string api = $"Vector{bits}";
+        string api = $"{Rt.Vector(bits)}";
         int lanes = Lanes(kernel, bits);
         if (kernel.Operation == KernelOperation.MatMat)
         {

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -17,14 +19,14 @@ public sealed class DiaFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Dia;
 
-    public override string? MatrixType(FormatIr format) => $"DiaMatrix<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(FormatIr format) => $"{Rt.DiaMatrix}<{ElementType(format.ElementType)}>";
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix) => kernel.Operation switch
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Operation switch
     {
         KernelOperation.MatVecTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Offsets.Length * {matrix}.Columns"),
-        KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Offsets.Length * {matrix}.Rows * k"),
+        KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Offsets.Length * {matrix}.Rows * {columnsOfX}"),
         _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Offsets.Length * {matrix}.Rows"),
     };
 
@@ -68,7 +70,7 @@ public sealed class DiaFormatKernels : FormatKernels
         w.Line($"{t}* sums = stackalloc {t}[{Tile}];");
         using (w.Open($"for (int t0 = start; t0 < end; t0 += {Tile})"))
         {
-            w.Line($"int t1 = Math.Min(end, t0 + {Tile});");
+            w.Line($"int t1 = {Rt.Math}.Min(end, t0 + {Tile});");
             w.Line($"for (int i = t0; i < t1; i++) sums[i - t0] = {Zero(kernel)};");
             using (w.Open("for (int d = 0; d < diagonals; d++)"))
             {
@@ -76,16 +78,16 @@ public sealed class DiaFormatKernels : FormatKernels
                 if (transposed)
                 {
                     w.Line("// A' row j holds diagonal d's entry of row j - offset (column j)");
-                    w.Line("int from = (int)Math.Max(t0, offset);");
-                    w.Line("int to = (int)Math.Min(t1, rows + offset);");
+                    w.Line($"int from = (int){Rt.Math}.Max(t0, offset);");
+                    w.Line($"int to = (int){Rt.Math}.Min(t1, rows + offset);");
                     w.Line($"{t}* diagonal = values + (long)d * rows - offset;");
                     w.Line($"{t}* source = x - offset;");
                 }
                 else
                 {
                     w.Line("// row i holds diagonal d's entry in column i + offset");
-                    w.Line("int from = (int)Math.Max(t0, -offset);");
-                    w.Line("int to = (int)Math.Min(t1, columns - offset);");
+                    w.Line($"int from = (int){Rt.Math}.Max(t0, -offset);");
+                    w.Line($"int to = (int){Rt.Math}.Min(t1, columns - offset);");
                     w.Line($"{t}* diagonal = values + (long)d * rows;");
                     w.Line($"{t}* source = x + offset;");
                 }
@@ -93,7 +95,7 @@ public sealed class DiaFormatKernels : FormatKernels
                 w.Line("int i = from;");
                 if (bits != 0)
                 {
-                    string api = $"Vector{bits}";
+                    string api = $"{Rt.Vector(bits)}";
                     int lanes = Lanes(kernel, bits);
                     using (w.Open($"for (; i <= to - {lanes}; i += {lanes})"))
                         w.Line($"{api}.Store({api}.MultiplyAddEstimate({api}.Load(diagonal + i), {api}.Load(source + i), {api}.Load(tile + i)), tile + i);");
@@ -118,7 +120,7 @@ public sealed class DiaFormatKernels : FormatKernels
             w.Line("int col = 0;");
             if (bits != 0)
             {
-                string api = $"Vector{bits}";
+                string api = $"{Rt.Vector(bits)}";
                 int lanes = Lanes(kernel, bits);
                 using (w.Open($"for (; col <= k - {lanes}; col += {lanes})"))
                 {

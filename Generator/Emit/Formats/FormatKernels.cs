@@ -34,7 +34,7 @@ public abstract class FormatKernels
     public abstract (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix);
 
     /// <summary>How the outer loop is split, and an expression for its length (e.g. <c>a.Rows</c>) and for the total work.</summary>
-    public abstract (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix);
+    public abstract (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX);
 
     /// <summary>False when this format has no specialized code for the kernel: the emitter then calls ReferenceKernels and reports SPD200.</summary>
     public abstract bool CanSpecialize(KernelIr kernel);

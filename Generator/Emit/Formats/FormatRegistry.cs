@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using SparseDsl.Language.IR;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -45,14 +47,14 @@ public static class FormatRegistry
         string t = KernelTerms.ElementType(format.ElementType);
         return format.Kind switch
         {
-            FormatKind.Dense => $"DenseMatrix<{t}>",
-            FormatKind.Csr => format.IndexWidth == IndexWidth.I64 ? $"CsrMatrix64<{t}>" : $"CsrMatrix<{t}>",
-            FormatKind.Csc => $"CscMatrix<{t}>",
-            FormatKind.Coo => $"CooMatrix<{t}>",
-            FormatKind.Bsr => $"BsrMatrix<{t}>",
-            FormatKind.NM => $"NmMatrix<{t}>",
-            FormatKind.Sell => $"SellMatrix<{t}>",
-            FormatKind.Dia => $"DiaMatrix<{t}>",
+            FormatKind.Dense => $"{Rt.DenseMatrix}<{t}>",
+            FormatKind.Csr => format.IndexWidth == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{t}>" : $"{Rt.CsrMatrix}<{t}>",
+            FormatKind.Csc => $"{Rt.CscMatrix}<{t}>",
+            FormatKind.Coo => $"{Rt.CooMatrix}<{t}>",
+            FormatKind.Bsr => $"{Rt.BsrMatrix}<{t}>",
+            FormatKind.NM => $"{Rt.NmMatrix}<{t}>",
+            FormatKind.Sell => $"{Rt.SellMatrix}<{t}>",
+            FormatKind.Dia => $"{Rt.DiaMatrix}<{t}>",
             _ => null,
         };
     }

@@ -3,6 +3,8 @@ using System.Linq;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -27,17 +29,17 @@ public sealed class NmFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.NM;
 
-    public override string? MatrixType(FormatIr format) => $"NmMatrix<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(FormatIr format) => $"{Rt.NmMatrix}<{ElementType(format.ElementType)}>";
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix)
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         int n = kernel.Format.GroupNonzeros;
         return kernel.Operation switch
         {
             KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.Rows", "0"),
-            KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n} * k"),
+            KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n} * {columnsOfX}"),
             _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n}"),
         };
     }
@@ -47,7 +49,7 @@ public sealed class NmFormatKernels : FormatKernels
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
         int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
-        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new ShapeMismatchException($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", nameof({matrix}));");
+        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -196,20 +198,20 @@ public sealed class NmFormatKernels : FormatKernels
         string t = ElementType(kernel);
         int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
         int lanes = Lanes(kernel, vectorBits);
-        string api = $"Vector{vectorBits}";
+        string api = $"{Rt.Vector(vectorBits)}";
         string vector = VectorType(kernel, vectorBits);
         DeclareGroups(w, kernel);
         EmitPrepareRows(w, kernel);
         w.Line($"// blocks of groups whose rows of X ({m} x k values per group) stay in L1 ({GroupBlockBytes / 1024} KiB),");
         w.Line($"// revisited by tiles of {RowTile} rows whose rows of Y stay in L2");
-        w.Line($"int groupBlock = (int)Math.Max(1L, {GroupBlockBytes}L / Math.Max(1L, (long){m} * k * sizeof({t})));");
+        w.Line($"int groupBlock = (int){Rt.Math}.Max(1L, {GroupBlockBytes}L / {Rt.Math}.Max(1L, (long){m} * k * sizeof({t})));");
         w.Line($"long groupStride = (long){m} * k; // X values between the first rows of consecutive groups");
         using (w.Open($"for (int r0 = start; r0 < end; r0 += {RowTile})"))
         {
-            w.Line($"int r1 = Math.Min(end, r0 + {RowTile});");
+            w.Line($"int r1 = {Rt.Math}.Min(end, r0 + {RowTile});");
             using (w.Open("for (int g0 = 0; g0 < fullGroups; g0 += groupBlock)"))
             {
-                w.Line("int g1 = Math.Min(fullGroups, g0 + groupBlock);");
+                w.Line($"int g1 = {Rt.Math}.Min(fullGroups, g0 + groupBlock);");
                 using (w.Open("for (int i = r0; i < r1; i++)"))
                     EmitRowOfGroupBlock(w, kernel, vectorBits);
             }
@@ -245,7 +247,7 @@ public sealed class NmFormatKernels : FormatKernels
         string t = ElementType(kernel);
         int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
         int lanes = Lanes(kernel, vectorBits);
-        string api = $"Vector{vectorBits}";
+        string api = $"{Rt.Vector(vectorBits)}";
         string vector = VectorType(kernel, vectorBits);
         w.Line($"{t}* yRow = y + (long)i * k;");
         w.Line($"long rowStart = ((long)i * groups + g0) * {n};");

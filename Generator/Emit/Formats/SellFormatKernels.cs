@@ -3,6 +3,8 @@ using System.Linq;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -17,14 +19,14 @@ public sealed class SellFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Sell;
 
-    public override string? MatrixType(FormatIr format) => $"SellMatrix<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(FormatIr format) => $"{Rt.SellMatrix}<{ElementType(format.ElementType)}>";
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix) => kernel.Operation switch
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Operation switch
     {
         KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.SliceCount", "0"),
-        KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.SliceCount", $"(long){matrix}.Values.Length * k"),
+        KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.SliceCount", $"(long){matrix}.Values.Length * {columnsOfX}"),
         _ => (WorkSplitKind.Uniform, $"{matrix}.SliceCount", $"(long){matrix}.Values.Length"),
     };
 
@@ -33,7 +35,7 @@ public sealed class SellFormatKernels : FormatKernels
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
         int c = kernel.Format.SliceHeight;
-        w.Line($"if ({matrix}.SliceHeight != {c}) throw new ShapeMismatchException($\"{kernel.Name}: {kernel.MatrixName} has slices of {{{matrix}.SliceHeight}} rows but the spec declares {c}\", nameof({matrix}));");
+        w.Line($"if ({matrix}.SliceHeight != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has slices of {{{matrix}.SliceHeight}} rows but the spec declares {c}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -126,11 +128,11 @@ public sealed class SellFormatKernels : FormatKernels
         int vectors = c / lanes;
         // One vector per slice: two accumulator sets over alternate slice columns hide the FMA latency.
         bool twoSets = vectors == 1;
-        string api = $"Vector{bits}";
+        string api = $"{Rt.Vector(bits)}";
         string vector = VectorType(kernel, bits);
         DeclareCommon(w, kernel, sums: true);
         bool f32 = kernel.Format.ElementType == Language.IR.ElementType.F32;
-        string lengthVector = f32 ? $"Vector{bits}<int>" : $"Vector{bits}<long>";
+        string lengthVector = f32 ? $"{Rt.Vector(bits)}<int>" : $"{Rt.Vector(bits)}<long>";
         string mask = f32 ? "AsSingle" : "AsDouble";
         using (w.Open("for (int s = start; s < end; s++)"))
         {
@@ -138,7 +140,7 @@ public sealed class SellFormatKernels : FormatKernels
             w.Line("int width = sliceWidths[s];");
             w.Line($"int* lengths = rowLengths + (long)s * {c};");
             w.Line("int full = width; // slice columns every lane holds: no padding before them");
-            w.Line($"for (int lane = 0; lane < {c}; lane++) full = Math.Min(full, lengths[lane]);");
+            w.Line($"for (int lane = 0; lane < {c}; lane++) full = {Rt.Math}.Min(full, lengths[lane]);");
             var accumulators = Enumerable.Range(0, vectors).Select(v => $"sum{v}").ToList();
             if (twoSets) accumulators.Add("sumOdd");
             w.Line($"{vector} {string.Join(", ", accumulators.Select(a => $"{a} = {vector}.Zero"))};");
@@ -204,18 +206,18 @@ public sealed class SellFormatKernels : FormatKernels
         string Offset(int o) => $"columnIndices + {Position(o)}";
         string hardware = (f32, bits) switch
         {
-            (false, 512) => $"Vector512.Create(Avx2.GatherVector256(x, Vector128.Load({Offset(0)}), {scale}), Avx2.GatherVector256(x, Vector128.Load({Offset(4)}), {scale}))",
-            (false, 256) => $"Avx2.GatherVector256(x, Vector128.Load({Offset(0)}), {scale})",
-            (false, _) => $"Avx2.GatherVector128(x, Vector128.CreateScalar(*(long*)({Offset(0)})).AsInt32(), {scale})",
-            (true, 512) => $"Vector512.Create(Avx2.GatherVector256(x, Vector256.Load({Offset(0)}), {scale}), Avx2.GatherVector256(x, Vector256.Load({Offset(8)}), {scale}))",
-            (true, 256) => $"Avx2.GatherVector256(x, Vector256.Load({Offset(0)}), {scale})",
-            (true, _) => $"Avx2.GatherVector128(x, Vector128.Load({Offset(0)}), {scale})",
+            (false, 512) => $"{Rt.Vector512}.Create({Rt.Avx2}.GatherVector256(x, {Rt.Vector128}.Load({Offset(0)}), {scale}), {Rt.Avx2}.GatherVector256(x, {Rt.Vector128}.Load({Offset(4)}), {scale}))",
+            (false, 256) => $"{Rt.Avx2}.GatherVector256(x, {Rt.Vector128}.Load({Offset(0)}), {scale})",
+            (false, _) => $"{Rt.Avx2}.GatherVector128(x, {Rt.Vector128}.CreateScalar(*(long*)({Offset(0)})).AsInt32(), {scale})",
+            (true, 512) => $"{Rt.Vector512}.Create({Rt.Avx2}.GatherVector256(x, {Rt.Vector256}.Load({Offset(0)}), {scale}), {Rt.Avx2}.GatherVector256(x, {Rt.Vector256}.Load({Offset(8)}), {scale}))",
+            (true, 256) => $"{Rt.Avx2}.GatherVector256(x, {Rt.Vector256}.Load({Offset(0)}), {scale})",
+            (true, _) => $"{Rt.Avx2}.GatherVector128(x, {Rt.Vector128}.Load({Offset(0)}), {scale})",
         };
         string Element(int o) => $"x[columnIndices[{Position(o)}]]";
-        w.Line($"{VectorType(kernel, bits)} {name} = Avx2.IsSupported");
+        w.Line($"{VectorType(kernel, bits)} {name} = {Rt.Avx2}.IsSupported");
         w.PushIndent();
         w.Line($"? {hardware}");
-        w.Line($": Vector{bits}.Create({string.Join(", ", Enumerable.Range(0, lanes).Select(Element))});");
+        w.Line($": {Rt.Vector(bits)}.Create({string.Join(", ", Enumerable.Range(0, lanes).Select(Element))});");
         w.PopIndent();
     }
 
@@ -266,7 +268,7 @@ public sealed class SellFormatKernels : FormatKernels
                 w.Line("int col = 0;");
                 if (bits != 0)
                 {
-                    string api = $"Vector{bits}";
+                    string api = $"{Rt.Vector(bits)}";
                     int lanes = Lanes(kernel, bits);
                     using (w.Open($"for (; col <= k - {lanes}; col += {lanes})"))
                     {

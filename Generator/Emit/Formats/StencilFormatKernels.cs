@@ -5,6 +5,8 @@ using System.Linq;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
 namespace SparseDsl.Generator.Emit.Formats;
 
 /// <summary>
@@ -24,7 +26,7 @@ public sealed class StencilFormatKernels : FormatKernels
 
     private static bool HasGridParameter(FormatIr format) => format.Grid.Any(e => e.LiteralSize is null);
 
-    public override string? MatrixType(FormatIr format) => HasGridParameter(format) ? "GridShape" : null;
+    public override string? MatrixType(FormatIr format) => HasGridParameter(format) ? $"{Rt.GridShape}" : null;
 
     public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix)
     {
@@ -34,7 +36,7 @@ public sealed class StencilFormatKernels : FormatKernels
         return (points, points);
     }
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix)
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         var format = kernel.Format;
         string Extent(int d) => format.Grid[d].LiteralSize is int size ? size.ToString(CultureInfo.InvariantCulture) : $"{matrix}.{ExtentProperties[d]}";
@@ -45,7 +47,7 @@ public sealed class StencilFormatKernels : FormatKernels
             _ => $"{Extent(1)} * {Extent(2)}",
         };
         string points = ShapeExpressions(format, matrix).Rows;
-        string work = $"(long){points} * {format.Taps.Count}" + (kernel.Operation == KernelOperation.MatMat ? " * k" : "");
+        string work = $"(long){points} * {format.Taps.Count}" + (kernel.Operation == KernelOperation.MatMat ? " * " + columnsOfX : "");
         return (WorkSplitKind.Uniform, lines, work);
     }
 
@@ -58,16 +60,16 @@ public sealed class StencilFormatKernels : FormatKernels
         if (!HasGridParameter(format)) return;
         string name = kernel.Name, spec = kernel.MatrixName;
         string grid = $"{{{matrix}.Nx}}x{{{matrix}.Ny}}x{{{matrix}.Nz}}";
-        w.Line($"if ({matrix}.Nx < 0 || {matrix}.Ny < 0 || {matrix}.Nz < 0) throw new ShapeMismatchException($\"{name}: {spec} has a negative extent ({grid})\", nameof({matrix}));");
+        w.Line($"if ({matrix}.Nx < 0 || {matrix}.Ny < 0 || {matrix}.Nz < 0) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} has a negative extent ({grid})\", {Rt.NameOf(matrix)});");
         if (format.Grid.Count < 3)
         {
             string unused = format.Grid.Count == 1 ? $"{matrix}.Ny != 1 || {matrix}.Nz != 1" : $"{matrix}.Nz != 1";
-            w.Line($"if ({unused}) throw new ShapeMismatchException($\"{name}: {spec} is a {format.Grid.Count}-D stencil but the grid is {grid}\", nameof({matrix}));");
+            w.Line($"if ({unused}) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} is a {format.Grid.Count}-D stencil but the grid is {grid}\", {Rt.NameOf(matrix)});");
         }
         for (int d = 0; d < format.Grid.Count; d++)
         {
             if (format.Grid[d].LiteralSize is not int size) continue;
-            w.Line($"if ({matrix}.{ExtentProperties[d]} != {size}) throw new ShapeMismatchException($\"{name}: {spec} has {ExtentLocals[d]} = {{{matrix}.{ExtentProperties[d]}}} but the spec declares {size}\", nameof({matrix}));");
+            w.Line($"if ({matrix}.{ExtentProperties[d]} != {size}) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} has {ExtentLocals[d]} = {{{matrix}.{ExtentProperties[d]}}} but the spec declares {size}\", {Rt.NameOf(matrix)});");
         }
     }
 
@@ -120,12 +122,20 @@ public sealed class StencilFormatKernels : FormatKernels
     private static List<Tap> Taps(KernelIr kernel)
         => kernel.Format.Taps.Select(t => new Tap(t, kernel.Operation == KernelOperation.MatVecTransposed, kernel.Format.Grid.Count)).ToList();
 
-    /// <summary>Declares nx/ny/nz (literals become constants), nxy, and the line's own coordinates.</summary>
+    /// <summary>
+    /// Declares the extents the loops read (literals become constants) and nxy: nx always; ny in 3-D (line → j, z)
+    /// or when a tap looks at a later line; nz when a tap looks at a later plane. An unread constant would be CS0219.
+    /// </summary>
     private static void DeclareGrid(SourceWriter w, KernelIr kernel)
     {
         var grid = kernel.Format.Grid;
+        var taps = Taps(kernel);
+        bool Read(int d) => d == 0 || (d == 1 && grid.Count == 3) || taps.Any(t => t.Offsets[d] > 0);
         for (int d = 0; d < grid.Count; d++)
+        {
+            if (!Read(d)) continue;
             w.Line(grid[d].LiteralSize is int size ? $"const int {ExtentLocals[d]} = {size};" : $"int {ExtentLocals[d]} = a.{ExtentProperties[d]};");
+        }
         if (grid.Count == 3 && Taps(kernel).Any(t => t.Offsets[2] != 0)) w.Line("int nxy = nx * ny;");
     }
 
@@ -235,7 +245,7 @@ public sealed class StencilFormatKernels : FormatKernels
                 if (c is 1 or -1 || coefficients.ContainsKey(c)) continue;
                 string name = "coefficient" + coefficients.Count.ToString(CultureInfo.InvariantCulture);
                 coefficients.Add(c, name);
-                w.Line($"{VectorType(kernel, bits)} {name} = Vector{bits}.Create({Literal(kernel, c)});");
+                w.Line($"{VectorType(kernel, bits)} {name} = {Rt.Vector(bits)}.Create({Literal(kernel, c)});");
             }
         }
         bool anyLineTaps = taps.Any(tp => tp.OnOtherLine);
@@ -257,10 +267,10 @@ public sealed class StencilFormatKernels : FormatKernels
                     w.Line("continue;");
                 }
             }
-            if (left > 0) EmitPointLoop(w, kernel, taps, $"for (; i < Math.Min({left}, nx); i++)", Stretch.LeftBorder, checkLines: false);
+            if (left > 0) EmitPointLoop(w, kernel, taps, $"for (; i < {Rt.Math}.Min({left}, nx); i++)", Stretch.LeftBorder, checkLines: false);
             if (bits != 0)
             {
-                string api = $"Vector{bits}";
+                string api = $"{Rt.Vector(bits)}";
                 int lanes = Lanes(kernel, bits);
                 using (w.Open($"for (; i <= nx - {right + lanes}; i += {lanes})"))
                 {
@@ -313,7 +323,7 @@ public sealed class StencilFormatKernels : FormatKernels
                 w.Line("int col = 0;");
                 if (bits != 0)
                 {
-                    string api = $"Vector{bits}";
+                    string api = $"{Rt.Vector(bits)}";
                     int lanes = Lanes(kernel, bits);
                     using (w.Open($"for (; col <= k - {lanes}; col += {lanes})"))
                     {

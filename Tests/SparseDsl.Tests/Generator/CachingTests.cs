@@ -69,6 +69,41 @@ public class CachingTests
         Assert.Contains("CsrSpmvX64(", second.GeneratedSources.Single().SourceText.ToString());
     }
 
+    /// <summary>
+    /// The real language and generator: a blank line inserted at the top moves every span (the Compile step's output
+    /// changes), yet the emitter's input is unchanged, the emitted source is served from the cache, and only the
+    /// diagnostics are re-reported (at their new lines).
+    /// </summary>
+    [Theory]
+    [InlineData("Benchmarks.sparse")]
+    [InlineData("StencilKernels.sparse")]
+    [InlineData("Kernels.sparse")]
+    public void MovingEveryLineLeavesTheSourceOutputCached(string file)
+    {
+        string text = GeneratorHarness.ReadSpec(file) + "kernel Broken(A: Missing) : y = A * x;\n";
+        string path = GeneratorHarness.ProjectDirectory + "Specs/" + file;
+        var additional = new InMemoryAdditionalText(path, text);
+        var compilation = GeneratorHarness.ConsumerCompilation();
+        var driver = GeneratorHarness.CreateDriver(new[] { (AdditionalText)additional }).RunGenerators(compilation, Xunit.TestContext.Current.CancellationToken);
+        string before = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        driver = driver.ReplaceAdditionalText(additional, new InMemoryAdditionalText(path, "\n" + text));
+        var second = driver.RunGenerators(compilation, Xunit.TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+        Assert.All(Reasons(second, SparseDslSteps.Compile), r => Assert.Equal(IncrementalStepRunReason.Modified, r));
+        Assert.All(Reasons(second, SparseDslSteps.SelectIr), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+        Assert.All(Reasons(second, SparseDslSteps.Emit), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        var outputs = second.TrackedOutputSteps["SourceOutput"].SelectMany(s => s.Outputs).ToList();
+        // A source output's tracked value is (added sources, reported diagnostics): the code's output adds the source.
+        static int Sources(object? value) => ((ICollection)value!.GetType().GetField("Item1")!.GetValue(value)!).Count;
+        var code = outputs.Where(o => Sources(o.Value) == 1).ToList();
+        Assert.Single(code);
+        Assert.All(code, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+        Assert.Contains(outputs, o => Sources(o.Value) == 0 && o.Reason == IncrementalStepRunReason.Modified); // the diagnostics, re-reported at their new lines
+        Assert.Equal(before, second.GeneratedSources.Single().SourceText.ToString());
+        var moved = Assert.Single(second.Diagnostics, d => d.Id == "SPD101");
+        Assert.Equal(text.Split('\n').Length - 1, moved.Location.GetLineSpan().StartLinePosition.Line); // 0-based: one line further down
+        Assert.DoesNotContain("line ", before.Split('\n').Where(l => l.TrimStart().StartsWith("///", StringComparison.Ordinal)).FirstOrDefault(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"line \d")) ?? "");
+    }
+
     [Fact]
     public void TwoRunsAreByteIdentical()
     {

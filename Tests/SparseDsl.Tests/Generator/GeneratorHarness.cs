@@ -38,6 +38,7 @@ internal static class GeneratorHarness
         .WithAllowUnsafe(true)
         .WithNullableContextOptions(NullableContextOptions.Enable)
         .WithOptimizationLevel(OptimizationLevel.Release)
+        .WithWarningLevel(9999) // every warning wave: generated code must be clean under all of them
         .WithGeneralDiagnosticOption(ReportDiagnostic.Error)
         .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
         {

@@ -38,6 +38,6 @@ public class SnapshotTests
         string source = Assert.Single(run.Single.GeneratedSources).SourceText.ToString();
         Assert.Contains("namespace SparseDsl.Generated;", source);
         Assert.Contains("public static partial class Plain", source);
-        Assert.Contains("public static unsafe void Mv(CsrMatrix<double> a, ReadOnlySpan<double> x, Span<double> y)", source);
+        Assert.Contains("public static unsafe void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)", source);
     }
 }

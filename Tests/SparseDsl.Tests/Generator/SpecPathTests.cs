@@ -24,16 +24,33 @@ public class SpecPathTests
     public void HintName(string relativePath, string expected)
         => Assert.Equal(expected, SpecPaths.HintName(relativePath));
 
+    private static System.Collections.Generic.Dictionary<string, string> Hints(params (string FilePath, string RelativePath)[] files)
+        => System.Linq.Enumerable.ToDictionary(SpecPaths.UniqueHintNames(System.Linq.Enumerable.Select(files, f => new SpecFile(f.FilePath, f.RelativePath))), h => h.FilePath, h => h.HintName);
+
     [Fact]
     public void CollidingHintNamesAreDisambiguatedStably()
     {
-        var all = new[] { SpecPaths.HintName("a b.sparse"), SpecPaths.HintName("a+b.sparse"), SpecPaths.HintName("c.sparse") }.ToEquatableArray();
-        string first = SpecPaths.UniqueHintName("a b.sparse", all);
-        string second = SpecPaths.UniqueHintName("a+b.sparse", all);
+        var hints = Hints(("/p/a b.sparse", "a b.sparse"), ("/p/a+b.sparse", "a+b.sparse"), ("/p/c.sparse", "c.sparse"));
+        string first = hints["/p/a b.sparse"], second = hints["/p/a+b.sparse"];
         Assert.NotEqual(first, second, System.StringComparer.OrdinalIgnoreCase);
         Assert.StartsWith("a_b.sparse.", first);
         Assert.EndsWith(".g.cs", first);
-        Assert.Equal(first, SpecPaths.UniqueHintName("a b.sparse", all));
-        Assert.Equal("c.sparse.g.cs", SpecPaths.UniqueHintName("c.sparse", all));
+        Assert.Equal("c.sparse.g.cs", hints["/p/c.sparse"]);
+        // The same files elsewhere on another machine get the same names.
+        var moved = Hints(("/home/ci/x/a b.sparse", "a b.sparse"), ("/home/ci/x/a+b.sparse", "a+b.sparse"), ("/home/ci/x/c.sparse", "c.sparse"));
+        Assert.Equal(first, moved["/home/ci/x/a b.sparse"]);
+        Assert.Equal(second, moved["/home/ci/x/a+b.sparse"]);
+    }
+
+    [Fact]
+    public void SameNamedSpecsInDifferentFoldersAreNamedByTheirFolders()
+    {
+        // Linked files outside the project directory (relative path = file name), or no project directory at all.
+        var hints = Hints(("/repo/shared/Kernels.sparse", "Kernels.sparse"), ("/repo/other/Kernels.sparse", "Kernels.sparse"), ("/repo/app/Specs/Kernels.sparse", "Specs/Kernels.sparse"));
+        Assert.Equal("shared.Kernels.sparse.g.cs", hints["/repo/shared/Kernels.sparse"]);
+        Assert.Equal("other.Kernels.sparse.g.cs", hints["/repo/other/Kernels.sparse"]);
+        Assert.Equal("Specs.Kernels.sparse.g.cs", hints["/repo/app/Specs/Kernels.sparse"]);
+        var windows = Hints((@"D:\w\shared\Kernels.sparse", "Kernels.sparse"), (@"D:\w\other\Kernels.sparse", "Kernels.sparse"));
+        Assert.Equal("shared.Kernels.sparse.g.cs", windows[@"D:\w\shared\Kernels.sparse"]);
     }
 }

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SparseDsl.Generator.Emit.Backends;
+using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Language.Common;
+using SparseDsl.Language.Diagnostics;
+using SparseDsl.Language.IR;
+using D = SparseDsl.Language.Diagnostics.Diagnostics;
+
+namespace SparseDsl.Generator.Emit;
+
+/// <summary>
+/// What code generation decides from the IR alone, shared by the emitter (which kernels get code) and the
+/// generator's diagnostics (SPD200-SPD203, located at the kernel): spans matter only to the diagnostics, so the
+/// emitter can work on IR without positions.
+/// </summary>
+public static class SpecChecks
+{
+    /// <summary>Most kernels of one spec that get code (the 20-40 kB of C# each adds to the build); see Specs/README.md, "Generator limits".</summary>
+    public const int MaxKernelsPerSpec = 32;
+
+    /// <summary>The kernels that get code, in spec order: not named like a member the generated code needs, and within <see cref="MaxKernelsPerSpec"/>.</summary>
+    public static IReadOnlyList<KernelIr> EmittedKernels(SpecIr spec)
+        => spec.Kernels.Take(MaxKernelsPerSpec).Where(kernel => ReservedNameProblem(spec, kernel) is null).ToList();
+
+    /// <summary>True when the spec gets the nested Gpu class (not possible when the spec's own class is called Gpu).</summary>
+    public static bool EmitsGpuClass(SpecIr spec, IReadOnlyList<KernelIr> emitted)
+        => spec.ClassName != SpecNames.GpuClass && emitted.Any(HasGpuVariant);
+
+    public static bool HasGpuVariant(KernelIr kernel) => BackendRegistry.Gpu.Any(backend => backend.CanSpecialize(kernel));
+
+    /// <summary>Why a kernel's name cannot be a member of the generated class, or null.</summary>
+    public static string? ReservedNameProblem(SpecIr spec, KernelIr kernel)
+    {
+        if (kernel.Name == spec.ClassName)
+            return $"kernel `{kernel.Name}` has the name of the class generated for this spec (named after the file); a member cannot be named like its class: rename the kernel or the file";
+        if (kernel.Name == SpecNames.GpuClass)
+            return $"kernel `{kernel.Name}` has the name of the nested class `{SpecNames.GpuClass}` that holds the GPU variants; rename the kernel";
+        return null;
+    }
+
+    /// <summary>SPD200 (generic fallback), SPD201 (reserved names) and SPD203 (too many kernels) for one spec, at their kernels.</summary>
+    public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec) => Diagnostics(spec, FormatRegistry.For);
+
+    internal static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, Func<FormatKind, FormatKernels?> formats)
+    {
+        var list = new List<DiagnosticInfo>();
+        var emitted = EmittedKernels(spec);
+        foreach (var kernel in spec.Kernels.Take(MaxKernelsPerSpec))
+        {
+            if (ReservedNameProblem(spec, kernel) is string problem)
+            {
+                list.Add(D.ReservedName.At(kernel.Span, problem));
+                continue;
+            }
+            if (!IsSpecialized(kernel, formats))
+                list.Add(D.GenericFallback.At(kernel.Span, kernel.Name,
+                    $"{kernel.Format.Name} ({kernel.Format.Kind.ToString().ToLowerInvariant()}, {OperationText(kernel.Operation)})"));
+        }
+        if (spec.ClassName == SpecNames.GpuClass && emitted.FirstOrDefault(HasGpuVariant) is KernelIr first)
+            list.Add(D.ReservedName.At(first.Span,
+                $"the class generated for this spec is named `{SpecNames.GpuClass}` (after the file), the name of the nested class that would hold the GPU variant of `{first.Name}`; rename the file (no GPU variants are generated)"));
+        if (spec.Kernels.Count > MaxKernelsPerSpec)
+            list.Add(D.TooManyKernels.At(spec.Kernels[MaxKernelsPerSpec].Span, spec.Kernels.Count, MaxKernelsPerSpec));
+        return list.ToEquatableArray();
+    }
+
+    internal static bool IsSpecialized(KernelIr kernel, Func<FormatKind, FormatKernels?> formats)
+        => formats(kernel.Format.Kind) is not null && BackendRegistry.Cpu.Any(backend => backend.CanSpecialize(kernel));
+
+    private static string OperationText(KernelOperation operation) => operation switch
+    {
+        KernelOperation.MatVec => "matrix-vector product",
+        KernelOperation.MatVecTransposed => "transposed matrix-vector product",
+        _ => "matrix-matrix product",
+    };
+}
