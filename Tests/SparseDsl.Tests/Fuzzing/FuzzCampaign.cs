@@ -33,6 +33,9 @@ internal sealed class FuzzCampaign(string name, int seed, TimeSpan budget, doubl
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
     private long _cases, _binding, _compiled, _batches;
     private readonly Stopwatch _compileWatch = new();
+    private TimeSpan _slowest;
+    private long _slowestCase;
+    private int _slowestLength;
 
     /// <summary>Where the case under test is written first, so a crash (a stack overflow kills the process) leaves it behind.</summary>
     public static string LastCasePath => Path.Combine(AppContext.BaseDirectory, "fuzz-last-case.txt");
@@ -64,7 +67,9 @@ internal sealed class FuzzCampaign(string name, int seed, TimeSpan budget, doubl
             var spec = next(n);
             _cases++;
             File.WriteAllText(LastCasePath, $"{name}: {Reproduce(n)}\n{spec.Path}\n{Visible(spec.Text)}", Utf8);
+            var caseWatch = Stopwatch.StartNew();
             var front = FuzzPipeline.FrontEnd(spec);
+            if (caseWatch.Elapsed > _slowest) (_slowest, _slowestCase, _slowestLength) = (caseWatch.Elapsed, n, spec.Text.Length);
             if (front.Failure is not null)
             {
                 Record(front.Failure, spec, n);
@@ -155,13 +160,13 @@ internal sealed class FuzzCampaign(string name, int seed, TimeSpan budget, doubl
         var text = new StringBuilder();
         var confirmed = _groups.Values.Where(g => g.Confirmed).OrderBy(g => g.FirstCase).ToList();
         text.Append(CultureInfo.InvariantCulture, $"{name}: seed {seed}, {_cases} cases, {_binding} bound, {_compiled} compiled in {_batches} batches ({_compileWatch.Elapsed.TotalSeconds:F1} s of Roslyn); ")
-            .Append(CultureInfo.InvariantCulture, $"{confirmed.Count} distinct failures");
+            .Append(CultureInfo.InvariantCulture, $"slowest front end + emit {_slowest.TotalMilliseconds:F0} ms (case {_slowestCase}, {_slowestLength} characters); {confirmed.Count} distinct failures");
         int batchOnly = _groups.Values.Count(g => !g.Confirmed);
         if (batchOnly > 0) text.Append(CultureInfo.InvariantCulture, $" ({batchOnly} batch-only clashes ignored)");
         text.Append('\n');
         foreach (var group in confirmed)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n--- {group.Signature} ({group.Count}x; first: {Reproduce(group.FirstCase)}, file {group.Spec.Path})\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n--- {group.Signature} ({group.Count}x; first: {Reproduce(group.FirstCase)}, file {Visible(group.Spec.Path)})\n");
             text.Append(group.Failure.Detail.TrimEnd()).Append('\n');
             if (group.Minimized is not null) text.Append("minimized spec:\n").Append(Indent(group.Minimized)).Append('\n');
             else text.Append("spec:\n").Append(Indent(group.Spec.Text.Length > 3000 ? group.Spec.Text.Substring(0, 3000) + "…" : group.Spec.Text)).Append('\n');

@@ -6,8 +6,8 @@ using System.Linq;
 namespace SparseDsl.Tests.Fuzzing;
 
 /// <summary>
-/// Delta debugging (ddmin) over lines, then over tokens (whitespace kept with the token before it): removes
-/// chunks of halving size while the failure stays. Stops at the time limit with the smallest text found so far.
+/// Delta debugging (ddmin) over declarations, then lines, then tokens (whitespace kept with the token before it):
+/// removes chunks of halving size while the failure stays. Stops at the time limit with the smallest text found so far.
 /// </summary>
 internal static class Shrinker
 {
@@ -15,9 +15,30 @@ internal static class Shrinker
     {
         var watch = Stopwatch.StartNew();
         bool TimeLeft() => watch.Elapsed < limit;
+        text = Reduce(Declarations(text), stillFails, TimeLeft);
         text = Reduce(SpecMutator.Lines(text), stillFails, TimeLeft);
         text = Reduce(TokenUnits(text), stillFails, TimeLeft);
         return text;
+    }
+
+    /// <summary>Cut after each top-level <c>;</c> and after each <c>}</c> that closes a brace (a stencil's body), like the parser's recovery.</summary>
+    private static List<string> Declarations(string text)
+    {
+        var units = new List<string>();
+        var current = new System.Text.StringBuilder();
+        int depth = 0;
+        foreach (var piece in SpecTokens.Split(text))
+        {
+            current.Append(piece);
+            bool cut = piece == ";" && depth == 0;
+            if (piece == "{") depth++;
+            else if (piece == "}" && depth > 0 && --depth == 0) cut = true;
+            if (!cut) continue;
+            units.Add(current.ToString());
+            current.Clear();
+        }
+        if (current.Length > 0) units.Add(current.ToString());
+        return units;
     }
 
     /// <summary>Tokens with their trailing whitespace, so removing one keeps the rest separated.</summary>

@@ -43,7 +43,8 @@ internal sealed class SpecGrammar(Random random)
         for (int i = 0; i < kernelCount; i++) kernelNames.Add(Fresh(DeclarationName(kernelNames)));
 
         string className = Pick(0.2) && kernelNames.Count > 0 ? kernelNames[random.Next(kernelNames.Count)] : ClassNames[random.Next(ClassNames.Length)];
-        string path = $"g{number.ToString(CultureInfo.InvariantCulture)}/{className}.sparse";
+        string fileName = Pick(0.1) ? Pick(new[] { "we\rird", "line\u2028sep", "new\nline", "tab\tbed", "sp ace", "d\u00e9j\u00e0-vu", "*/", "a\"b", "<x>&amp;" }) : className;
+        string path = $"g{number.ToString(CultureInfo.InvariantCulture)}/{fileName}.sparse";
 
         text.Append("// generated case ").Append(number.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (Pick(0.75)) text.Append("namespace ").Append(Namespace(className, kernelNames)).Append(";\n");
@@ -244,6 +245,18 @@ internal sealed class SpecGrammar(Random random)
         string expression = beta is null ? alpha
             : Pick(0.8) ? $"{alpha} {(Pick(0.7) ? "+" : "-")} {beta}"
             : $"{beta} + {alpha}";
-        return $"kernel {name}({parameter}: {format}) : {output} = {expression};";
+        string kernel = $"kernel {name}({parameter}: {format}) : {output} = {expression};";
+        return Pick(0.15) ? Commented(kernel) : kernel;
+    }
+
+    /// <summary>The declaration with a comment after one of its spaces; some comments hold line breaks C# also counts (CR, NEL, LS, PS) or XML/comment markup.</summary>
+    private string Commented(string declaration)
+    {
+        var spaces = Enumerable.Range(0, declaration.Length).Where(i => declaration[i] == ' ').ToList();
+        if (spaces.Count == 0) return declaration;
+        int at = Pick(spaces);
+        string content = Pick(new[] { "\r", "\u0085", "\u2028", "\u2029", "\r\n", "\n", "</summary> <c>", "*/ /*", "&amp; <", "\"" });
+        string comment = Pick(0.7) ? $"/* note{content}end */" : $"// note{content.Replace("\n", "")}\n";
+        return declaration.Substring(0, at + 1) + comment + declaration.Substring(at);
     }
 }

@@ -42,8 +42,45 @@ internal sealed class SpecMutator(IReadOnlyList<string> corpus, Random random)
     {
         var pieces = SpecTokens.Split(text);
         var tokens = SpecTokens.TokenIndices(pieces);
-        switch (random.Next(16))
+        switch (random.Next(19))
         {
+            case 16: // nesting: a run of unary minus and parentheses around a stretch of tokens
+            {
+                if (tokens.Count == 0) return text;
+                int levels = 1 + random.Next(random.Next(2) == 0 ? 8 : 70), minus = random.Next(random.Next(2) == 0 ? 3 : 64);
+                int from = random.Next(tokens.Count), to = Math.Min(tokens.Count - 1, from + random.Next(6));
+                var open = new StringBuilder();
+                for (int i = 0; i < levels; i++) open.Append('-', minus).Append('(');
+                pieces[tokens[from]] = open + pieces[tokens[from]];
+                pieces[tokens[to]] += new string(')', random.Next(4) == 0 ? random.Next(levels + 1) : levels);
+                return Join(pieces);
+            }
+            case 17: // scale: a line repeated many times, each copy's names numbered (many declarations, many unknown names)
+            {
+                var lines = Lines(text);
+                if (lines.Count == 0) return text;
+                var line = lines[random.Next(lines.Count)];
+                var linePieces = SpecTokens.Split(line);
+                int copies = random.Next(4) == 0 ? 500 + random.Next(2500) : 2 + random.Next(50);
+                var scaled = new StringBuilder(text);
+                if (!line.EndsWith('\n')) scaled.Append('\n');
+                for (int copy = 0; copy < copies; copy++)
+                {
+                    foreach (var piece in linePieces)
+                        scaled.Append(SpecTokens.IsIdentifier(piece) && !IsDeclarationKeyword(piece) && random.Next(4) != 0 ? piece + copy.ToString(System.Globalization.CultureInfo.InvariantCulture) : piece);
+                    if (!line.EndsWith('\n')) scaled.Append('\n');
+                }
+                return scaled.ToString();
+            }
+            case 18: // a comment with an unusual line break (CR, NEL, LS, PS) between two tokens
+            {
+                int at = tokens.Count == 0 ? 0 : tokens[random.Next(tokens.Count)];
+                string brk = Pick(new[] { "\r", "\u0085", "\u2028", "\u2029", "\r\n", "\n" });
+                string comment = random.Next(2) == 0 ? $"/* a{brk}b */" : $"// c{brk}";
+                if (comment.StartsWith("//", StringComparison.Ordinal)) comment += "\n";
+                pieces.Insert(Math.Min(at, pieces.Count), comment);
+                return Join(pieces);
+            }
             case 0: // insert a character
             {
                 int at = random.Next(text.Length + 1);
@@ -160,6 +197,8 @@ internal sealed class SpecMutator(IReadOnlyList<string> corpus, Random random)
     }
 
     private string Name() => AllNames[random.Next(AllNames.Length)];
+
+    private string Pick(string[] items) => items[random.Next(items.Length)];
 
     private static bool IsDeclarationKeyword(string piece) => piece is "namespace" or "format" or "stencil" or "kernel";
 
