@@ -38,7 +38,9 @@ internal sealed class FuzzCampaign(string name, int seed, TimeSpan budget, doubl
     private int _slowestLength;
 
     /// <summary>Where the case under test is written first, so a crash (a stack overflow kills the process) leaves it behind.</summary>
-    public static string LastCasePath => Path.Combine(AppContext.BaseDirectory, "fuzz-last-case.txt");
+    public static string LastCasePathOf(string campaign) => Path.Combine(AppContext.BaseDirectory, $"fuzz-last-case.{campaign.Split(' ')[0]}.txt");
+
+    private string LastCasePath => LastCasePathOf(name);
 
     /// <summary>Runs the campaign and returns the report; <paramref name="failed"/> is whether any failure was found.</summary>
     public string Run(Func<long, SpecCase> next, out bool failed)
@@ -105,6 +107,7 @@ internal sealed class FuzzCampaign(string name, int seed, TimeSpan budget, doubl
         var report = Report();
         failed = _groups.Values.Any(g => g.Confirmed);
         if (FuzzSettings.ReportPath is string path) File.AppendAllText(path, report + "\n", Utf8);
+        if (failed && FuzzChild.ReportFile is string childReport) File.WriteAllText(childReport, report, Utf8);
         return report;
     }
 
