@@ -62,16 +62,21 @@ internal static class FuzzPipeline
         }
         if (watch.Elapsed > FuzzSettings.PerCaseLimit)
             return new(spec, compilation, null, new("slow:emit", $"SpecEmitter.Emit took {watch.Elapsed.TotalSeconds:F1} s"));
-        if (emitted.Diagnostics.FirstOrDefault(d => d.Severity == LanguageSeverity.Error) is { } emitError)
+        // SPD201-SPD203 are the generator's own located errors where the user must act (a reserved name, a kernel
+        // two specs generate, too many kernels); the code emitted for the rest must still compile.
+        if (emitted.Diagnostics.FirstOrDefault(d => d.Severity == LanguageSeverity.Error && !UserMustAct.Contains(d.Code)) is { } emitError)
             return new(spec, compilation, null, new("emit-error:" + emitError.Code, $"{emitError.Code} {emitError.Span}: {emitError.Message}"));
         return new(spec, compilation, emitted, null);
     }
+
+    private static readonly System.Collections.Generic.HashSet<string> UserMustAct = new() { "SPD201", "SPD202", "SPD203" };
 
     /// <summary>Every diagnostic a well-formed code and a span inside the text (positions 1-based).</summary>
     private static FuzzFailure? LocationProblem(string text, SpecCompilation compilation)
     {
         string body = text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
-        int lines = body.Split('\n').Length;
+        // Lines as Roslyn (and so every editor) counts them: LF, CR LF, lone CR, U+0085, U+2028, U+2029.
+        int lines = Microsoft.CodeAnalysis.Text.SourceText.From(body).Lines.Count;
         foreach (var d in compilation.Diagnostics)
         {
             bool ok = Regex.IsMatch(d.Code, "^SPD[0-9]{3}$")
@@ -125,7 +130,7 @@ internal static class FuzzPipeline
             return failures;
         }
         var byPath = specs.ToDictionary(s => GeneratorHarness.ProjectDirectory + s.Path, StringComparer.Ordinal);
-        foreach (var diagnostic in run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error))
+        foreach (var diagnostic in run.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !UserMustAct.Contains(d.Id)))
         {
             var path = diagnostic.Location.GetLineSpan().Path;
             var culprits = byPath.TryGetValue(path, out var spec) ? new[] { spec } : specs.ToArray();

@@ -28,7 +28,7 @@ internal sealed class SpecGrammar(Random random)
 
     private static readonly string[] ElementTypes = { "f32", "f64" };
 
-    private static readonly string[] Coefficients = { "2.5", "0.5", "3", "1e-3", "2", "1.25e2", "0.1", "1", "0", "1.5e300", "4.9e-324", "123456789.125" };
+    private static readonly string[] Coefficients = { "2.5", "0.5", "3", "1e-3", "2", "1.25e2", "0.1", "1", "0", "3e38", "4.9e-324", "123456789.125" };
 
     private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
 
