@@ -24,7 +24,9 @@ public static class SmallStack
         {
             try { result = body(); }
             catch (Exception exception) { failure = ExceptionDispatchInfo.Capture(exception); }
-        }, maxStackSize: StackBytes);
+        }, maxStackSize: StackBytes)
+        { IsBackground = true, Name = "SmallStack (1 MB)" };
+        // The caller's culture: the culture and determinism tests set it on purpose.
         thread.CurrentCulture = Thread.CurrentThread.CurrentCulture;
         thread.CurrentUICulture = Thread.CurrentThread.CurrentUICulture;
         thread.Start();

@@ -11,11 +11,11 @@ namespace SparseDsl.Tests.Fuzzing;
 public class FuzzInfrastructureTests
 {
     [Fact]
-    public void FuzzStackHasAbout1MegabyteOfStack()
+    public void SmallStackHasAbout1MegabyteOfStack()
     {
         // Recurse with 1 KB frames until the runtime says the stack is nearly used up (it keeps a reserve of
         // 64-128 KB): the count is the stack size in KB, minus that reserve.
-        int depth = FuzzStack.Run(() => Depth(0));
+        int depth = SmallStack.Run(() => Depth(0));
         Assert.InRange(depth, 600, 1024);
     }
 
@@ -28,17 +28,17 @@ public class FuzzInfrastructureTests
     }
 
     [Fact]
-    public void FuzzStackRethrowsWithTheOriginalExceptionAndKeepsTheCallersCulture()
+    public void SmallStackRethrowsWithTheOriginalExceptionAndKeepsTheCallersCulture()
     {
-        var thrown = Assert.Throws<FormatException>(() => FuzzStack.Run<int>(() => throw new FormatException("inner")));
+        var thrown = Assert.Throws<FormatException>(() => SmallStack.Run<int>(() => throw new FormatException("inner")));
         Assert.Equal("inner", thrown.Message);
-        Assert.Contains(nameof(FuzzStackRethrowsWithTheOriginalExceptionAndKeepsTheCallersCulture), thrown.StackTrace);
+        Assert.Contains(nameof(SmallStackRethrowsWithTheOriginalExceptionAndKeepsTheCallersCulture), thrown.StackTrace);
 
         var before = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("sv-SE");
-            Assert.Equal("1,5", FuzzStack.Run(() => 1.5.ToString()));
+            Assert.Equal("1,5", SmallStack.Run(() => 1.5.ToString()));
         }
         finally { CultureInfo.CurrentCulture = before; }
     }

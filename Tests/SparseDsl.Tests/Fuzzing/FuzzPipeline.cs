@@ -37,7 +37,7 @@ internal static class FuzzPipeline
         SpecCompilation compilation;
         try
         {
-            compilation = FuzzStack.Run(() => SpecCompiler.Compile(spec.Path, spec.Text));
+            compilation = SmallStack.Run(() => SpecCompiler.Compile(spec.Path, spec.Text));
         }
         catch (Exception exception)
         {
@@ -54,7 +54,7 @@ internal static class FuzzPipeline
         EmitResult emitted;
         try
         {
-            emitted = FuzzStack.Run(() => SpecEmitter.Emit(compilation.Ir, spec.Path));
+            emitted = SmallStack.Run(() => SpecEmitter.Emit(compilation.Ir, spec.Path));
         }
         catch (Exception exception)
         {
@@ -116,7 +116,7 @@ internal static class FuzzPipeline
         GeneratorRun run;
         try
         {
-            run = FuzzStack.Run(() => GeneratorHarness.Run(null, specs.Select(s => (s.Path, s.Text)).ToArray()));
+            run = SmallStack.Run(() => GeneratorHarness.Run(null, specs.Select(s => (s.Path, s.Text)).ToArray()));
         }
         catch (Exception exception)
         {

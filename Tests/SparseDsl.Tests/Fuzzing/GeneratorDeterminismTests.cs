@@ -90,7 +90,7 @@ public class GeneratorDeterminismTests
             CultureInfo.CurrentCulture = culture;
             CultureInfo.CurrentUICulture = culture;
             // The culture must really be in force (no invariant-globalization mode), or the comparison proves nothing.
-            string probe = FuzzStack.Run(() => 1.5.ToString() + "|" + "i".ToUpper() + "|" + (-1).ToString());
+            string probe = SmallStack.Run(() => 1.5.ToString() + "|" + "i".ToUpper() + "|" + (-1).ToString());
             string expected = name switch
             {
                 "sv-SE" => "1,5|I|\u22121",
@@ -99,8 +99,8 @@ public class GeneratorDeterminismTests
                 _ => probe,
             };
             Assert.Equal(expected, probe);
-            if (name == "ar-SA") Assert.Equal("ar-SA", FuzzStack.Run(() => CultureInfo.CurrentCulture.Name));
-            File.WriteAllText(Path.Combine(folder, name + ".txt"), FuzzStack.Run(Render), new UTF8Encoding(false));
+            if (name == "ar-SA") Assert.Equal("ar-SA", SmallStack.Run(() => CultureInfo.CurrentCulture.Name));
+            File.WriteAllText(Path.Combine(folder, name + ".txt"), SmallStack.Run(Render), new UTF8Encoding(false));
         }
     }
 
@@ -113,7 +113,7 @@ public class GeneratorDeterminismTests
     {
         if (Environment.GetEnvironmentVariable(ChildOutputVariable) is not null) Assert.Skip("this is the child process");
         string folder = await Child.Value;
-        string expected = FuzzStack.Run(() =>
+        string expected = SmallStack.Run(() =>
         {
             CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
             CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
