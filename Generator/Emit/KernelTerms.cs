@@ -14,11 +14,11 @@ namespace SparseDsl.Generator.Emit;
 /// </summary>
 public static class KernelTerms
 {
-    public static string ElementType(ElementType type) => type == Language.IR.ElementType.F32 ? "float" : "double";
+    public static string ElementType(ScalarType type) => ScalarTypeNames.CSharpName(type);
 
-    public static string ElementType(KernelIr kernel) => ElementType(kernel.Format.ElementType);
+    public static string ElementType(KernelIr kernel) => ElementType(kernel.Format.Element);
 
-    public static string IndexType(FormatIr format) => format.IndexWidth == IndexWidth.I64 ? "long" : "int";
+    public static string IndexType(StorageFormat format) => format.Index == IndexWidth.I64 ? "long" : "int";
 
     /// <summary>
     /// A round-trippable, culture-invariant literal of the kernel's element type: <c>2.5d</c>, <c>2.5f</c>, <c>1E-45f</c>.
@@ -26,12 +26,13 @@ public static class KernelTerms
     /// <c>global::System.Single.PositiveInfinity</c> (never the text "Infinity"); NaN and infinite doubles cannot come
     /// from a valid spec and are an internal error (SPD900).
     /// </summary>
-    public static string Literal(KernelIr kernel, double value) => Literal(kernel.Format.ElementType, value);
+    public static string Literal(KernelIr kernel, double value) => Literal(kernel.Format.Element, value);
 
-    public static string Literal(ElementType type, double value)
+    public static string Literal(ScalarType type, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), "a spec coefficient must be finite");
-        if (type == Language.IR.ElementType.F32)
+        if (type.IsComplex()) throw new NotSupportedException($"no literals of {type.Description()} yet (the binder rejects complex element types)");
+        if (type == ScalarType.F32)
         {
             float single = (float)value;
             if (float.IsInfinity(single)) return single > 0 ? Rt.Single + ".PositiveInfinity" : Rt.Single + ".NegativeInfinity";
@@ -150,5 +151,5 @@ public static class KernelTerms
     public static string VectorType(KernelIr kernel, int vectorBits) => $"{Rt.Vector(vectorBits)}<{ElementType(kernel)}>";
 
     /// <summary>Lanes of one vector of the kernel's element type.</summary>
-    public static int Lanes(KernelIr kernel, int vectorBits) => vectorBits / (kernel.Format.ElementType == Language.IR.ElementType.F32 ? 32 : 64);
+    public static int Lanes(KernelIr kernel, int vectorBits) => vectorBits / ScalarTypeNames.LaneBits(kernel.Format.Element);
 }

@@ -31,15 +31,14 @@ public sealed class GpuBackend : IKernelBackend
 
     public bool CanSpecialize(KernelIr kernel)
     {
-        var format = kernel.Format;
-        return format.Kind switch
+        return kernel.Format switch
         {
-            FormatKind.Dense or FormatKind.Csc or FormatKind.Coo or FormatKind.Dia => true,
-            FormatKind.Csr => format.IndexWidth == IndexWidth.I32,
-            FormatKind.Bsr => format.BlockRows > 0 && format.BlockColumns > 0,
-            FormatKind.NM => format.GroupNonzeros > 0 && format.GroupSize >= format.GroupNonzeros,
-            FormatKind.Sell => format.SliceHeight > 0,
-            FormatKind.Stencil => format.Grid.Count is >= 1 and <= 3 && format.Taps.Count > 0 && format.Taps.All(tap => tap.Offsets.Count == format.Grid.Count),
+            DenseStorage or CscStorage or CooStorage or DiaStorage => true,
+            CsrStorage csr => csr.Index == IndexWidth.I32,
+            BsrStorage bsr => bsr.BlockRows > 0 && bsr.BlockColumns > 0,
+            NmStorage nm => nm.GroupNonzeros > 0 && nm.GroupSize >= nm.GroupNonzeros,
+            SellStorage sell => sell.SliceHeight > 0,
+            StencilStorage stencil => stencil.Grid.Count is >= 1 and <= 3 && stencil.Taps.Count > 0 && stencil.Taps.All(tap => tap.Offsets.Count == stencil.Grid.Count),
             _ => false,
         };
     }
@@ -82,7 +81,7 @@ public sealed class GpuBackend : IKernelBackend
             FormatKind.NM => $"{Rt.DeviceNmMatrix}<{t}>",
             FormatKind.Sell => $"{Rt.DeviceSellMatrix}<{t}>",
             FormatKind.Dia => $"{Rt.DeviceDiaMatrix}<{t}>",
-            _ => kernel.Format.Grid.Any(e => e.LiteralSize is null) ? $"{Rt.GridShape}" : null,
+            _ => ((StencilStorage)kernel.Format).Grid.Any(e => e.LiteralSize is null) ? $"{Rt.GridShape}" : null,
         };
     }
 
@@ -128,7 +127,7 @@ public sealed class GpuBackend : IKernelBackend
                 DiaKernels(plan, kernel, m);
                 break;
             default:
-                var grid = kernel.Format.Grid;
+                var grid = ((StencilStorage)kernel.Format).Grid;
                 var extents = new List<(string, string, string)>();
                 for (int d = 0; d < grid.Count; d++)
                     if (grid[d].LiteralSize is null) extents.Add(("int", ExtentLocals[d], $"{m}.{ExtentProperties[d]}"));
@@ -219,7 +218,7 @@ public sealed class GpuBackend : IKernelBackend
     private static void DenseKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        bool columnMajor = kernel.Format.ColumnMajor;
+        bool columnMajor = ((DenseStorage)kernel.Format).ColumnMajor;
         string A(string r, string c) => columnMajor ? $"values[(long){c} * stride + {r}]" : $"values[(long){r} * stride + {c}]";
         switch (kernel.Operation)
         {
@@ -326,7 +325,8 @@ public sealed class GpuBackend : IKernelBackend
     private static void BsrKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        int rows = kernel.Format.BlockRows, columns = kernel.Format.BlockColumns, size = rows * columns;
+        var bsr = (BsrStorage)kernel.Format;
+        int rows = bsr.BlockRows, columns = bsr.BlockColumns, size = rows * columns;
         string blockText = $"{rows}x{columns} block";
         string Sums() => $"{t} {string.Join(", ", Enumerable.Range(0, rows).Select(r => $"sum{r} = {zero}"))};";
         string Row(int r, Func<int, string> x) => string.Join(" + ", Enumerable.Range(0, columns).Select(c => $"values[block{Plus(r * columns + c)}] * {x(c)}"));
@@ -391,7 +391,8 @@ public sealed class GpuBackend : IKernelBackend
     private static void NmKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        int n = kernel.Format.GroupNonzeros, size = kernel.Format.GroupSize;
+        var nm = (NmStorage)kernel.Format;
+        int n = nm.GroupNonzeros, size = nm.GroupSize;
         string groupText = $"{n}:{size} group";
         void FullGroups(SourceWriter w, Func<string, string> slot)
         {
@@ -448,7 +449,8 @@ public sealed class GpuBackend : IKernelBackend
 
     private static void LastGroup(SourceWriter w, KernelIr kernel, string statement)
     {
-        int n = kernel.Format.GroupNonzeros, size = kernel.Format.GroupSize;
+        var nm = (NmStorage)kernel.Format;
+        int n = nm.GroupNonzeros, size = nm.GroupSize;
         using (w.Open("if (fullGroups < groups)"))
         {
             w.Line("// last group, cut short by the matrix edge: skip slots past it");
@@ -463,7 +465,7 @@ public sealed class GpuBackend : IKernelBackend
     private static void SellKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        int c = kernel.Format.SliceHeight;
+        int c = ((SellStorage)kernel.Format).SliceHeight;
         bool matMat = kernel.Operation == KernelOperation.MatMat;
         void Lane(SourceWriter w)
         {
@@ -562,7 +564,7 @@ public sealed class GpuBackend : IKernelBackend
     private static void StencilKernels(KernelPlan plan, KernelIr kernel, LauncherNames names)
     {
         string t = ElementType(kernel);
-        var format = kernel.Format;
+        var format = (StencilStorage)kernel.Format;
         var grid = format.Grid;
         int dimensions = grid.Count;
         bool transposed = kernel.Operation == KernelOperation.MatVecTransposed;

@@ -14,9 +14,9 @@ public sealed class CscFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csc;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.CscMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.CscMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
         => kernel.Operation == KernelOperation.MatVecTransposed

@@ -17,14 +17,14 @@ public sealed class CsrFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csr;
 
-    public override string? MatrixType(FormatIr format)
-        => format.IndexWidth == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{ElementType(format.ElementType)}>" : $"{Rt.CsrMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format)
+        => format.Index == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{ElementType(format.Element)}>" : $"{Rt.CsrMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
-        bool wide = kernel.Format.IndexWidth == IndexWidth.I64;
+        bool wide = kernel.Format.Index == IndexWidth.I64;
         // The vector lengths were checked against Rows, so the row count of a CsrMatrix64 fits an int.
         string rows = wide ? $"(int){matrix}.Rows" : $"{matrix}.Rows";
         if (kernel.Operation == KernelOperation.MatVecTransposed) return (WorkSplitKind.SingleThreaded, rows, "0");
@@ -46,7 +46,7 @@ public sealed class CsrFormatKernels : FormatKernels
     }
 
     public override bool HasSimd(KernelIr kernel)
-        => kernel.Format.IndexWidth == IndexWidth.I32 && kernel.Operation is KernelOperation.MatVec or KernelOperation.MatMat;
+        => kernel.Format.Index == IndexWidth.I32 && kernel.Operation is KernelOperation.MatVec or KernelOperation.MatMat;
 
     /// <summary>
     /// y = A * x: 256- and 128-bit only. Measured on W1 (1M rows, 16 random nonzeros per row, AVX-512 machine,
@@ -69,7 +69,7 @@ public sealed class CsrFormatKernels : FormatKernels
                 break;
 
             case KernelOperation.MatVecTransposed:
-                string columns = kernel.Format.IndexWidth == IndexWidth.I64 ? "(int)a.Columns" : "a.Columns";
+                string columns = kernel.Format.Index == IndexWidth.I64 ? "(int)a.Columns" : "a.Columns";
                 if (PrescaleOutput(kernel, "y[c]") is string prescale)
                 {
                     using (w.Open($"for (int c = 0; c < {columns}; c++)"))
@@ -187,7 +187,7 @@ public sealed class CsrFormatKernels : FormatKernels
     /// </summary>
     private static void EmitGather(SourceWriter w, KernelIr kernel, int bits, string name, int offset, string indices)
     {
-        bool f32 = kernel.Format.ElementType == Language.IR.ElementType.F32;
+        bool f32 = ScalarTypeNames.LaneBits(kernel.Format.Element) == 32;
         int lanes = Lanes(kernel, bits);
         string scale = f32 ? "4" : "8";
         string Index(int o) => o + offset == 0 ? "j" : $"j + {o + offset}";

@@ -19,9 +19,9 @@ public sealed class DiaFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Dia;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.DiaMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.DiaMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Operation switch
     {

@@ -60,7 +60,7 @@ public class CorpusTests
         Assert.Equal("Kernels", ir.ClassName);
 
         var spmv = ir.Kernels.Single(k => k.Name == "Spmv");
-        Assert.Equal((KernelOperation.MatVec, FormatKind.Csr, ElementType.F32), (spmv.Operation, spmv.Format.Kind, spmv.Format.ElementType));
+        Assert.Equal((KernelOperation.MatVec, FormatKind.Csr, ScalarType.F32), (spmv.Operation, spmv.Format.Kind, spmv.Format.Element));
         Assert.Equal(("A", "x", "y"), (spmv.MatrixName, spmv.InputName, spmv.OutputName));
         Assert.Equal(ScalarKind.Default, spmv.Alpha.Kind);
         Assert.Equal(ScalarKind.Default, spmv.Beta.Kind);
@@ -68,19 +68,19 @@ public class CorpusTests
         Assert.Equal("kernel Spmv(A: Csr32) : y = A * x;", spmv.SourceText);
 
         var axpby = ir.Kernels.Single(k => k.Name == "Axpby");
-        Assert.Equal((4, 4), (axpby.Format.BlockRows, axpby.Format.BlockColumns));
+        var blocks = Assert.IsType<BsrStorage>(axpby.Format);
+        Assert.Equal((4, 4), (blocks.BlockRows, blocks.BlockColumns));
         Assert.Equal(new Scalar(ScalarKind.Parameter, 1.0, "alpha"), axpby.Alpha);
         Assert.Equal(new Scalar(ScalarKind.Parameter, 1.0, "beta"), axpby.Beta);
-        Assert.Equal(new[] { LevelKind.Dense, LevelKind.Compressed, LevelKind.Dense, LevelKind.Dense }, axpby.Format.Levels.Select(l => l.Kind));
 
         var project = ir.Kernels.Single(k => k.Name == "Project");
-        Assert.Equal((KernelOperation.MatMat, FormatKind.NM, 2, 4), (project.Operation, project.Format.Kind, project.Format.GroupNonzeros, project.Format.GroupSize));
+        Assert.Equal((KernelOperation.MatMat, FormatKind.NM, 2, 4), (project.Operation, project.Format.Kind, ((NmStorage)project.Format).GroupNonzeros, ((NmStorage)project.Format).GroupSize));
 
         var apply = ir.Kernels.Single(k => k.Name == "Apply");
         Assert.Equal(FormatKind.Stencil, apply.Format.Kind);
-        Assert.Equal(new[] { "nx", "ny" }, apply.Format.Grid.Select(g => g.Name));
-        Assert.Equal(5, apply.Format.Taps.Count);
-        Assert.Equal(4.0, apply.Format.Taps.Single(t => t.Offsets.All(o => o == 0)).Coefficient);
+        Assert.Equal(new[] { "nx", "ny" }, ((StencilStorage)apply.Format).Grid.Select(g => g.Name));
+        Assert.Equal(5, ((StencilStorage)apply.Format).Taps.Count);
+        Assert.Equal(4.0, ((StencilStorage)apply.Format).Taps.Single(t => t.Offsets.All(o => o == 0)).Coefficient);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class EmitterTests
     [Fact]
     public void KernelOfAnUnregisteredFormatFallsBackWithSpd200()
     {
-        var kernel = TestIr.Kernel("DiaSpmv", KernelOperation.MatVec, TestIr.Dia("Band", ElementType.F64), 7, "y = A * x");
+        var kernel = TestIr.Kernel("DiaSpmv", KernelOperation.MatVec, TestIr.Dia("Band", ScalarType.F64), 7, "y = A * x");
         var spec = TestIr.Spec("Fallback", "Band", "Band.sparse", kernel);
         // Dia belongs to the formats helper; until it registers, the kernel must still compile via ReferenceKernels.
         if (SparseDsl.Generator.Emit.Formats.FormatRegistry.For(FormatKind.Dia) is not null) return;

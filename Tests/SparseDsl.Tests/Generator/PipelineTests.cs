@@ -21,7 +21,7 @@ public class PipelineTests
 
     internal static SpecCompilation FakeCompile(string path, string text)
     {
-        var format = TestIr.Csr("F", ElementType.F64);
+        var format = TestIr.Csr("F", ScalarType.F64);
         var lines = text.Split('\n');
         var kernels = lines
             .Select((line, index) => (line, index))

@@ -8,29 +8,21 @@ namespace SparseDsl.Tests.Generator;
 /// <summary>Hand-built IR (independent of the parser) for emitter tests.</summary>
 internal static class TestIr
 {
-    public static FormatIr Csr(string name, ElementType type, IndexWidth index = IndexWidth.I32)
-        => new(name, FormatKind.Csr, type, index, Levels(("i", LevelKind.Dense), ("j", LevelKind.Compressed)));
+    public static CsrStorage Csr(string name, ScalarType type, IndexWidth index = IndexWidth.I32) => new(name, type, index, null);
 
-    public static FormatIr Csc(string name, ElementType type)
-        => new(name, FormatKind.Csc, type, IndexWidth.I32, Levels(("j", LevelKind.Dense), ("i", LevelKind.Compressed)));
+    public static CscStorage Csc(string name, ScalarType type) => new(name, type, IndexWidth.I32, null);
 
-    public static FormatIr Coo(string name, ElementType type)
-        => new(name, FormatKind.Coo, type, IndexWidth.I32, Levels(("i", LevelKind.Compressed), ("j", LevelKind.Singleton)));
+    public static CooStorage Coo(string name, ScalarType type) => new(name, type, IndexWidth.I32, null);
 
-    public static FormatIr Dense(string name, ElementType type, bool columnMajor = false)
-        => new(name, FormatKind.Dense, type, IndexWidth.I32, Levels(("i", LevelKind.Dense), ("j", LevelKind.Dense)), ColumnMajor: columnMajor);
+    public static DenseStorage Dense(string name, ScalarType type, bool columnMajor = false) => new(name, type, IndexWidth.I32, null, columnMajor);
 
-    public static FormatIr Dia(string name, ElementType type)
-        => new(name, FormatKind.Dia, type, IndexWidth.I32, Levels(("i", LevelKind.Dense), ("j", LevelKind.Offset)));
-
-    private static EquatableArray<StorageLevel> Levels(params (string Coordinate, LevelKind Kind)[] levels)
-        => levels.Select(l => new StorageLevel(l.Kind, l.Coordinate)).ToEquatableArray();
+    public static DiaStorage Dia(string name, ScalarType type) => new(name, type, IndexWidth.I32, null);
 
     public static Scalar Param(string name, double factor = 1) => new(ScalarKind.Parameter, factor, name);
 
     public static Scalar Literal(double value) => new(ScalarKind.Literal, value);
 
-    public static KernelIr Kernel(string name, KernelOperation operation, FormatIr format, int line, string text,
+    public static KernelIr Kernel(string name, KernelOperation operation, StorageFormat format, int line, string text,
         Scalar? alpha = null, Scalar? beta = null, string matrix = "A")
     {
         bool matMat = operation == KernelOperation.MatMat;
@@ -44,13 +36,13 @@ internal static class TestIr
     /// <summary>The kernels of Specs/CsrKernels.sparse, built by hand (same names, lines and coefficients).</summary>
     public static SpecIr CsrSpec(string ns = "SparseDsl.HandBuilt")
     {
-        var f32 = Csr("CsrF32", ElementType.F32);
-        var f64 = Csr("CsrF64", ElementType.F64);
-        var wide = Csr("CsrWide", ElementType.F64, IndexWidth.I64);
-        var csc = Csc("CscF64", ElementType.F64);
-        var coo = Coo("CooF64", ElementType.F64);
-        var row = Dense("DenseRow", ElementType.F64);
-        var col = Dense("DenseCol", ElementType.F64, columnMajor: true);
+        var f32 = Csr("CsrF32", ScalarType.F32);
+        var f64 = Csr("CsrF64", ScalarType.F64);
+        var wide = Csr("CsrWide", ScalarType.F64, IndexWidth.I64);
+        var csc = Csc("CscF64", ScalarType.F64);
+        var coo = Coo("CooF64", ScalarType.F64);
+        var row = Dense("DenseRow", ScalarType.F64);
+        var col = Dense("DenseCol", ScalarType.F64, columnMajor: true);
         return Spec(ns, "CsrKernels", "CsrKernels.sparse",
             Kernel("SpmvF32", KernelOperation.MatVec, f32, 12, "y = A * x"),
             Kernel("SpmvF64", KernelOperation.MatVec, f64, 13, "y = A * x"),
