@@ -171,11 +171,13 @@ public sealed partial class Binder
 
         if (!ok || format is null) return null;
 
-        var operation = matrixOutput ? KernelOperation.MatMat
-            : matrixSyntax.Transposed ? KernelOperation.MatVecTransposed
-            : KernelOperation.MatVec;
-        return new KernelIr(kernelName, operation, format, matrixSyntax.Name.Text, input.Name.Text, output.Text,
-            alpha, beta, SourceOf(syntax.Span), syntax.Span);
+        var action = matrixOutput ? KernelAction.ApplyToBlock
+            : matrixSyntax.Transposed ? KernelAction.ApplyTransposed
+            : KernelAction.Apply;
+        var kind = matrixOutput ? OperandKind.DenseBlock : OperandKind.Vector;
+        return new KernelIr(kernelName, action, new StoredMatrix(matrixSyntax.Name.Text, format),
+            new Operand(input.Name.Text, kind, format.Element), new Operand(output.Text, kind, format.Element),
+            new Epilogue(alpha, beta), SourceOf(syntax.Span), syntax.Span);
     }
 
     /// <summary>

@@ -7,15 +7,31 @@ namespace SparseDsl.Language.IR;
 // A format is one of the storage records of Storage.cs; a kernel is one of a few operations over a format with
 // an alpha/beta epilogue. Every type is an equatable record so the generator caches it.
 
-public enum KernelOperation
+/// <summary>
+/// What a kernel does with its operator. Room for adjoint (y = α·Aᴴ·x + β·y), gradient, SDDMM (sampled dense-dense
+/// products on a sparsity pattern) and solve actions next.
+/// </summary>
+public enum KernelAction
 {
     /// <summary>y = alpha * A * x + beta * y</summary>
-    MatVec,
+    Apply,
     /// <summary>y = alpha * A' * x + beta * y</summary>
-    MatVecTransposed,
-    /// <summary>Y = alpha * A * X + beta * Y, X dense row-major with k columns</summary>
-    MatMat,
+    ApplyTransposed,
+    /// <summary>Y = alpha * A * X + beta * Y, X a dense row-major block of k vectors</summary>
+    ApplyToBlock,
 }
+
+/// <summary>What an operand of a kernel is.</summary>
+public enum OperandKind
+{
+    Vector,
+    /// <summary>A dense row-major matrix whose columns are the vectors of a block.</summary>
+    DenseBlock,
+    Scalar,
+}
+
+/// <summary>An operand of a kernel as the spec names it, with its kind and element type.</summary>
+public sealed record Operand(string Name, OperandKind Kind, ScalarType Element);
 
 public enum ScalarKind
 {
@@ -36,18 +52,27 @@ public sealed record Scalar(ScalarKind Kind, double Value = 1.0, string? Paramet
     public static Scalar None { get; } = new(ScalarKind.Default);
 }
 
-/// <summary>One kernel, ready for the backends.</summary>
+/// <summary>The epilogue <c>out = alpha * op(...) + beta * out</c>.</summary>
+public sealed record Epilogue(Scalar Alpha, Scalar Beta)
+{
+    public static Epilogue None { get; } = new(Scalar.None, Scalar.None);
+}
+
+/// <summary>One kernel, ready for the backends: an action over an operator tree with typed operands and an epilogue.</summary>
 public sealed record KernelIr(
     string Name,
-    KernelOperation Operation,
-    StorageFormat Format,
-    string MatrixName,
-    string InputName,
-    string OutputName,
-    Scalar Alpha,
-    Scalar Beta,
+    KernelAction Action,
+    OperatorNode Operator,
+    Operand Input,
+    Operand Output,
+    Epilogue Epilogue,
     string SourceText,
-    SourceSpan Span);
+    SourceSpan Span)
+{
+    /// <summary>The stored matrix of today's single-leaf kernels (the backends' view of <see cref="Operator"/>).</summary>
+    public StoredMatrix Matrix => Operator as StoredMatrix
+        ?? throw new System.NotSupportedException($"kernel {Name}: the operator {Operator} is not a single stored matrix");
+}
 
 /// <summary>Everything one spec file compiles to.</summary>
 public sealed record SpecIr(

@@ -28,10 +28,10 @@ public sealed class BsrFormatKernels : FormatKernels
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         int blockSize = Storage(kernel).BlockRows * Storage(kernel).BlockColumns;
-        return kernel.Operation switch
+        return kernel.Action switch
         {
-            KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.BlockRowCount", "0"),
-            KernelOperation.MatMat => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * {columnsOfX}"),
+            KernelAction.ApplyTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.BlockRowCount", "0"),
+            KernelAction.ApplyToBlock => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * {columnsOfX}"),
             _ => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize}"),
         };
     }
@@ -44,7 +44,7 @@ public sealed class BsrFormatKernels : FormatKernels
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
         int r = Storage(kernel).BlockRows, c = Storage(kernel).BlockColumns;
-        w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", {Rt.NameOf(matrix)});");
+        w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -64,26 +64,26 @@ public sealed class BsrFormatKernels : FormatKernels
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel)
     {
         if (!CanSpecialize(kernel)) return new int[0];
-        if (kernel.Operation == KernelOperation.MatMat) return new[] { 512, 256, 128 };
+        if (kernel.Action == KernelAction.ApplyToBlock) return new[] { 512, 256, 128 };
         return new[] { 512, 256, 128 }.Where(bits => Storage(kernel).BlockColumns % Lanes(kernel, bits) == 0).ToArray();
     }
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec: EmitMatVec(w, kernel, 0); break;
-            case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel, 0); break;
+            case KernelAction.Apply: EmitMatVec(w, kernel, 0); break;
+            case KernelAction.ApplyTransposed: EmitTransposed(w, kernel, 0); break;
             default: EmitMatMat(w, kernel, 0); break;
         }
     }
 
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec: EmitMatVec(w, kernel, vectorBits); break;
-            case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel, vectorBits); break;
+            case KernelAction.Apply: EmitMatVec(w, kernel, vectorBits); break;
+            case KernelAction.ApplyTransposed: EmitTransposed(w, kernel, vectorBits); break;
             default: EmitMatMat(w, kernel, vectorBits); break;
         }
         w.Line("return;");
@@ -248,5 +248,5 @@ public sealed class BsrFormatKernels : FormatKernels
     private static string Plus(int offset) => offset == 0 ? "" : $" + {offset}";
 
     /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
-    private static BsrStorage Storage(KernelIr kernel) => (BsrStorage)kernel.Format;
+    private static BsrStorage Storage(KernelIr kernel) => (BsrStorage)kernel.Matrix.Storage;
 }

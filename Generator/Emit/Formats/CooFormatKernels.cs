@@ -33,11 +33,11 @@ public sealed class CooFormatKernels : FormatKernels
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
-            case KernelOperation.MatVecTransposed:
-                bool transposed = kernel.Operation == KernelOperation.MatVecTransposed;
+            case KernelAction.Apply:
+            case KernelAction.ApplyTransposed:
+                bool transposed = kernel.Action == KernelAction.ApplyTransposed;
                 string outputs = transposed ? "a.Columns" : "a.Rows";
                 string to = transposed ? "columnIndices" : "rowIndices";
                 string from = transposed ? "rowIndices" : "columnIndices";

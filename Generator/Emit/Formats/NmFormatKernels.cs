@@ -36,10 +36,10 @@ public sealed class NmFormatKernels : FormatKernels
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         int n = Storage(kernel).GroupNonzeros;
-        return kernel.Operation switch
+        return kernel.Action switch
         {
-            KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.Rows", "0"),
-            KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n} * {columnsOfX}"),
+            KernelAction.ApplyTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.Rows", "0"),
+            KernelAction.ApplyToBlock => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n} * {columnsOfX}"),
             _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n}"),
         };
     }
@@ -49,7 +49,7 @@ public sealed class NmFormatKernels : FormatKernels
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
         int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
-        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", {Rt.NameOf(matrix)});");
+        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -66,7 +66,7 @@ public sealed class NmFormatKernels : FormatKernels
     /// y = W' * x: scalar scatter.
     /// </summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel)
-        => CanSpecialize(kernel) && kernel.Operation == KernelOperation.MatMat ? new[] { 512, 256, 128 } : new int[0];
+        => CanSpecialize(kernel) && kernel.Action == KernelAction.ApplyToBlock ? new[] { 512, 256, 128 } : new int[0];
 
     private static string GroupText(KernelIr kernel) => $"{Storage(kernel).GroupNonzeros}:{Storage(kernel).GroupSize} group";
 
@@ -74,10 +74,10 @@ public sealed class NmFormatKernels : FormatKernels
     {
         using (w.Open())
         {
-            switch (kernel.Operation)
+            switch (kernel.Action)
             {
-                case KernelOperation.MatVec: EmitMatVec(w, kernel); break;
-                case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel); break;
+                case KernelAction.Apply: EmitMatVec(w, kernel); break;
+                case KernelAction.ApplyTransposed: EmitTransposed(w, kernel); break;
                 default: EmitMatMatScalar(w, kernel); break;
             }
         }
@@ -305,5 +305,5 @@ public sealed class NmFormatKernels : FormatKernels
         => $"({value ?? weight} != {Zero(kernel)} ? {weight} * {x} : {Zero(kernel)})";
 
     /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
-    private static NmStorage Storage(KernelIr kernel) => (NmStorage)kernel.Format;
+    private static NmStorage Storage(KernelIr kernel) => (NmStorage)kernel.Matrix.Storage;
 }

@@ -47,7 +47,7 @@ public sealed class StencilFormatKernels : FormatKernels
             _ => $"{Extent(1)} * {Extent(2)}",
         };
         string points = ShapeExpressions(format, matrix).Rows;
-        string work = $"(long){points} * {format.Taps.Count}" + (kernel.Operation == KernelOperation.MatMat ? " * " + columnsOfX : "");
+        string work = $"(long){points} * {format.Taps.Count}" + (kernel.Action == KernelAction.ApplyToBlock ? " * " + columnsOfX : "");
         return (WorkSplitKind.Uniform, lines, work);
     }
 
@@ -58,7 +58,7 @@ public sealed class StencilFormatKernels : FormatKernels
     {
         var format = Storage(kernel);
         if (!HasGridParameter(format)) return;
-        string name = kernel.Name, spec = kernel.MatrixName;
+        string name = kernel.Name, spec = kernel.Matrix.ParameterName;
         string grid = $"{{{matrix}.Nx}}x{{{matrix}.Ny}}x{{{matrix}.Nz}}";
         w.Line($"if ({matrix}.Nx < 0 || {matrix}.Ny < 0 || {matrix}.Nz < 0) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} has a negative extent ({grid})\", {Rt.NameOf(matrix)});");
         if (format.Grid.Count < 3)
@@ -77,7 +77,7 @@ public sealed class StencilFormatKernels : FormatKernels
 
     /// <summary>256 and 128 bits: on Zen 5 the unaligned neighbour loads of 512-bit vectors split cache lines too often (measured slower).</summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel)
-        => !CanSpecialize(kernel) ? new int[0] : kernel.Operation == KernelOperation.MatMat ? new[] { 512, 256, 128 } : new[] { 256, 128 };
+        => !CanSpecialize(kernel) ? new int[0] : kernel.Action == KernelAction.ApplyToBlock ? new[] { 512, 256, 128 } : new[] { 256, 128 };
 
     /// <summary>One tap as the kernel applies it (offsets negated for the transpose).</summary>
     private sealed class Tap
@@ -120,7 +120,7 @@ public sealed class StencilFormatKernels : FormatKernels
     }
 
     private static List<Tap> Taps(KernelIr kernel)
-        => Storage(kernel).Taps.Select(t => new Tap(t, kernel.Operation == KernelOperation.MatVecTransposed, Storage(kernel).Grid.Count)).ToList();
+        => Storage(kernel).Taps.Select(t => new Tap(t, kernel.Action == KernelAction.ApplyTransposed, Storage(kernel).Grid.Count)).ToList();
 
     /// <summary>
     /// Declares the extents the loops read (literals become constants) and nxy: nx always; ny in 3-D (line → j, z)
@@ -215,14 +215,14 @@ public sealed class StencilFormatKernels : FormatKernels
     {
         using (w.Open())
         {
-            if (kernel.Operation == KernelOperation.MatMat) EmitMatMat(w, kernel, 0);
+            if (kernel.Action == KernelAction.ApplyToBlock) EmitMatMat(w, kernel, 0);
             else EmitMatVec(w, kernel, 0);
         }
     }
 
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
-        if (kernel.Operation == KernelOperation.MatMat) EmitMatMat(w, kernel, vectorBits);
+        if (kernel.Action == KernelAction.ApplyToBlock) EmitMatMat(w, kernel, vectorBits);
         else EmitMatVec(w, kernel, vectorBits);
         w.Line("return;");
     }
@@ -231,7 +231,7 @@ public sealed class StencilFormatKernels : FormatKernels
     {
         string t = ElementType(kernel);
         var taps = Taps(kernel);
-        if (kernel.Operation == KernelOperation.MatVecTransposed) w.Line("// transpose: the taps with negated offsets");
+        if (kernel.Action == KernelAction.ApplyTransposed) w.Line("// transpose: the taps with negated offsets");
         DeclareGrid(w, kernel);
         int left = Math.Max(0, taps.Max(tp => -tp.Dx));
         int right = Math.Max(0, taps.Max(tp => tp.Dx));
@@ -353,5 +353,5 @@ public sealed class StencilFormatKernels : FormatKernels
     private static bool IsConditional(Tap tap) => tap.Dx != 0 || tap.OnOtherLine;
 
     /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
-    private static StencilStorage Storage(KernelIr kernel) => (StencilStorage)kernel.Format;
+    private static StencilStorage Storage(KernelIr kernel) => (StencilStorage)kernel.Matrix.Storage;
 }

@@ -40,7 +40,7 @@ public class FormatRoundTripProperties
             var spec = $"format F = {p.kind}<{element}>{args};\nkernel K(A: F) : y = A * x;";
             var result = SpecCompiler.Compile("prop.sparse", spec);
             Assert.Empty(result.Diagnostics);
-            var format = result.Ir!.Kernels.Single().Format;
+            var format = result.Ir!.Kernels.Single().Matrix.Storage;
             Assert.Equal(p.f64 ? ScalarType.F64 : ScalarType.F32, format.Element);
             switch (p.kind)
             {

@@ -26,7 +26,7 @@ public class PipelineTests
         var kernels = lines
             .Select((line, index) => (line, index))
             .Where(l => l.line.StartsWith("kernel ", StringComparison.Ordinal))
-            .Select(l => TestIr.Kernel(l.line.Substring(7).Trim(), KernelOperation.MatVec, format, l.index + 1, "y = A * x"))
+            .Select(l => TestIr.Kernel(l.line.Substring(7).Trim(), KernelAction.Apply, format, l.index + 1, "y = A * x"))
             .ToArray();
         var diagnostics = lines
             .Select((line, index) => (line, index))

@@ -24,7 +24,7 @@ internal static class FormatKernelHarness
     public delegate void MatVec<TM, T>(TM a, ReadOnlySpan<T> x, Span<T> y);
     public delegate void MatVecAlphaBeta<TM, T>(TM a, ReadOnlySpan<T> x, Span<T> y, T alpha, T beta);
 
-    public static KernelIr Kernel(string name, KernelOperation operation, StorageFormat format, int line, string text,
+    public static KernelIr Kernel(string name, KernelAction operation, StorageFormat format, int line, string text,
         Scalar? alpha = null, Scalar? beta = null, string matrix = "A")
         => TestIr.Kernel(name, operation, format, line, text, alpha, beta, matrix);
 
@@ -37,7 +37,7 @@ internal static class FormatKernelHarness
     }
 
     /// <summary>The format of one kernel of a spec.</summary>
-    public static StorageFormat FormatOf(SpecIr spec, string kernel) => spec.Kernels.Single(k => k.Name == kernel).Format;
+    public static StorageFormat FormatOf(SpecIr spec, string kernel) => spec.Kernels.Single(k => k.Name == kernel).Matrix.Storage;
 
     /// <summary>Emits the spec, asserts it is specialized (no SPD200) and compiles without warnings, and loads it.</summary>
     public static Type Compile(SpecIr spec, string assemblyName)

@@ -29,7 +29,7 @@ public class BsrNmSellDiaStencilEpilogueTests
         ("ScaledParameter", TestIr.Param("alpha", 2), TestIr.Literal(3), 2 * 0.75, 3),
     };
 
-    private static readonly KernelOperation[] Operations = { KernelOperation.MatVec, KernelOperation.MatVecTransposed, KernelOperation.MatMat };
+    private static readonly KernelAction[] Operations = { KernelAction.Apply, KernelAction.ApplyTransposed, KernelAction.ApplyToBlock };
 
     private static StorageFormat Format(FormatKind kind) => kind switch
     {
@@ -76,7 +76,7 @@ public class BsrNmSellDiaStencilEpilogueTests
                     bool scaled = alpha.Kind == ScalarKind.Parameter;
                     T alphaArgument = T.CreateChecked(0.75);
                     string context = $"{kind} {name} {threads}";
-                    if (operation == KernelOperation.MatMat)
+                    if (operation == KernelAction.ApplyToBlock)
                     {
                         var method = type.GetMethod(name)!;
                         foreach (int k in new[] { 1, 5, 19 })
@@ -91,7 +91,7 @@ public class BsrNmSellDiaStencilEpilogueTests
                         }
                         continue;
                     }
-                    bool transposed = operation == KernelOperation.MatVecTransposed;
+                    bool transposed = operation == KernelAction.ApplyTransposed;
                     var xv = KernelTestData.Vector(transposed ? matrix.Rows : matrix.Columns, 5);
                     int outLength = transposed ? matrix.Columns : matrix.Rows;
                     var yStart = betaValue is null ? Enumerable.Repeat(double.NaN, outLength).ToArray() : KernelTestData.Vector(outLength, 6);
