@@ -28,17 +28,13 @@ internal sealed record SpecDiagnostics(string FilePath, EquatableArray<Diagnosti
 /// <summary>A spec's path as Roslyn gave it and relative to the project (for hint names).</summary>
 internal sealed record SpecFile(string FilePath, string RelativePath);
 
-/// <summary>The IR as the emitter sees it: positions (kernel spans, stencil tap lines) zeroed, so moving a declaration changes nothing.</summary>
+/// <summary>The IR as the emitter sees it: kernel spans zeroed, so moving a declaration changes nothing.</summary>
 internal static class SpecIrPositions
 {
     public static SpecIr Remove(SpecIr ir) => ir with
     {
-        Formats = ir.Formats.Select(Remove).ToEquatableArray(),
-        Kernels = ir.Kernels.Select(kernel => kernel with { Span = Language.Text.SourceSpan.Empty, Format = Remove(kernel.Format) }).ToEquatableArray(),
+        Kernels = ir.Kernels.Select(kernel => kernel with { Span = Language.Text.SourceSpan.Empty }).ToEquatableArray(),
     };
-
-    private static FormatIr Remove(FormatIr format)
-        => format.Taps.Count == 0 ? format : format with { Taps = format.Taps.Select(tap => tap with { Line = 0 }).ToEquatableArray() };
 }
 
 /// <summary>The C# class a spec generates and the kernels it writes into it (the names only: no positions).</summary>

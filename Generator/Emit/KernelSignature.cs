@@ -43,8 +43,8 @@ internal abstract class KernelSignature
             parameters.Add($"{t} {name}");
         }
         Parameters = parameters;
-        AlphaArgument = ScalarArgument(kernel, kernel.Alpha, scalarNames);
-        BetaArgument = ScalarArgument(kernel, kernel.Beta, scalarNames);
+        AlphaArgument = ScalarArgument(kernel, kernel.Epilogue.Alpha, scalarNames);
+        BetaArgument = ScalarArgument(kernel, kernel.Epilogue.Beta, scalarNames);
     }
 
     public IReadOnlyList<string> Parameters { get; }
@@ -73,12 +73,12 @@ internal abstract class KernelSignature
                 if (taken.Add(numbered)) return numbered;
             }
         }
-        string? matrix = withMatrix ? Operand(kernel.MatrixName) : null;
-        string input = Operand(kernel.InputName);
-        string output = Operand(kernel.OutputName);
+        string? matrix = withMatrix ? Operand(kernel.Matrix.ParameterName) : null;
+        string input = Operand(kernel.Input.Name);
+        string output = Operand(kernel.Output.Name);
         var scalars = new List<(string, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var scalar in new[] { kernel.Alpha, kernel.Beta })
+        foreach (var scalar in new[] { kernel.Epilogue.Alpha, kernel.Epilogue.Beta })
         {
             if (scalar.Kind != ScalarKind.Parameter || scalar.ParameterName is null || !seen.Add(scalar.ParameterName)) continue;
             // A scalar whose C# name collides with an operand's (scalar `a` next to matrix `A`) gets a "Scalar" suffix.

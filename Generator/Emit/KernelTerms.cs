@@ -14,11 +14,11 @@ namespace SparseDsl.Generator.Emit;
 /// </summary>
 public static class KernelTerms
 {
-    public static string ElementType(ElementType type) => type == Language.IR.ElementType.F32 ? "float" : "double";
+    public static string ElementType(ScalarType type) => ScalarTypeNames.CSharpName(type);
 
-    public static string ElementType(KernelIr kernel) => ElementType(kernel.Format.ElementType);
+    public static string ElementType(KernelIr kernel) => ElementType(kernel.Matrix.Storage.Element);
 
-    public static string IndexType(FormatIr format) => format.IndexWidth == IndexWidth.I64 ? "long" : "int";
+    public static string IndexType(StorageFormat format) => format.Index == IndexWidth.I64 ? "long" : "int";
 
     /// <summary>
     /// A round-trippable, culture-invariant literal of the kernel's element type: <c>2.5d</c>, <c>2.5f</c>, <c>1E-45f</c>.
@@ -26,12 +26,13 @@ public static class KernelTerms
     /// <c>global::System.Single.PositiveInfinity</c> (never the text "Infinity"); NaN and infinite doubles cannot come
     /// from a valid spec and are an internal error (SPD900).
     /// </summary>
-    public static string Literal(KernelIr kernel, double value) => Literal(kernel.Format.ElementType, value);
+    public static string Literal(KernelIr kernel, double value) => Literal(kernel.Matrix.Storage.Element, value);
 
-    public static string Literal(ElementType type, double value)
+    public static string Literal(ScalarType type, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), "a spec coefficient must be finite");
-        if (type == Language.IR.ElementType.F32)
+        if (type.IsComplex()) throw new NotSupportedException($"no literals of {type.Description()} yet (the binder rejects complex element types)");
+        if (type == ScalarType.F32)
         {
             float single = (float)value;
             if (float.IsInfinity(single)) return single > 0 ? Rt.Single + ".PositiveInfinity" : Rt.Single + ".NegativeInfinity";
@@ -43,19 +44,19 @@ public static class KernelTerms
     public static string Zero(KernelIr kernel) => Literal(kernel, 0);
 
     /// <summary>True when the range method takes an <c>alpha</c> parameter.</summary>
-    public static bool HasAlphaParameter(KernelIr kernel) => kernel.Alpha.Kind == ScalarKind.Parameter;
+    public static bool HasAlphaParameter(KernelIr kernel) => kernel.Epilogue.Alpha.Kind == ScalarKind.Parameter;
 
     /// <summary>True when the range method takes a <c>beta</c> parameter (which may be 0 at run time: then y is not read).</summary>
-    public static bool HasBetaParameter(KernelIr kernel) => kernel.Beta.Kind == ScalarKind.Parameter;
+    public static bool HasBetaParameter(KernelIr kernel) => kernel.Epilogue.Beta.Kind == ScalarKind.Parameter;
 
     /// <summary>True when the old output is part of the result (a beta parameter, or a nonzero literal beta).</summary>
     public static bool ReadsOutput(KernelIr kernel)
-        => kernel.Beta.Kind == ScalarKind.Parameter || (kernel.Beta.Kind == ScalarKind.Literal && kernel.Beta.Value != 0);
+        => kernel.Epilogue.Beta.Kind == ScalarKind.Parameter || (kernel.Epilogue.Beta.Kind == ScalarKind.Literal && kernel.Epilogue.Beta.Value != 0);
 
     /// <summary><c>alpha * product</c> with alpha as the spec says (1 → product, -1 → -product, literal, or parameter).</summary>
     public static string Scale(KernelIr kernel, string product)
     {
-        var alpha = kernel.Alpha;
+        var alpha = kernel.Epilogue.Alpha;
         return alpha.Kind switch
         {
             ScalarKind.Parameter => "alpha * " + product,
@@ -73,7 +74,7 @@ public static class KernelTerms
     public static string Combine(KernelIr kernel, string product, string old)
     {
         string scaled = Scale(kernel, product);
-        var beta = kernel.Beta;
+        var beta = kernel.Epilogue.Beta;
         switch (beta.Kind)
         {
             case ScalarKind.Parameter:
@@ -97,7 +98,7 @@ public static class KernelTerms
     /// </summary>
     public static string? PrescaleOutput(KernelIr kernel, string target)
     {
-        var beta = kernel.Beta;
+        var beta = kernel.Epilogue.Beta;
         return beta.Kind switch
         {
             ScalarKind.Parameter => $"{target} = beta == {Zero(kernel)} ? {Zero(kernel)} : beta * {target};",
@@ -114,18 +115,18 @@ public static class KernelTerms
     {
         string vector = VectorType(kernel, vectorBits);
         string create = $"{Rt.Vector(vectorBits)}.Create";
-        if (kernel.Alpha.Kind == ScalarKind.Parameter) writer.Line($"{vector} alphaVector = {create}(alpha);");
-        else if (kernel.Alpha.Kind == ScalarKind.Literal && kernel.Alpha.Value != 1 && kernel.Alpha.Value != -1)
-            writer.Line($"{vector} alphaVector = {create}({Literal(kernel, kernel.Alpha.Value)});");
-        if (kernel.Beta.Kind == ScalarKind.Parameter) writer.Line($"{vector} betaVector = {create}(beta);");
-        else if (kernel.Beta.Kind == ScalarKind.Literal && kernel.Beta.Value is not (0 or 1 or -1))
-            writer.Line($"{vector} betaVector = {create}({Literal(kernel, kernel.Beta.Value)});");
+        if (kernel.Epilogue.Alpha.Kind == ScalarKind.Parameter) writer.Line($"{vector} alphaVector = {create}(alpha);");
+        else if (kernel.Epilogue.Alpha.Kind == ScalarKind.Literal && kernel.Epilogue.Alpha.Value != 1 && kernel.Epilogue.Alpha.Value != -1)
+            writer.Line($"{vector} alphaVector = {create}({Literal(kernel, kernel.Epilogue.Alpha.Value)});");
+        if (kernel.Epilogue.Beta.Kind == ScalarKind.Parameter) writer.Line($"{vector} betaVector = {create}(beta);");
+        else if (kernel.Epilogue.Beta.Kind == ScalarKind.Literal && kernel.Epilogue.Beta.Value is not (0 or 1 or -1))
+            writer.Line($"{vector} betaVector = {create}({Literal(kernel, kernel.Epilogue.Beta.Value)});");
     }
 
     /// <summary>Vector form of <see cref="Combine"/>; uses the names declared by <see cref="DeclareVectorScalars"/>.</summary>
     public static string CombineVector(KernelIr kernel, string product, string old)
     {
-        var alpha = kernel.Alpha;
+        var alpha = kernel.Epilogue.Alpha;
         string scaled = alpha.Kind switch
         {
             ScalarKind.Parameter => "alphaVector * " + product,
@@ -134,7 +135,7 @@ public static class KernelTerms
             ScalarKind.Literal => "alphaVector * " + product,
             _ => product,
         };
-        var beta = kernel.Beta;
+        var beta = kernel.Epilogue.Beta;
         return beta.Kind switch
         {
             ScalarKind.Parameter => $"beta == {Zero(kernel)} ? {scaled} : {scaled} + betaVector * {old}",
@@ -150,5 +151,5 @@ public static class KernelTerms
     public static string VectorType(KernelIr kernel, int vectorBits) => $"{Rt.Vector(vectorBits)}<{ElementType(kernel)}>";
 
     /// <summary>Lanes of one vector of the kernel's element type.</summary>
-    public static int Lanes(KernelIr kernel, int vectorBits) => vectorBits / (kernel.Format.ElementType == Language.IR.ElementType.F32 ? 32 : 64);
+    public static int Lanes(KernelIr kernel, int vectorBits) => vectorBits / ScalarTypeNames.LaneBits(kernel.Matrix.Storage.Element);
 }

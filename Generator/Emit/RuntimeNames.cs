@@ -19,6 +19,8 @@ internal static class RuntimeNames
     public const string NotSupportedException = System + "NotSupportedException";
     public const string Math = System + "Math";
     public const string Single = System + "Single";
+    /// <summary>The C# type of c128 (<see cref="ScalarTypeNames"/>).</summary>
+    public const string Complex = System + "Numerics.Complex";
     public const string ReadOnlySpan = System + "ReadOnlySpan";
     public const string Span = System + "Span";
     public const string Func = System + "Func";

@@ -56,7 +56,7 @@ public static class SpecChecks
             }
             if (!IsSpecialized(kernel, formats))
                 list.Add(D.GenericFallback.At(kernel.Span, kernel.Name,
-                    $"{kernel.Format.Name} ({kernel.Format.Kind.ToString().ToLowerInvariant()}, {OperationText(kernel.Operation)})"));
+                    $"{kernel.Matrix.Storage.Name} ({kernel.Matrix.Storage.Kind.ToString().ToLowerInvariant()}, {OperationText(kernel.Action)})"));
         }
         if (spec.ClassName == SpecNames.GpuClass && emitted.FirstOrDefault(HasGpuVariant) is KernelIr first)
             list.Add(D.ReservedName.At(first.Span,
@@ -67,12 +67,12 @@ public static class SpecChecks
     }
 
     internal static bool IsSpecialized(KernelIr kernel, Func<FormatKind, FormatKernels?> formats)
-        => formats(kernel.Format.Kind) is not null && BackendRegistry.Cpu.Any(backend => backend.CanSpecialize(kernel));
+        => formats(kernel.Matrix.Storage.Kind) is not null && BackendRegistry.Cpu.Any(backend => backend.CanSpecialize(kernel));
 
-    private static string OperationText(KernelOperation operation) => operation switch
+    private static string OperationText(KernelAction operation) => operation switch
     {
-        KernelOperation.MatVec => "matrix-vector product",
-        KernelOperation.MatVecTransposed => "transposed matrix-vector product",
+        KernelAction.Apply => "matrix-vector product",
+        KernelAction.ApplyTransposed => "transposed matrix-vector product",
         _ => "matrix-matrix product",
     };
 }

@@ -80,7 +80,7 @@ public static class SpecEmitter
 
     private static void EmitKernel(SourceWriter writer, KernelIr kernel, KernelNames members, string fileName, Func<FormatKind, FormatKernels?> formats, bool gpuClass)
     {
-        var format = formats(kernel.Format.Kind);
+        var format = formats(kernel.Matrix.Storage.Kind);
         bool specialized = SpecChecks.IsSpecialized(kernel, formats);
         var names = new EntryNames(kernel, specialized ? format : null);
         string gpu = gpuClass && SpecChecks.HasGpuVariant(kernel) ? $" GPU variant: <c>{SpecNames.GpuClass}.{Xml(members.Method)}</c>." : "";
@@ -90,14 +90,14 @@ public static class SpecEmitter
         {
             var paths = BackendRegistry.Cpu.Where(backend => backend.CanSpecialize(kernel)).Select(backend => backend.Name);
             var split = format!.Split(kernel, names.Matrix ?? "a", names.K);
-            writer.Line($"/// <remarks>Specialized for {Xml(kernel.Format.Name)}: {string.Join(" + ", paths)}; {SplitText(split.Kind)}.{gpu}</remarks>");
+            writer.Line($"/// <remarks>Specialized for {Xml(kernel.Matrix.Storage.Name)}: {string.Join(" + ", paths)}; {SplitText(split.Kind)}.{gpu}</remarks>");
             EmitSpecializedEntry(writer, kernel, members, format, names, split);
             writer.Line();
             EmitRange(writer, kernel, members, format);
         }
         else
         {
-            writer.Line($"/// <remarks>Not specialized for {Xml(kernel.Format.Name)}: calls the generic ReferenceKernels (warning SPD200).{gpu}</remarks>");
+            writer.Line($"/// <remarks>Not specialized for {Xml(kernel.Matrix.Storage.Name)}: calls the generic ReferenceKernels (warning SPD200).{gpu}</remarks>");
             EmitFallbackEntry(writer, kernel, members, names);
         }
     }
@@ -117,22 +117,22 @@ public static class SpecEmitter
     private static void EmitValidation(SourceWriter writer, KernelIr kernel, FormatKernels? format, EntryNames names)
     {
         string k = kernel.Name;
-        string matrixSpec = kernel.MatrixName, inSpec = kernel.InputName, outSpec = kernel.OutputName;
+        string matrixSpec = kernel.Matrix.ParameterName, inSpec = kernel.Input.Name, outSpec = kernel.Output.Name;
         string x = names.Input, y = names.Output;
-        if (names.Matrix is not null && kernel.Format.Kind != FormatKind.Stencil)
+        if (names.Matrix is not null && kernel.Matrix.Storage.Kind != FormatKind.Stencil)
             writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({names.Matrix});");
         var (rows, columns) = format is not null
-            ? format.ShapeExpressions(kernel.Format, names.Matrix ?? "a")
+            ? format.ShapeExpressions(kernel.Matrix.Storage, names.Matrix ?? "a")
             : ($"{names.Matrix}.Rows", $"{names.Matrix}.Columns");
         format?.EmitValidation(writer, kernel, names.Matrix ?? "a");
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 ThrowIf(writer, $"{x}.Length != {columns}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec} has {{{columns}}} columns", x);
                 ThrowIf(writer, $"{y}.Length != {rows}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec} has {{{rows}}} rows", y);
                 writer.Line($"if ({Rt.MemoryExtensions}.Overlaps({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} overlaps {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
                 break;
-            case KernelOperation.MatVecTransposed:
+            case KernelAction.ApplyTransposed:
                 ThrowIf(writer, $"{x}.Length != {rows}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec}' has {{{rows}}} columns ({matrixSpec} has {{{rows}}} rows)", x);
                 ThrowIf(writer, $"{y}.Length != {columns}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec}' has {{{columns}}} rows ({matrixSpec} has {{{columns}}} columns)", y);
                 writer.Line($"if ({Rt.MemoryExtensions}.Overlaps({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} overlaps {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
@@ -160,18 +160,18 @@ public static class SpecEmitter
         EmitSignature(writer, members, names, isUnsafe: false);
         using (writer.Open())
         {
-            if (names.Matrix is null || FormatRegistry.RuntimeMatrixType(kernel.Format) is null)
+            if (names.Matrix is null || FormatRegistry.RuntimeMatrixType(kernel.Matrix.Storage) is null)
             {
-                writer.Line($"throw new {Rt.NotSupportedException}(\"{kernel.Name}: no CPU code exists for {kernel.Format.Name} (SPD200)\");");
+                writer.Line($"throw new {Rt.NotSupportedException}(\"{kernel.Name}: no CPU code exists for {kernel.Matrix.Storage.Name} (SPD200)\");");
                 return;
             }
             EmitValidation(writer, kernel, null, names);
-            string alpha = names.AlphaArgument ?? KernelTerms.Literal(kernel, kernel.Alpha.Kind == ScalarKind.Literal ? kernel.Alpha.Value : 1);
-            string beta = names.BetaArgument ?? KernelTerms.Literal(kernel, kernel.Beta.Kind == ScalarKind.Literal ? kernel.Beta.Value : 0);
-            string method = kernel.Operation switch
+            string alpha = names.AlphaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Alpha.Kind == ScalarKind.Literal ? kernel.Epilogue.Alpha.Value : 1);
+            string beta = names.BetaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Beta.Kind == ScalarKind.Literal ? kernel.Epilogue.Beta.Value : 0);
+            string method = kernel.Action switch
             {
-                KernelOperation.MatVec => "MatVec",
-                KernelOperation.MatVecTransposed => "MatVecTransposed",
+                KernelAction.Apply => "MatVec",
+                KernelAction.ApplyTransposed => "MatVecTransposed",
                 _ => "MatMat",
             };
             writer.Line($"{Rt.ReferenceKernels}.{method}({names.Matrix}, {names.Input}, {names.Output}, {alpha}, {beta});");
@@ -181,7 +181,7 @@ public static class SpecEmitter
     private static void EmitSpecializedEntry(SourceWriter writer, KernelIr kernel, KernelNames members, FormatKernels format, EntryNames names, (WorkSplitKind Kind, string OuterCount, string Work) split)
     {
         string t = KernelTerms.ElementType(kernel);
-        bool matMat = kernel.Operation == KernelOperation.MatMat;
+        bool matMat = kernel.Action == KernelAction.ApplyToBlock;
         EmitSignature(writer, members, names, isUnsafe: true);
         using (writer.Open())
         {
@@ -238,11 +238,11 @@ public static class SpecEmitter
     {
         string t = KernelTerms.ElementType(kernel);
         var fields = new List<(string, string, string)>();
-        string? matrixType = format.MatrixType(kernel.Format);
+        string? matrixType = format.MatrixType(kernel.Matrix.Storage);
         if (names.Matrix is not null && matrixType is not null) fields.Add((matrixType, "Matrix", names.Matrix));
         fields.Add(($"{t}*", "X", names.XPointer));
         fields.Add(($"{t}*", "Y", names.YPointer));
-        if (kernel.Operation == KernelOperation.MatMat) fields.Add(("int", "K", names.K));
+        if (kernel.Action == KernelAction.ApplyToBlock) fields.Add(("int", "K", names.K));
         if (names.AlphaArgument is not null) fields.Add((t, "Alpha", names.AlphaArgument));
         if (names.BetaArgument is not null) fields.Add((t, "Beta", names.BetaArgument));
         if (split.Kind == WorkSplitKind.ByNonzeros) fields.Add(("int*", "Bounds", names.Bounds));
@@ -302,11 +302,11 @@ public static class SpecEmitter
     {
         string t = KernelTerms.ElementType(kernel);
         var parameters = new List<string>();
-        string? matrixType = format.MatrixType(kernel.Format);
+        string? matrixType = format.MatrixType(kernel.Matrix.Storage);
         if (matrixType is not null) parameters.Add($"{matrixType} a");
         parameters.Add($"{t}* x");
         parameters.Add($"{t}* y");
-        if (kernel.Operation == KernelOperation.MatMat) parameters.Add("int k");
+        if (kernel.Action == KernelAction.ApplyToBlock) parameters.Add("int k");
         if (KernelTerms.HasAlphaParameter(kernel)) parameters.Add($"{t} alpha");
         if (KernelTerms.HasBetaParameter(kernel)) parameters.Add($"{t} beta");
         parameters.Add("int start");
@@ -327,7 +327,7 @@ public static class SpecEmitter
 
     private static void EmitPaths(SourceWriter writer, KernelIr kernel, KernelNames members)
     {
-        FormatRegistry.For(kernel.Format.Kind)!.EmitPrologue(writer, kernel);
+        FormatRegistry.For(kernel.Matrix.Storage.Kind)!.EmitPrologue(writer, kernel);
         foreach (var backend in BackendRegistry.Cpu)
             if (backend.CanSpecialize(kernel)) backend.Emit(writer, kernel, members);
     }
@@ -380,9 +380,9 @@ public static class SpecEmitter
     {
         public EntryNames(KernelIr kernel, FormatKernels? format)
             : base(kernel,
-                   format is not null ? format.MatrixType(kernel.Format) : FormatRegistry.RuntimeMatrixType(kernel.Format),
-                   kernel.Operation == KernelOperation.MatMat ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.ReadOnlySpan}<{KernelTerms.ElementType(kernel)}>",
-                   kernel.Operation == KernelOperation.MatMat ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.Span}<{KernelTerms.ElementType(kernel)}>")
+                   format is not null ? format.MatrixType(kernel.Matrix.Storage) : FormatRegistry.RuntimeMatrixType(kernel.Matrix.Storage),
+                   kernel.Action == KernelAction.ApplyToBlock ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.ReadOnlySpan}<{KernelTerms.ElementType(kernel)}>",
+                   kernel.Action == KernelAction.ApplyToBlock ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.Span}<{KernelTerms.ElementType(kernel)}>")
         {
             Parts = Local("parts");
             K = Local("k");

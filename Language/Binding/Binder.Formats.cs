@@ -31,7 +31,7 @@ public sealed partial class Binder
     public const int MaxSliceHeight = 64;
     public const int MaxStencilRadius = 16;
 
-    private FormatIr? BindFormat(FormatSyntax syntax)
+    private StorageFormat? BindFormat(FormatSyntax syntax)
     {
         bool ok = true;
         var kind = syntax.Kind.Text;
@@ -71,12 +71,9 @@ public sealed partial class Binder
         var arguments = CollectArguments(syntax.Arguments, kind, KindArguments[kind].Concat(new[] { "shape" }).ToArray(),
             positionalName: kind == "nm" ? "ratio" : null, ref ok);
 
-        int? rows = null, columns = null;
-        if (arguments.TryGetValue("shape", out var shapeArgument) && TrySizes(shapeArgument, "shape", 2, out var shape))
-        {
-            rows = shape[0];
-            columns = shape[1];
-        }
+        MatrixShape? shape = null;
+        if (arguments.TryGetValue("shape", out var shapeArgument) && TrySizes(shapeArgument, "shape", 2, out var sizes))
+            shape = new MatrixShape(sizes[0], sizes[1]);
         else if (arguments.ContainsKey("shape")) ok = false;
 
         var name = syntax.Name.Text;
@@ -95,22 +92,16 @@ public sealed partial class Binder
                         ok = false;
                     }
                 }
-                var levels = columnMajor ? Levels((LevelKind.Dense, "j", columns), (LevelKind.Dense, "i", rows))
-                                         : Levels((LevelKind.Dense, "i", rows), (LevelKind.Dense, "j", columns));
-                return ok ? new FormatIr(name, FormatKind.Dense, elementType, indexWidth, levels, rows, columns, ColumnMajor: columnMajor) : null;
+                return ok ? new DenseStorage(name, elementType, indexWidth, shape, columnMajor) : null;
             }
             case "csr":
-                return ok ? new FormatIr(name, FormatKind.Csr, elementType, indexWidth,
-                    Levels((LevelKind.Dense, "i", rows), (LevelKind.Compressed, "j", null)), rows, columns) : null;
+                return ok ? new CsrStorage(name, elementType, indexWidth, shape) : null;
             case "csc":
-                return ok ? new FormatIr(name, FormatKind.Csc, elementType, indexWidth,
-                    Levels((LevelKind.Dense, "j", columns), (LevelKind.Compressed, "i", null)), rows, columns) : null;
+                return ok ? new CscStorage(name, elementType, indexWidth, shape) : null;
             case "coo":
-                return ok ? new FormatIr(name, FormatKind.Coo, elementType, indexWidth,
-                    Levels((LevelKind.Compressed, "i", null), (LevelKind.Singleton, "j", null)), rows, columns) : null;
+                return ok ? new CooStorage(name, elementType, indexWidth, shape) : null;
             case "dia":
-                return ok ? new FormatIr(name, FormatKind.Dia, elementType, indexWidth,
-                    Levels((LevelKind.Offset, "d", null), (LevelKind.Dense, "i", rows)), rows, columns) : null;
+                return ok ? new DiaStorage(name, elementType, indexWidth, shape) : null;
             case "bsr":
             {
                 if (!arguments.TryGetValue("block", out var blockArgument))
@@ -124,15 +115,12 @@ public sealed partial class Binder
                     Report(D.InvalidBlockSize, blockArgument.Value.Span, FormattableString.Invariant($"{block[0]}x{block[1]}"), FormattableString.Invariant($"each block dimension must be between 1 and {MaxBlockSize}"));
                     return null;
                 }
-                if (rows is int r && columns is int c && (r % block[0] != 0 || c % block[1] != 0))
+                if (shape is { Rows: var r, Columns: var c } && (r % block[0] != 0 || c % block[1] != 0))
                 {
                     Report(D.ShapeMismatch, shapeArgument!.Value.Span, FormattableString.Invariant($"the shape {r}x{c} is not a whole number of {block[0]}x{block[1]} blocks"));
                     ok = false;
                 }
-                return ok ? new FormatIr(name, FormatKind.Bsr, elementType, indexWidth,
-                    Levels((LevelKind.Dense, "bi", rows / block[0]), (LevelKind.Compressed, "bj", null),
-                           (LevelKind.Dense, "ii", block[0]), (LevelKind.Dense, "jj", block[1])),
-                    rows, columns, BlockRows: block[0], BlockColumns: block[1]) : null;
+                return ok ? new BsrStorage(name, elementType, indexWidth, shape, BlockRows: block[0], BlockColumns: block[1]) : null;
             }
             case "nm":
             {
@@ -156,9 +144,7 @@ public sealed partial class Binder
                     Report(D.InvalidNmRatio, ratio.Span, FormattableString.Invariant($"{n}:{m}"), problem);
                     return null;
                 }
-                return ok ? new FormatIr(name, FormatKind.NM, elementType, indexWidth,
-                    Levels((LevelKind.Dense, "i", rows), (LevelKind.Dense, "g", null), (LevelKind.Grouped, "j", n)),
-                    rows, columns, GroupNonzeros: n, GroupSize: m) : null;
+                return ok ? new NmStorage(name, elementType, indexWidth, shape, GroupNonzeros: n, GroupSize: m) : null;
             }
             case "sell":
             {
@@ -185,15 +171,13 @@ public sealed partial class Binder
                         return null;
                     }
                 }
-                return ok ? new FormatIr(name, FormatKind.Sell, elementType, indexWidth,
-                    Levels((LevelKind.Dense, "slice", null), (LevelKind.Sliced, "k", null), (LevelKind.Dense, "lane", c)),
-                    rows, columns, SliceHeight: c, SortWindow: sigma) : null;
+                return ok ? new SellStorage(name, elementType, indexWidth, shape, SliceHeight: c, SortWindow: sigma) : null;
             }
         }
         return null;
     }
 
-    private FormatIr? BindStencil(StencilSyntax syntax)
+    private StencilStorage? BindStencil(StencilSyntax syntax)
     {
         bool ok = TryElementType(syntax.ElementType, out var elementType);
         var arguments = CollectArguments(syntax.Arguments, "stencil", new[] { "grid", "radius" }, positionalName: null, ref ok);
@@ -303,32 +287,37 @@ public sealed partial class Binder
                 continue;
             }
             tapLines.Add(key, tap.Span.Line);
-            taps.Add(new StencilTap(offsets.ToEquatableArray(), coefficient, tap.Span.Line));
+            taps.Add(new StencilTap(offsets.ToEquatableArray(), coefficient));
         }
         if (!ok) return null;
 
-        var levels = extents.Select(e => new StorageLevel(LevelKind.Dense, e.Name, e.LiteralSize)).ToEquatableArray();
         int? points = extents.All(e => e.LiteralSize.HasValue) ? (int?)extents.Aggregate(1L, (p, e) => p * e.LiteralSize!.Value) : null;
         if (points is not null && points > int.MaxValue)
         {
             Report(D.InvalidGrid, chain.Span, "the grid has more than 2^31 points");
             return null;
         }
-        return new FormatIr(name, FormatKind.Stencil, elementType, IndexWidth.I32, levels, points, points,
-            Grid: extents.ToEquatableArray(), Radius: radius, Taps: taps.ToEquatableArray());
+        return new StencilStorage(name, elementType, extents.ToEquatableArray(), radius, taps.ToEquatableArray());
     }
 
-    private bool TryElementType(NameSyntax syntax, out ElementType elementType)
+    /// <summary>Reads an element type through the scalar-type table: SPD103 for an unknown spelling, SPD113 for a type kernels do not implement yet.</summary>
+    private bool TryElementType(NameSyntax syntax, out ScalarType elementType)
     {
-        switch (syntax.Text)
+        var info = ScalarTypes.Parse(syntax.Text);
+        if (info is null)
         {
-            case "f32": elementType = ElementType.F32; return true;
-            case "f64": elementType = ElementType.F64; return true;
-            default:
-                elementType = ElementType.F64;
-                Report(D.UnknownElementType, syntax.Span, syntax.Text);
-                return false;
+            elementType = ScalarType.F64;
+            Report(D.UnknownElementType, syntax.Span, syntax.Text, ScalarTypes.Spellings);
+            return false;
         }
+        elementType = info.Type;
+        if (!info.Implemented)
+        {
+            Report(D.ElementTypeNotImplemented, syntax.Span, info.Spelling, info.Detail,
+                info.IsComplex ? "kernels over complex values are planned (structured-operator work)" : "no kernel supports it");
+            return false;
+        }
+        return true;
     }
 
     private Dictionary<string, ArgumentSyntax> CollectArguments(
@@ -378,7 +367,4 @@ public sealed partial class Binder
         }
         return true;
     }
-
-    private static EquatableArray<StorageLevel> Levels(params (LevelKind Kind, string Coordinate, int? Size)[] levels)
-        => levels.Select(l => new StorageLevel(l.Kind, l.Coordinate, l.Size)).ToEquatableArray();
 }

@@ -30,7 +30,7 @@ public sealed partial class Binder
         var kernelName = syntax.Name.Text;
 
         // Parameters: each names a declared format or stencil.
-        var parameters = new Dictionary<string, (ParameterSyntax Syntax, FormatIr? Format)>();
+        var parameters = new Dictionary<string, (ParameterSyntax Syntax, StorageFormat? Format)>();
         foreach (var parameter in syntax.Parameters)
         {
             if (parameters.ContainsKey(parameter.Name.Text))
@@ -171,11 +171,13 @@ public sealed partial class Binder
 
         if (!ok || format is null) return null;
 
-        var operation = matrixOutput ? KernelOperation.MatMat
-            : matrixSyntax.Transposed ? KernelOperation.MatVecTransposed
-            : KernelOperation.MatVec;
-        return new KernelIr(kernelName, operation, format, matrixSyntax.Name.Text, input.Name.Text, output.Text,
-            alpha, beta, SourceOf(syntax.Span), syntax.Span);
+        var action = matrixOutput ? KernelAction.ApplyToBlock
+            : matrixSyntax.Transposed ? KernelAction.ApplyTransposed
+            : KernelAction.Apply;
+        var kind = matrixOutput ? OperandKind.DenseBlock : OperandKind.Vector;
+        return new KernelIr(kernelName, action, new StoredMatrix(matrixSyntax.Name.Text, format),
+            new Operand(input.Name.Text, kind, format.Element), new Operand(output.Text, kind, format.Element),
+            new Epilogue(alpha, beta), SourceOf(syntax.Span), syntax.Span);
     }
 
     /// <summary>
@@ -183,7 +185,7 @@ public sealed partial class Binder
     /// it means "add"). Each literal must fit the element type of <paramref name="format"/> (when it bound), and so
     /// must the folded product: an overflow is reported at the literal that causes it, never folded to infinity.
     /// </summary>
-    private Scalar Coefficient(Term term, IEnumerable<ExpressionSyntax> factors, string output, string input, FormatIr? format, ref bool ok)
+    private Scalar Coefficient(Term term, IEnumerable<ExpressionSyntax> factors, string output, string input, StorageFormat? format, ref bool ok)
     {
         double value = term.Sign;
         string? parameter = null;
@@ -203,11 +205,11 @@ public sealed partial class Binder
                     }
                     if (!folding) break;
                     value *= literal;
-                    if (!FitsElementType(value, format?.ElementType ?? ElementType.F64))
+                    if (!FitsElementType(value, format?.Element ?? ScalarType.F64))
                     {
                         var span = Spans.Cover(firstNumber.Span, number.Span);
                         Report(D.CoefficientOutOfRange, span, SourceOf(span),
-                            $"the product of its numbers does not fit {ElementTypeName(format?.ElementType ?? ElementType.F64)}");
+                            $"the product of its numbers does not fit {ElementTypeName(format?.Element ?? ScalarType.F64)}");
                         ok = false;
                         folding = false;
                     }

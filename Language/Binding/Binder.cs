@@ -21,7 +21,7 @@ public sealed partial class Binder
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly string _text;
     private readonly Dictionary<string, (DeclarationSyntax Declaration, int Line)> _names = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FormatIr> _formats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StorageFormat> _formats = new(StringComparer.Ordinal);
     /// <summary>Names of format and stencil declarations that were reported and not parsed: references to them are not reported again.</summary>
     private readonly HashSet<string> _brokenFormats = new(StringComparer.Ordinal);
     /// <summary>Declared format and stencil names, sorted, lowercased beside them: the candidates of "did you mean".</summary>
@@ -89,10 +89,10 @@ public sealed partial class Binder
             _names.Add(name.Text, (declaration, name.Span.Line));
         }
 
-        var formats = new List<FormatIr>();
+        var formats = new List<StorageFormat>();
         foreach (var declaration in spec.Declarations)
         {
-            FormatIr? format = declaration switch
+            StorageFormat? format = declaration switch
             {
                 FormatSyntax f => BindFormat(f),
                 StencilSyntax s => BindStencil(s),
@@ -159,19 +159,21 @@ public sealed partial class Binder
     }
 
     /// <summary>Whether a literal fits the element type of <paramref name="format"/> (any finite double fits when the format is unknown); reports SPD003 at the literal when not.</summary>
-    private bool FitsElementType(NumberSyntax number, double value, FormatIr? format)
+    private bool FitsElementType(NumberSyntax number, double value, StorageFormat? format)
     {
-        if (format is null || FitsElementType(value, format.ElementType)) return true;
+        if (format is null || FitsElementType(value, format.Element)) return true;
         Report(D.NumberOutOfRange, number.Span, number.Text,
-            $"it does not fit {ElementTypeName(format.ElementType)}, the element type of {Quote(format.Name)}");
+            $"it does not fit {ElementTypeName(format.Element)}, the element type of {Quote(format.Name)}");
         return false;
     }
 
-    private static bool FitsElementType(double value, ElementType elementType)
-        => elementType == ElementType.F32 ? !float.IsInfinity((float)value) && !double.IsNaN(value) : !double.IsInfinity(value) && !double.IsNaN(value);
+    /// <summary>Whether a finite value stays finite in <paramref name="elementType"/> (in each part of a complex type).</summary>
+    private static bool FitsElementType(double value, ScalarType elementType)
+        => !double.IsNaN(value) && (ScalarTypes.Of(elementType).SizeInBytes / (elementType.IsComplex() ? 2 : 1) == 4
+            ? !float.IsInfinity((float)value)
+            : !double.IsInfinity(value));
 
-    private static string ElementTypeName(ElementType elementType)
-        => elementType == ElementType.F32 ? "f32 (32-bit floating point)" : "f64 (64-bit floating point)";
+    private static string ElementTypeName(ScalarType elementType) => elementType.Description();
 
     private static string Quote(string text) => "`" + text + "`";
 

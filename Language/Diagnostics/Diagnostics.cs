@@ -55,7 +55,7 @@ public static class Diagnostics
         "SPD102", "Unknown storage kind", "`{0}` is not a storage kind; expected one of {1}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownElementType = new(
-        "SPD103", "Unsupported element type", "`{0}` is not a supported element type; expected f32 or f64", DiagnosticSeverity.Error);
+        "SPD103", "Unsupported element type", "`{0}` is not a supported element type; expected {1}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidFormatArgument = new(
         "SPD104", "Invalid format argument", "{0}", DiagnosticSeverity.Error);
@@ -83,6 +83,9 @@ public static class Diagnostics
 
     public static readonly DiagnosticDescriptor EmptyStencil = new(
         "SPD112", "Empty stencil", "the stencil `{0}` has no taps", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ElementTypeNotImplemented = new(
+        "SPD113", "Element type not implemented yet", "the element type `{0}` ({1}) is not implemented yet; {2}", DiagnosticSeverity.Error);
 
     // --- SPD12x: kernels ----------------------------------------------------------------------------
     public static readonly DiagnosticDescriptor UnsupportedKernelForm = new(

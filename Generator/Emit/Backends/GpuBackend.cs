@@ -31,15 +31,14 @@ public sealed class GpuBackend : IKernelBackend
 
     public bool CanSpecialize(KernelIr kernel)
     {
-        var format = kernel.Format;
-        return format.Kind switch
+        return kernel.Matrix.Storage switch
         {
-            FormatKind.Dense or FormatKind.Csc or FormatKind.Coo or FormatKind.Dia => true,
-            FormatKind.Csr => format.IndexWidth == IndexWidth.I32,
-            FormatKind.Bsr => format.BlockRows > 0 && format.BlockColumns > 0,
-            FormatKind.NM => format.GroupNonzeros > 0 && format.GroupSize >= format.GroupNonzeros,
-            FormatKind.Sell => format.SliceHeight > 0,
-            FormatKind.Stencil => format.Grid.Count is >= 1 and <= 3 && format.Taps.Count > 0 && format.Taps.All(tap => tap.Offsets.Count == format.Grid.Count),
+            DenseStorage or CscStorage or CooStorage or DiaStorage => true,
+            CsrStorage csr => csr.Index == IndexWidth.I32,
+            BsrStorage bsr => bsr.BlockRows > 0 && bsr.BlockColumns > 0,
+            NmStorage nm => nm.GroupNonzeros > 0 && nm.GroupSize >= nm.GroupNonzeros,
+            SellStorage sell => sell.SliceHeight > 0,
+            StencilStorage stencil => stencil.Grid.Count is >= 1 and <= 3 && stencil.Taps.Count > 0 && stencil.Taps.All(tap => tap.Offsets.Count == stencil.Grid.Count),
             _ => false,
         };
     }
@@ -72,7 +71,7 @@ public sealed class GpuBackend : IKernelBackend
     private static string? MatrixType(KernelIr kernel)
     {
         string t = ElementType(kernel);
-        return kernel.Format.Kind switch
+        return kernel.Matrix.Storage.Kind switch
         {
             FormatKind.Dense => $"{Rt.DeviceDenseMatrix}<{t}>",
             FormatKind.Csr => $"{Rt.DeviceCsrMatrix}<{t}>",
@@ -82,7 +81,7 @@ public sealed class GpuBackend : IKernelBackend
             FormatKind.NM => $"{Rt.DeviceNmMatrix}<{t}>",
             FormatKind.Sell => $"{Rt.DeviceSellMatrix}<{t}>",
             FormatKind.Dia => $"{Rt.DeviceDiaMatrix}<{t}>",
-            _ => kernel.Format.Grid.Any(e => e.LiteralSize is null) ? $"{Rt.GridShape}" : null,
+            _ => ((StencilStorage)kernel.Matrix.Storage).Grid.Any(e => e.LiteralSize is null) ? $"{Rt.GridShape}" : null,
         };
     }
 
@@ -91,11 +90,11 @@ public sealed class GpuBackend : IKernelBackend
         string m = names.Matrix ?? "";
         string t = ElementType(kernel);
         var plan = new KernelPlan(kernel, names);
-        switch (kernel.Format.Kind)
+        switch (kernel.Matrix.Storage.Kind)
         {
             case FormatKind.Dense:
                 plan.Matrix(($"{Rt.ArrayView}<" + t + ">", "values", $"{m}.Values.View"), ("int", "stride", $"{m}.Stride"),
-                    ("int", "n", kernel.Operation == KernelOperation.MatVecTransposed ? $"{m}.Rows" : $"{m}.Columns"));
+                    ("int", "n", kernel.Action == KernelAction.ApplyTransposed ? $"{m}.Rows" : $"{m}.Columns"));
                 DenseKernels(plan, kernel, m);
                 break;
             case FormatKind.Csr:
@@ -128,7 +127,7 @@ public sealed class GpuBackend : IKernelBackend
                 DiaKernels(plan, kernel, m);
                 break;
             default:
-                var grid = kernel.Format.Grid;
+                var grid = ((StencilStorage)kernel.Matrix.Storage).Grid;
                 var extents = new List<(string, string, string)>();
                 for (int d = 0; d < grid.Count; d++)
                     if (grid[d].LiteralSize is null) extents.Add(("int", ExtentLocals[d], $"{m}.{ExtentProperties[d]}"));
@@ -157,7 +156,7 @@ public sealed class GpuBackend : IKernelBackend
         public void Matrix(params (string Type, string Name, string Argument)[] parameters)
             => _matrix = parameters.Select(p => new Parameter(p.Type, p.Name, p.Argument)).ToList();
 
-        private string View(string operand) => _kernel.Operation == KernelOperation.MatMat ? operand + ".Values.View" : operand + ".View";
+        private string View(string operand) => _kernel.Action == KernelAction.ApplyToBlock ? operand + ".Values.View" : operand + ".View";
 
         /// <summary>Matrix arrays, x, y, k (Y = A * X), alpha and beta where the spec has them.</summary>
         private List<Parameter> Operands(bool withAlpha, bool withBeta)
@@ -168,7 +167,7 @@ public sealed class GpuBackend : IKernelBackend
                 new($"{Rt.ArrayView}<{t}>", "x", View(_names.Input)),
                 new($"{Rt.ArrayView}<{t}>", "y", View(_names.Output)),
             };
-            if (_kernel.Operation == KernelOperation.MatMat) list.Add(new("int", "k", _names.K));
+            if (_kernel.Action == KernelAction.ApplyToBlock) list.Add(new("int", "k", _names.K));
             if (withAlpha && _names.AlphaArgument is not null) list.Add(new(t, "alpha", _names.AlphaArgument));
             if (withBeta && _names.BetaArgument is not null) list.Add(new(t, "beta", _names.BetaArgument));
             return list;
@@ -177,7 +176,7 @@ public sealed class GpuBackend : IKernelBackend
         /// <summary>A gather: one thread per output (vector kernels) or per output element (outputs x k threads).</summary>
         public void Gather(string outputs, string summary, Action<SourceWriter> body)
         {
-            bool matMat = _kernel.Operation == KernelOperation.MatMat;
+            bool matMat = _kernel.Action == KernelAction.ApplyToBlock;
             Launches.Add(new Launch("Kernel", $"{Rt.Index1D}", matMat ? ElementThreads(outputs) : outputs,
                 matMat ? $"{_names.K} > 0 && {outputs} > 0" : $"{outputs} > 0", Operands(true, true), summary, body));
         }
@@ -188,7 +187,7 @@ public sealed class GpuBackend : IKernelBackend
         /// </summary>
         public void Scatter(string items, string summary, Action<SourceWriter> body)
         {
-            bool matMat = _kernel.Operation == KernelOperation.MatMat;
+            bool matMat = _kernel.Action == KernelAction.ApplyToBlock;
             string t = ElementType(_kernel);
             if (PrescaleOutput(_kernel, "y[o]") is string prescale)
             {
@@ -219,11 +218,11 @@ public sealed class GpuBackend : IKernelBackend
     private static void DenseKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        bool columnMajor = kernel.Format.ColumnMajor;
+        bool columnMajor = ((DenseStorage)kernel.Matrix.Storage).ColumnMajor;
         string A(string r, string c) => columnMajor ? $"values[(long){c} * stride + {r}]" : $"values[(long){r} * stride + {c}]";
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 plan.Gather($"{m}.Rows", "one thread per row of y", w =>
                 {
                     w.Line("int i = index;");
@@ -232,7 +231,7 @@ public sealed class GpuBackend : IKernelBackend
                     w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
                 });
                 break;
-            case KernelOperation.MatVecTransposed:
+            case KernelAction.ApplyTransposed:
                 plan.Gather($"{m}.Columns", "one thread per element of y (a column of the matrix)", w =>
                 {
                     w.Line("int j = index;");
@@ -258,7 +257,7 @@ public sealed class GpuBackend : IKernelBackend
     {
         string t = ElementType(kernel), zero = Zero(kernel);
         string line = gatherIsTransposed ? "column" : "row";
-        if (kernel.Operation == KernelOperation.MatMat)
+        if (kernel.Action == KernelAction.ApplyToBlock)
         {
             if (!gatherIsTransposed)
             {
@@ -281,7 +280,7 @@ public sealed class GpuBackend : IKernelBackend
             });
             return;
         }
-        if ((kernel.Operation == KernelOperation.MatVecTransposed) == gatherIsTransposed)
+        if ((kernel.Action == KernelAction.ApplyTransposed) == gatherIsTransposed)
         {
             plan.Gather(lineCount, $"one thread per {line} of the matrix (an element of y)", w =>
             {
@@ -305,9 +304,9 @@ public sealed class GpuBackend : IKernelBackend
     private static void CooKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string entries = $"{m}.NonZeroCount";
-        bool transposed = kernel.Operation == KernelOperation.MatVecTransposed;
+        bool transposed = kernel.Action == KernelAction.ApplyTransposed;
         string to = transposed ? "columnIndices" : "rowIndices", from = transposed ? "rowIndices" : "columnIndices";
-        if (kernel.Operation == KernelOperation.MatMat)
+        if (kernel.Action == KernelAction.ApplyToBlock)
         {
             plan.Scatter(entries, "one thread per stored entry and column of X, adding into Y with atomics", w =>
             {
@@ -326,13 +325,14 @@ public sealed class GpuBackend : IKernelBackend
     private static void BsrKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        int rows = kernel.Format.BlockRows, columns = kernel.Format.BlockColumns, size = rows * columns;
+        var bsr = (BsrStorage)kernel.Matrix.Storage;
+        int rows = bsr.BlockRows, columns = bsr.BlockColumns, size = rows * columns;
         string blockText = $"{rows}x{columns} block";
         string Sums() => $"{t} {string.Join(", ", Enumerable.Range(0, rows).Select(r => $"sum{r} = {zero}"))};";
         string Row(int r, Func<int, string> x) => string.Join(" + ", Enumerable.Range(0, columns).Select(c => $"values[block{Plus(r * columns + c)}] * {x(c)}"));
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 plan.Gather($"{m}.BlockRowCount", $"one thread per block row ({rows} elements of y)", w =>
                 {
                     w.Line("int bi = index;");
@@ -350,7 +350,7 @@ public sealed class GpuBackend : IKernelBackend
                     for (int r = 0; r < rows; r++) w.Line($"y[yBlock{Plus(r)}] = {Combine(kernel, $"sum{r}", $"y[yBlock{Plus(r)}]")};");
                 });
                 break;
-            case KernelOperation.MatVecTransposed:
+            case KernelAction.ApplyTransposed:
                 plan.Scatter($"{m}.BlockRowCount", $"one thread per block row ({rows} elements of x), adding into y with atomics", w =>
                 {
                     w.Line("int bi = index;");
@@ -391,7 +391,8 @@ public sealed class GpuBackend : IKernelBackend
     private static void NmKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        int n = kernel.Format.GroupNonzeros, size = kernel.Format.GroupSize;
+        var nm = (NmStorage)kernel.Matrix.Storage;
+        int n = nm.GroupNonzeros, size = nm.GroupSize;
         string groupText = $"{n}:{size} group";
         void FullGroups(SourceWriter w, Func<string, string> slot)
         {
@@ -404,9 +405,9 @@ public sealed class GpuBackend : IKernelBackend
                 foreach (var line in Enumerable.Range(0, n).Select(s => slot($"p{Plus(s)}"))) w.Line(line);
             }
         }
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 plan.Gather($"{m}.Rows", "one thread per row of y", w =>
                 {
                     w.Line("int i = index;");
@@ -416,7 +417,7 @@ public sealed class GpuBackend : IKernelBackend
                     w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
                 });
                 break;
-            case KernelOperation.MatVecTransposed:
+            case KernelAction.ApplyTransposed:
                 plan.Scatter($"{m}.Rows", "one thread per row of the matrix (an element of x), adding into y with atomics", w =>
                 {
                     w.Line("int i = index;");
@@ -448,7 +449,8 @@ public sealed class GpuBackend : IKernelBackend
 
     private static void LastGroup(SourceWriter w, KernelIr kernel, string statement)
     {
-        int n = kernel.Format.GroupNonzeros, size = kernel.Format.GroupSize;
+        var nm = (NmStorage)kernel.Matrix.Storage;
+        int n = nm.GroupNonzeros, size = nm.GroupSize;
         using (w.Open("if (fullGroups < groups)"))
         {
             w.Line("// last group, cut short by the matrix edge: skip slots past it");
@@ -463,8 +465,8 @@ public sealed class GpuBackend : IKernelBackend
     private static void SellKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        int c = kernel.Format.SliceHeight;
-        bool matMat = kernel.Operation == KernelOperation.MatMat;
+        int c = ((SellStorage)kernel.Matrix.Storage).SliceHeight;
+        bool matMat = kernel.Action == KernelAction.ApplyToBlock;
         void Lane(SourceWriter w)
         {
             if (matMat) MatMatIndex(w, "slot", "col");
@@ -477,9 +479,9 @@ public sealed class GpuBackend : IKernelBackend
             w.Line("int width = rowLengths[slot]; // the lane's own entries: padding past them is never read");
         }
         string slots = $"{m}.PermutationLength";
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 plan.Gather(slots, $"one thread per lane of a slice (a row of y, through the permutation); a slice's {c} threads read each slice column contiguously", w =>
                 {
                     Lane(w);
@@ -488,7 +490,7 @@ public sealed class GpuBackend : IKernelBackend
                     w.Line($"y[row] = {Combine(kernel, "sum", "y[row]")};");
                 });
                 break;
-            case KernelOperation.MatVecTransposed:
+            case KernelAction.ApplyTransposed:
                 plan.Scatter(slots, "one thread per lane of a slice (a row of the matrix), adding into y with atomics", w =>
                 {
                     Lane(w);
@@ -512,9 +514,9 @@ public sealed class GpuBackend : IKernelBackend
     private static void DiaKernels(KernelPlan plan, KernelIr kernel, string m)
     {
         string t = ElementType(kernel), zero = Zero(kernel);
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 plan.Gather($"{m}.Rows", "one thread per row of y", w =>
                 {
                     w.Line("int i = index;");
@@ -527,7 +529,7 @@ public sealed class GpuBackend : IKernelBackend
                     w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
                 });
                 break;
-            case KernelOperation.MatVecTransposed:
+            case KernelAction.ApplyTransposed:
                 plan.Gather($"{m}.Columns", "one thread per element of y (a column of the matrix)", w =>
                 {
                     w.Line("int j = index;");
@@ -562,11 +564,11 @@ public sealed class GpuBackend : IKernelBackend
     private static void StencilKernels(KernelPlan plan, KernelIr kernel, LauncherNames names)
     {
         string t = ElementType(kernel);
-        var format = kernel.Format;
+        var format = (StencilStorage)kernel.Matrix.Storage;
         var grid = format.Grid;
         int dimensions = grid.Count;
-        bool transposed = kernel.Operation == KernelOperation.MatVecTransposed;
-        bool matMat = kernel.Operation == KernelOperation.MatMat;
+        bool transposed = kernel.Action == KernelAction.ApplyTransposed;
+        bool matMat = kernel.Action == KernelAction.ApplyToBlock;
         var taps = format.Taps.Select(tap =>
         {
             var offsets = new int[3];
@@ -648,14 +650,14 @@ public sealed class GpuBackend : IKernelBackend
     private static string RowStep(int r) => r == 0 ? "" : r == 1 ? " + k" : $" + {r} * k";
 
     private static (string Rows, string Columns) SpecShape(KernelIr kernel, string matrix)
-        => FormatRegistry.For(kernel.Format.Kind)?.ShapeExpressions(kernel.Format, matrix) ?? ($"{matrix}.Rows", $"{matrix}.Columns");
+        => FormatRegistry.For(kernel.Matrix.Storage.Kind)?.ShapeExpressions(kernel.Matrix.Storage, matrix) ?? ($"{matrix}.Rows", $"{matrix}.Columns");
 
     // ---- launcher, loaders, kernel methods ---------------------------------------------------------
 
     private static void EmitLauncher(SourceWriter w, KernelIr kernel, KernelNames members, LauncherNames names, List<Launch> launches)
     {
         string k = kernel.Name;
-        string matrixSpec = kernel.MatrixName, inSpec = kernel.InputName, outSpec = kernel.OutputName;
+        string matrixSpec = kernel.Matrix.ParameterName, inSpec = kernel.Input.Name, outSpec = kernel.Output.Name;
         string x = names.Input, y = names.Output;
         var main = launches[launches.Count - 1];
         w.Line($"/// <summary>{SpecEmitter.Xml(k)} on the GPU: <c>{SpecEmitter.Xml(SpecEmitter.Expression(kernel.SourceText))}</c>; {SpecEmitter.Xml(main.Summary)}.</summary>");
@@ -663,19 +665,19 @@ public sealed class GpuBackend : IKernelBackend
         using (w.Open($"public static void {members.Method}({string.Join(", ", names.Parameters)})"))
         {
             string? matrix = names.Matrix;
-            bool isStencil = kernel.Format.Kind == FormatKind.Stencil;
+            bool isStencil = kernel.Matrix.Storage.Kind == FormatKind.Stencil;
             if (matrix is not null && !isStencil) w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({matrix});");
             w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({x});");
             w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({y});");
             var (rows, columns) = SpecShape(kernel, matrix ?? "a");
-            if (matrix is not null) FormatRegistry.For(kernel.Format.Kind)?.EmitValidation(w, kernel, matrix);
-            switch (kernel.Operation)
+            if (matrix is not null) FormatRegistry.For(kernel.Matrix.Storage.Kind)?.EmitValidation(w, kernel, matrix);
+            switch (kernel.Action)
             {
-                case KernelOperation.MatVec:
+                case KernelAction.Apply:
                     ThrowIf(w, $"{x}.Length != {columns}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec} has {{{columns}}} columns", x);
                     ThrowIf(w, $"{y}.Length != {rows}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec} has {{{rows}}} rows", y);
                     break;
-                case KernelOperation.MatVecTransposed:
+                case KernelAction.ApplyTransposed:
                     ThrowIf(w, $"{x}.Length != {rows}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec}' has {{{rows}}} columns ({matrixSpec} has {{{rows}}} rows)", x);
                     ThrowIf(w, $"{y}.Length != {columns}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec}' has {{{columns}}} rows ({matrixSpec} has {{{columns}}} columns)", y);
                     break;
@@ -698,7 +700,7 @@ public sealed class GpuBackend : IKernelBackend
                 w.Line($"{Rt.GpuDevice} {names.Device} = {x}.Device;");
             }
             w.Line($"{names.Device}.CheckOperand({y}.Device, \"{k}\", {Rt.NameOf(y)});");
-            if (kernel.Operation == KernelOperation.MatMat) w.Line($"int {names.K} = {x}.Columns;");
+            if (kernel.Action == KernelAction.ApplyToBlock) w.Line($"int {names.K} = {x}.Columns;");
             foreach (var launch in launches)
             {
                 string arguments = string.Join(", ", new[] { launch.Extent }.Concat(launch.Parameters.Select(p => p.Argument)));
@@ -744,6 +746,6 @@ public sealed class GpuBackend : IKernelBackend
         public string K { get; }
 
         private static string OperandType(KernelIr kernel)
-            => kernel.Operation == KernelOperation.MatMat ? $"{Rt.DeviceDenseMatrix}<{ElementType(kernel)}>" : $"{Rt.DeviceVector}<{ElementType(kernel)}>";
+            => kernel.Action == KernelAction.ApplyToBlock ? $"{Rt.DeviceDenseMatrix}<{ElementType(kernel)}>" : $"{Rt.DeviceVector}<{ElementType(kernel)}>";
     }
 }

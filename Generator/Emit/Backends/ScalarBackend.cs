@@ -8,7 +8,7 @@ public sealed class ScalarBackend : IKernelBackend
 {
     public string Name => "scalar";
 
-    public bool CanSpecialize(KernelIr kernel) => FormatRegistry.For(kernel.Format.Kind)?.CanSpecialize(kernel) == true;
+    public bool CanSpecialize(KernelIr kernel) => FormatRegistry.For(kernel.Matrix.Storage.Kind)?.CanSpecialize(kernel) == true;
 
-    public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names) => FormatRegistry.For(kernel.Format.Kind)!.EmitScalar(writer, kernel);
+    public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names) => FormatRegistry.For(kernel.Matrix.Storage.Kind)!.EmitScalar(writer, kernel);
 }

@@ -15,13 +15,13 @@ public sealed class SimdBackend : IKernelBackend
 
     public bool CanSpecialize(KernelIr kernel)
     {
-        var format = FormatRegistry.For(kernel.Format.Kind);
+        var format = FormatRegistry.For(kernel.Matrix.Storage.Kind);
         return format is not null && format.CanSpecialize(kernel) && format.HasSimd(kernel) && format.SimdWidths(kernel).Count > 0;
     }
 
     public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names)
     {
-        var format = FormatRegistry.For(kernel.Format.Kind)!;
+        var format = FormatRegistry.For(kernel.Matrix.Storage.Kind)!;
         bool first = true;
         foreach (int bits in format.SimdWidths(kernel))
         {

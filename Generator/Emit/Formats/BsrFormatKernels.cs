@@ -21,17 +21,17 @@ public sealed class BsrFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Bsr;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.BsrMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.BsrMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
-        int blockSize = kernel.Format.BlockRows * kernel.Format.BlockColumns;
-        return kernel.Operation switch
+        int blockSize = Storage(kernel).BlockRows * Storage(kernel).BlockColumns;
+        return kernel.Action switch
         {
-            KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.BlockRowCount", "0"),
-            KernelOperation.MatMat => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * {columnsOfX}"),
+            KernelAction.ApplyTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.BlockRowCount", "0"),
+            KernelAction.ApplyToBlock => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize} * {columnsOfX}"),
             _ => (WorkSplitKind.ByNonzeros, $"{matrix}.BlockRowCount", $"(long){matrix}.BlockCount * {blockSize}"),
         };
     }
@@ -39,12 +39,12 @@ public sealed class BsrFormatKernels : FormatKernels
     /// <summary>Block-row boundaries balancing stored blocks (cached on the matrix).</summary>
     public override string PartitionExpression(string matrix, string parts) => $"{matrix}.GetBlockRowPartition({parts})";
 
-    public override bool CanSpecialize(KernelIr kernel) => kernel.Format.BlockRows > 0 && kernel.Format.BlockColumns > 0;
+    public override bool CanSpecialize(KernelIr kernel) => Storage(kernel).BlockRows > 0 && Storage(kernel).BlockColumns > 0;
 
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
-        int r = kernel.Format.BlockRows, c = kernel.Format.BlockColumns;
-        w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", {Rt.NameOf(matrix)});");
+        int r = Storage(kernel).BlockRows, c = Storage(kernel).BlockColumns;
+        w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -64,38 +64,38 @@ public sealed class BsrFormatKernels : FormatKernels
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel)
     {
         if (!CanSpecialize(kernel)) return new int[0];
-        if (kernel.Operation == KernelOperation.MatMat) return new[] { 512, 256, 128 };
-        return new[] { 512, 256, 128 }.Where(bits => kernel.Format.BlockColumns % Lanes(kernel, bits) == 0).ToArray();
+        if (kernel.Action == KernelAction.ApplyToBlock) return new[] { 512, 256, 128 };
+        return new[] { 512, 256, 128 }.Where(bits => Storage(kernel).BlockColumns % Lanes(kernel, bits) == 0).ToArray();
     }
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec: EmitMatVec(w, kernel, 0); break;
-            case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel, 0); break;
+            case KernelAction.Apply: EmitMatVec(w, kernel, 0); break;
+            case KernelAction.ApplyTransposed: EmitTransposed(w, kernel, 0); break;
             default: EmitMatMat(w, kernel, 0); break;
         }
     }
 
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec: EmitMatVec(w, kernel, vectorBits); break;
-            case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel, vectorBits); break;
+            case KernelAction.Apply: EmitMatVec(w, kernel, vectorBits); break;
+            case KernelAction.ApplyTransposed: EmitTransposed(w, kernel, vectorBits); break;
             default: EmitMatMat(w, kernel, vectorBits); break;
         }
         w.Line("return;");
     }
 
-    private static string BlockText(KernelIr kernel) => $"{kernel.Format.BlockRows}x{kernel.Format.BlockColumns} block";
+    private static string BlockText(KernelIr kernel) => $"{Storage(kernel).BlockRows}x{Storage(kernel).BlockColumns} block";
 
     /// <summary>y = A * x; <paramref name="bits"/> = 0 for the scalar path.</summary>
     private static void EmitMatVec(SourceWriter w, KernelIr kernel, int bits)
     {
         string t = ElementType(kernel);
-        int rows = kernel.Format.BlockRows, columns = kernel.Format.BlockColumns, size = rows * columns;
+        int rows = Storage(kernel).BlockRows, columns = Storage(kernel).BlockColumns, size = rows * columns;
         if (bits != 0) w.Line("int lastBlock = blockRowPointers[end] - 1;");
         using (w.Open("for (int bi = start; bi < end; bi++)"))
         {
@@ -143,7 +143,7 @@ public sealed class BsrFormatKernels : FormatKernels
     private static void EmitTransposed(SourceWriter w, KernelIr kernel, int bits)
     {
         string t = ElementType(kernel);
-        int rows = kernel.Format.BlockRows, columns = kernel.Format.BlockColumns, size = rows * columns;
+        int rows = Storage(kernel).BlockRows, columns = Storage(kernel).BlockColumns, size = rows * columns;
         if (PrescaleOutput(kernel, "y[c]") is string prescale)
         {
             using (w.Open("for (int c = 0; c < a.Columns; c++)"))
@@ -189,7 +189,7 @@ public sealed class BsrFormatKernels : FormatKernels
     private static void EmitMatMat(SourceWriter w, KernelIr kernel, int bits)
     {
         string t = ElementType(kernel);
-        int rows = kernel.Format.BlockRows, columns = kernel.Format.BlockColumns, size = rows * columns;
+        int rows = Storage(kernel).BlockRows, columns = Storage(kernel).BlockColumns, size = rows * columns;
         if (bits != 0) DeclareVectorScalars(w, kernel, bits);
         using (w.Open("for (int bi = start; bi < end; bi++)"))
         {
@@ -246,4 +246,7 @@ public sealed class BsrFormatKernels : FormatKernels
     }
 
     private static string Plus(int offset) => offset == 0 ? "" : $" + {offset}";
+
+    /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
+    private static BsrStorage Storage(KernelIr kernel) => (BsrStorage)kernel.Matrix.Storage;
 }

@@ -14,9 +14,9 @@ public sealed class CooFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Coo;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.CooMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.CooMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
         => (WorkSplitKind.SingleThreaded, $"{matrix}.NonZeroCount", "0");
@@ -33,11 +33,11 @@ public sealed class CooFormatKernels : FormatKernels
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
-            case KernelOperation.MatVecTransposed:
-                bool transposed = kernel.Operation == KernelOperation.MatVecTransposed;
+            case KernelAction.Apply:
+            case KernelAction.ApplyTransposed:
+                bool transposed = kernel.Action == KernelAction.ApplyTransposed;
                 string outputs = transposed ? "a.Columns" : "a.Rows";
                 string to = transposed ? "columnIndices" : "rowIndices";
                 string from = transposed ? "rowIndices" : "columnIndices";

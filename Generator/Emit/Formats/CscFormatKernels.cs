@@ -14,18 +14,18 @@ public sealed class CscFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csc;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.CscMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.CscMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
-        => kernel.Operation == KernelOperation.MatVecTransposed
+        => kernel.Action == KernelAction.ApplyTransposed
             ? (WorkSplitKind.Uniform, $"{matrix}.Columns", $"{matrix}.NonZeroCount")
             : (WorkSplitKind.SingleThreaded, $"{matrix}.Columns", "0");
 
     public override bool CanSpecialize(KernelIr kernel) => true;
 
-    public override bool HasSimd(KernelIr kernel) => kernel.Operation == KernelOperation.MatVecTransposed;
+    public override bool HasSimd(KernelIr kernel) => kernel.Action == KernelAction.ApplyTransposed;
 
     /// <summary>The column gather of y = A' * x is CSR's row gather: the same widths (see <see cref="CsrFormatKernels.SimdWidths"/>).</summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel) => new[] { 256, 128 };
@@ -40,12 +40,12 @@ public sealed class CscFormatKernels : FormatKernels
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVecTransposed:
+            case KernelAction.ApplyTransposed:
                 CsrFormatKernels.EmitCompressedDotScalar(w, kernel, "columnPointers", "rowIndices");
                 break;
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 if (PrescaleOutput(kernel, "y[r]") is string prescale)
                 {
                     using (w.Open("for (int r = 0; r < a.Rows; r++)"))

@@ -17,18 +17,18 @@ public sealed class CsrFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csr;
 
-    public override string? MatrixType(FormatIr format)
-        => format.IndexWidth == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{ElementType(format.ElementType)}>" : $"{Rt.CsrMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format)
+        => format.Index == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{ElementType(format.Element)}>" : $"{Rt.CsrMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
-        bool wide = kernel.Format.IndexWidth == IndexWidth.I64;
+        bool wide = kernel.Matrix.Storage.Index == IndexWidth.I64;
         // The vector lengths were checked against Rows, so the row count of a CsrMatrix64 fits an int.
         string rows = wide ? $"(int){matrix}.Rows" : $"{matrix}.Rows";
-        if (kernel.Operation == KernelOperation.MatVecTransposed) return (WorkSplitKind.SingleThreaded, rows, "0");
-        string work = kernel.Operation == KernelOperation.MatMat ? $"{matrix}.NonZeroCount * (long){columnsOfX}" : $"{matrix}.NonZeroCount";
+        if (kernel.Action == KernelAction.ApplyTransposed) return (WorkSplitKind.SingleThreaded, rows, "0");
+        string work = kernel.Action == KernelAction.ApplyToBlock ? $"{matrix}.NonZeroCount * (long){columnsOfX}" : $"{matrix}.NonZeroCount";
         return (wide ? WorkSplitKind.Uniform : WorkSplitKind.ByNonzeros, rows, work);
     }
 
@@ -36,7 +36,7 @@ public sealed class CsrFormatKernels : FormatKernels
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel)
     {
-        string index = IndexType(kernel.Format);
+        string index = IndexType(kernel.Matrix.Storage);
         return new[]
         {
             ($"{index}* rowPointers", "a.RowPointers"),
@@ -46,7 +46,7 @@ public sealed class CsrFormatKernels : FormatKernels
     }
 
     public override bool HasSimd(KernelIr kernel)
-        => kernel.Format.IndexWidth == IndexWidth.I32 && kernel.Operation is KernelOperation.MatVec or KernelOperation.MatMat;
+        => kernel.Matrix.Storage.Index == IndexWidth.I32 && kernel.Action is KernelAction.Apply or KernelAction.ApplyToBlock;
 
     /// <summary>
     /// y = A * x: 256- and 128-bit only. Measured on W1 (1M rows, 16 random nonzeros per row, AVX-512 machine,
@@ -55,21 +55,21 @@ public sealed class CsrFormatKernels : FormatKernels
     /// prefetch of x 31-33 ms. Y = A * X loads contiguous rows of X, so it uses every width.
     /// </summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel)
-        => kernel.Operation == KernelOperation.MatVec ? new[] { 256, 128 } : base.SimdWidths(kernel);
+        => kernel.Action == KernelAction.Apply ? new[] { 256, 128 } : base.SimdWidths(kernel);
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        string index = IndexType(kernel.Format);
+        string index = IndexType(kernel.Matrix.Storage);
         string zero = Zero(kernel);
-        switch (kernel.Operation)
+        switch (kernel.Action)
         {
-            case KernelOperation.MatVec:
+            case KernelAction.Apply:
                 EmitCompressedDotScalar(w, kernel, "rowPointers", "columnIndices");
                 break;
 
-            case KernelOperation.MatVecTransposed:
-                string columns = kernel.Format.IndexWidth == IndexWidth.I64 ? "(int)a.Columns" : "a.Columns";
+            case KernelAction.ApplyTransposed:
+                string columns = kernel.Matrix.Storage.Index == IndexWidth.I64 ? "(int)a.Columns" : "a.Columns";
                 if (PrescaleOutput(kernel, "y[c]") is string prescale)
                 {
                     using (w.Open($"for (int c = 0; c < {columns}; c++)"))
@@ -105,7 +105,7 @@ public sealed class CsrFormatKernels : FormatKernels
     /// <summary>Scalar form of <see cref="EmitCompressedDotSimd"/>.</summary>
     internal static void EmitCompressedDotScalar(SourceWriter w, KernelIr kernel, string pointers, string indices)
     {
-        string index = IndexType(kernel.Format);
+        string index = IndexType(kernel.Matrix.Storage);
         using (w.Open("for (int i = start; i < end; i++)"))
         {
             w.Line($"{ElementType(kernel)} sum = {Zero(kernel)};");
@@ -118,7 +118,7 @@ public sealed class CsrFormatKernels : FormatKernels
 
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
-        if (kernel.Operation == KernelOperation.MatVec) EmitMatVecSimd(w, kernel, vectorBits);
+        if (kernel.Action == KernelAction.Apply) EmitMatVecSimd(w, kernel, vectorBits);
         else EmitMatMatSimd(w, kernel, vectorBits);
         w.Line("return;");
     }
@@ -187,7 +187,7 @@ public sealed class CsrFormatKernels : FormatKernels
     /// </summary>
     private static void EmitGather(SourceWriter w, KernelIr kernel, int bits, string name, int offset, string indices)
     {
-        bool f32 = kernel.Format.ElementType == Language.IR.ElementType.F32;
+        bool f32 = ScalarTypeNames.LaneBits(kernel.Matrix.Storage.Element) == 32;
         int lanes = Lanes(kernel, bits);
         string scale = f32 ? "4" : "8";
         string Index(int o) => o + offset == 0 ? "j" : $"j + {o + offset}";

@@ -17,14 +17,14 @@ public sealed class DenseFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Dense;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.DenseMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.DenseMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Operation switch
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Action switch
     {
-        KernelOperation.MatVec => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.Columns"),
-        KernelOperation.MatVecTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Rows * {matrix}.Columns"),
+        KernelAction.Apply => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.Columns"),
+        KernelAction.ApplyTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Rows * {matrix}.Columns"),
         _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.Columns * {columnsOfX}"),
     };
 
@@ -37,30 +37,30 @@ public sealed class DenseFormatKernels : FormatKernels
 
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
-        string layout = kernel.Format.ColumnMajor ? "ColumnMajor" : "RowMajor";
-        string words = kernel.Format.ColumnMajor ? "column-major" : "row-major";
-        w.Line($"if ({matrix}.Layout != {Rt.DenseLayout}.{layout}) throw new {Rt.ArgumentException}(\"{kernel.Name}: {kernel.MatrixName} must be {words} (format {kernel.Format.Name})\", {Rt.NameOf(matrix)});");
-        w.Line($"if ({matrix}.Values.Length < (long){matrix}.Stride * ({kernel.Format.ColumnMajor switch { true => $"{matrix}.Columns", false => $"{matrix}.Rows" }})) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} holds {{{matrix}.Values.Length}} values, fewer than {{{matrix}.Rows}} x {{{matrix}.Columns}}\", {Rt.NameOf(matrix)});");
+        string layout = Storage(kernel).ColumnMajor ? "ColumnMajor" : "RowMajor";
+        string words = Storage(kernel).ColumnMajor ? "column-major" : "row-major";
+        w.Line($"if ({matrix}.Layout != {Rt.DenseLayout}.{layout}) throw new {Rt.ArgumentException}(\"{kernel.Name}: {kernel.Matrix.ParameterName} must be {words} (format {kernel.Matrix.Storage.Name})\", {Rt.NameOf(matrix)});");
+        w.Line($"if ({matrix}.Values.Length < (long){matrix}.Stride * ({Storage(kernel).ColumnMajor switch { true => $"{matrix}.Columns", false => $"{matrix}.Rows" }})) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} holds {{{matrix}.Values.Length}} values, fewer than {{{matrix}.Rows}} x {{{matrix}.Columns}}\", {Rt.NameOf(matrix)});");
     }
 
     /// <summary>True when each output is the dot product of one stored line (row or column) with x.</summary>
     private static bool IsDotShape(KernelIr kernel)
-        => (kernel.Operation == KernelOperation.MatVec) != kernel.Format.ColumnMajor;
+        => (kernel.Action == KernelAction.Apply) != Storage(kernel).ColumnMajor;
 
     /// <summary>The length of x (the reduction length).</summary>
-    private static string InputLength(KernelIr kernel) => kernel.Operation == KernelOperation.MatVec ? "a.Columns" : "a.Rows";
+    private static string InputLength(KernelIr kernel) => kernel.Action == KernelAction.Apply ? "a.Columns" : "a.Rows";
 
     /// <summary>A[i, j] for Y = A * X.</summary>
-    private static string Element(KernelIr kernel) => kernel.Format.ColumnMajor ? "values[(long)j * a.Stride + i]" : "values[(long)i * a.Stride + j]";
+    private static string Element(KernelIr kernel) => Storage(kernel).ColumnMajor ? "values[(long)j * a.Stride + i]" : "values[(long)i * a.Stride + j]";
 
     public override void EmitPrologue(SourceWriter w, KernelIr kernel)
-        => w.Line($"int n = {(kernel.Operation == KernelOperation.MatMat ? "a.Columns" : InputLength(kernel))};");
+        => w.Line($"int n = {(kernel.Action == KernelAction.ApplyToBlock ? "a.Columns" : InputLength(kernel))};");
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
         string zero = Zero(kernel);
-        if (kernel.Operation == KernelOperation.MatMat)
+        if (kernel.Action == KernelAction.ApplyToBlock)
         {
             using (w.Open("for (int i = start; i < end; i++)"))
             {
@@ -110,7 +110,7 @@ public sealed class DenseFormatKernels : FormatKernels
         string vector = VectorType(kernel, bits);
         string api = $"{Rt.Vector(bits)}";
         int lanes = Lanes(kernel, bits);
-        if (kernel.Operation == KernelOperation.MatMat)
+        if (kernel.Action == KernelAction.ApplyToBlock)
         {
             DeclareVectorScalars(w, kernel, bits);
             using (w.Open("for (int i = start; i < end; i++)"))
@@ -175,4 +175,7 @@ public sealed class DenseFormatKernels : FormatKernels
         }
         w.Line("return;");
     }
+
+    /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
+    private static DenseStorage Storage(KernelIr kernel) => (DenseStorage)kernel.Matrix.Storage;
 }

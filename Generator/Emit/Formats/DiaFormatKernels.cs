@@ -19,14 +19,14 @@ public sealed class DiaFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Dia;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.DiaMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.DiaMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Operation switch
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Action switch
     {
-        KernelOperation.MatVecTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Offsets.Length * {matrix}.Columns"),
-        KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Offsets.Length * {matrix}.Rows * {columnsOfX}"),
+        KernelAction.ApplyTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Offsets.Length * {matrix}.Columns"),
+        KernelAction.ApplyToBlock => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Offsets.Length * {matrix}.Rows * {columnsOfX}"),
         _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Offsets.Length * {matrix}.Rows"),
     };
 
@@ -44,14 +44,14 @@ public sealed class DiaFormatKernels : FormatKernels
     {
         using (w.Open())
         {
-            if (kernel.Operation == KernelOperation.MatMat) EmitMatMat(w, kernel, 0);
+            if (kernel.Action == KernelAction.ApplyToBlock) EmitMatMat(w, kernel, 0);
             else EmitMatVec(w, kernel, 0);
         }
     }
 
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
-        if (kernel.Operation == KernelOperation.MatMat) EmitMatMat(w, kernel, vectorBits);
+        if (kernel.Action == KernelAction.ApplyToBlock) EmitMatMat(w, kernel, vectorBits);
         else EmitMatVec(w, kernel, vectorBits);
         w.Line("return;");
     }
@@ -63,7 +63,7 @@ public sealed class DiaFormatKernels : FormatKernels
     private static void EmitMatVec(SourceWriter w, KernelIr kernel, int bits)
     {
         string t = ElementType(kernel);
-        bool transposed = kernel.Operation == KernelOperation.MatVecTransposed;
+        bool transposed = kernel.Action == KernelAction.ApplyTransposed;
         w.Line("int rows = a.Rows;");
         w.Line("int columns = a.Columns;");
         w.Line("int diagonals = a.Offsets.Length;");

@@ -28,10 +28,10 @@ public abstract class FormatKernels
     public abstract FormatKind Kind { get; }
 
     /// <summary>The C# type of the matrix parameter, e.g. <c>CsrMatrix&lt;float&gt;</c> (null for stencils with literal grids).</summary>
-    public abstract string? MatrixType(FormatIr format);
+    public abstract string? MatrixType(StorageFormat format);
 
     /// <summary>C# expressions for the operator's row and column counts given the matrix parameter's name.</summary>
-    public abstract (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix);
+    public abstract (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix);
 
     /// <summary>How the outer loop is split, and an expression for its length (e.g. <c>a.Rows</c>) and for the total work.</summary>
     public abstract (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX);

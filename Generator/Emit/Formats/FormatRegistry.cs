@@ -42,13 +42,13 @@ public static class FormatRegistry
     public static FormatKernels? For(FormatKind kind) => ByKind.TryGetValue(kind, out var kernels) ? kernels : null;
 
     /// <summary>The runtime storage type for a format (used by the generic fallback when no FormatKernels exists); null for stencils.</summary>
-    public static string? RuntimeMatrixType(FormatIr format)
+    public static string? RuntimeMatrixType(StorageFormat format)
     {
-        string t = KernelTerms.ElementType(format.ElementType);
+        string t = KernelTerms.ElementType(format.Element);
         return format.Kind switch
         {
             FormatKind.Dense => $"{Rt.DenseMatrix}<{t}>",
-            FormatKind.Csr => format.IndexWidth == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{t}>" : $"{Rt.CsrMatrix}<{t}>",
+            FormatKind.Csr => format.Index == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{t}>" : $"{Rt.CsrMatrix}<{t}>",
             FormatKind.Csc => $"{Rt.CscMatrix}<{t}>",
             FormatKind.Coo => $"{Rt.CooMatrix}<{t}>",
             FormatKind.Bsr => $"{Rt.BsrMatrix}<{t}>",

@@ -29,27 +29,27 @@ public sealed class NmFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.NM;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.NmMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.NmMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
-        int n = kernel.Format.GroupNonzeros;
-        return kernel.Operation switch
+        int n = Storage(kernel).GroupNonzeros;
+        return kernel.Action switch
         {
-            KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.Rows", "0"),
-            KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n} * {columnsOfX}"),
+            KernelAction.ApplyTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.Rows", "0"),
+            KernelAction.ApplyToBlock => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n} * {columnsOfX}"),
             _ => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.GroupsPerRow * {n}"),
         };
     }
 
-    public override bool CanSpecialize(KernelIr kernel) => kernel.Format.GroupNonzeros > 0 && kernel.Format.GroupSize >= kernel.Format.GroupNonzeros;
+    public override bool CanSpecialize(KernelIr kernel) => Storage(kernel).GroupNonzeros > 0 && Storage(kernel).GroupSize >= Storage(kernel).GroupNonzeros;
 
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
-        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
-        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", {Rt.NameOf(matrix)});");
+        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
+        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -66,18 +66,18 @@ public sealed class NmFormatKernels : FormatKernels
     /// y = W' * x: scalar scatter.
     /// </summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel)
-        => CanSpecialize(kernel) && kernel.Operation == KernelOperation.MatMat ? new[] { 512, 256, 128 } : new int[0];
+        => CanSpecialize(kernel) && kernel.Action == KernelAction.ApplyToBlock ? new[] { 512, 256, 128 } : new int[0];
 
-    private static string GroupText(KernelIr kernel) => $"{kernel.Format.GroupNonzeros}:{kernel.Format.GroupSize} group";
+    private static string GroupText(KernelIr kernel) => $"{Storage(kernel).GroupNonzeros}:{Storage(kernel).GroupSize} group";
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {
         using (w.Open())
         {
-            switch (kernel.Operation)
+            switch (kernel.Action)
             {
-                case KernelOperation.MatVec: EmitMatVec(w, kernel); break;
-                case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel); break;
+                case KernelAction.Apply: EmitMatVec(w, kernel); break;
+                case KernelAction.ApplyTransposed: EmitTransposed(w, kernel); break;
                 default: EmitMatMatScalar(w, kernel); break;
             }
         }
@@ -85,7 +85,7 @@ public sealed class NmFormatKernels : FormatKernels
 
     private static void DeclareGroups(SourceWriter w, KernelIr kernel)
     {
-        int m = kernel.Format.GroupSize;
+        int m = Storage(kernel).GroupSize;
         w.Line("int groups = a.GroupsPerRow;");
         w.Line($"int fullGroups = a.Columns / {m}; // groups whose {m} columns all lie inside the matrix");
     }
@@ -93,7 +93,7 @@ public sealed class NmFormatKernels : FormatKernels
     private static void EmitMatVec(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
         DeclareGroups(w, kernel);
         using (w.Open("for (int i = start; i < end; i++)"))
         {
@@ -113,7 +113,7 @@ public sealed class NmFormatKernels : FormatKernels
     private static void EmitTransposed(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
         DeclareGroups(w, kernel);
         if (PrescaleOutput(kernel, "y[c]") is string prescale)
         {
@@ -156,7 +156,7 @@ public sealed class NmFormatKernels : FormatKernels
     private static void EmitMatMatScalar(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
         DeclareGroups(w, kernel);
         EmitPrepareRows(w, kernel);
         using (w.Open("for (int i = start; i < end; i++)"))
@@ -181,7 +181,7 @@ public sealed class NmFormatKernels : FormatKernels
 
     private static void EmitLastGroup(SourceWriter w, KernelIr kernel)
     {
-        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
         using (w.Open("if (fullGroups < groups)"))
         {
             w.Line("// last group, cut short by the matrix edge: skip slots past it");
@@ -196,7 +196,7 @@ public sealed class NmFormatKernels : FormatKernels
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
         string t = ElementType(kernel);
-        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
         int lanes = Lanes(kernel, vectorBits);
         string api = $"{Rt.Vector(vectorBits)}";
         string vector = VectorType(kernel, vectorBits);
@@ -245,7 +245,7 @@ public sealed class NmFormatKernels : FormatKernels
     private static void EmitRowOfGroupBlock(SourceWriter w, KernelIr kernel, int vectorBits)
     {
         string t = ElementType(kernel);
-        int n = kernel.Format.GroupNonzeros, m = kernel.Format.GroupSize;
+        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
         int lanes = Lanes(kernel, vectorBits);
         string api = $"{Rt.Vector(vectorBits)}";
         string vector = VectorType(kernel, vectorBits);
@@ -303,4 +303,7 @@ public sealed class NmFormatKernels : FormatKernels
     /// <summary><c>(v != 0 ? weight * x : 0)</c>: the product of one slot, 0 for an unused slot whatever x holds.</summary>
     private static string Product(KernelIr kernel, string weight, string x, string? value = null)
         => $"({value ?? weight} != {Zero(kernel)} ? {weight} * {x} : {Zero(kernel)})";
+
+    /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
+    private static NmStorage Storage(KernelIr kernel) => (NmStorage)kernel.Matrix.Storage;
 }

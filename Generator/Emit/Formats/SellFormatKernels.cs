@@ -19,23 +19,23 @@ public sealed class SellFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Sell;
 
-    public override string? MatrixType(FormatIr format) => $"{Rt.SellMatrix}<{ElementType(format.ElementType)}>";
+    public override string? MatrixType(StorageFormat format) => $"{Rt.SellMatrix}<{ElementType(format.Element)}>";
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
-    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Operation switch
+    public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Action switch
     {
-        KernelOperation.MatVecTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.SliceCount", "0"),
-        KernelOperation.MatMat => (WorkSplitKind.Uniform, $"{matrix}.SliceCount", $"(long){matrix}.Values.Length * {columnsOfX}"),
+        KernelAction.ApplyTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.SliceCount", "0"),
+        KernelAction.ApplyToBlock => (WorkSplitKind.Uniform, $"{matrix}.SliceCount", $"(long){matrix}.Values.Length * {columnsOfX}"),
         _ => (WorkSplitKind.Uniform, $"{matrix}.SliceCount", $"(long){matrix}.Values.Length"),
     };
 
-    public override bool CanSpecialize(KernelIr kernel) => kernel.Format.SliceHeight > 0;
+    public override bool CanSpecialize(KernelIr kernel) => Storage(kernel).SliceHeight > 0;
 
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
-        int c = kernel.Format.SliceHeight;
-        w.Line($"if ({matrix}.SliceHeight != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.MatrixName} has slices of {{{matrix}.SliceHeight}} rows but the spec declares {c}\", {Rt.NameOf(matrix)});");
+        int c = Storage(kernel).SliceHeight;
+        w.Line($"if ({matrix}.SliceHeight != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has slices of {{{matrix}.SliceHeight}} rows but the spec declares {c}\", {Rt.NameOf(matrix)});");
     }
 
     public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
@@ -51,10 +51,10 @@ public sealed class SellFormatKernels : FormatKernels
     public override bool HasSimd(KernelIr kernel) => SimdWidths(kernel).Count > 0;
 
     /// <summary>MatVec: widths whose lanes tile a slice (C a multiple of the lanes). MatMat: every width.</summary>
-    public override IReadOnlyList<int> SimdWidths(KernelIr kernel) => kernel.Operation switch
+    public override IReadOnlyList<int> SimdWidths(KernelIr kernel) => kernel.Action switch
     {
-        KernelOperation.MatVec when CanSpecialize(kernel) => new[] { 512, 256, 128 }.Where(bits => kernel.Format.SliceHeight % Lanes(kernel, bits) == 0).ToArray(),
-        KernelOperation.MatMat when CanSpecialize(kernel) => new[] { 512, 256, 128 },
+        KernelAction.Apply when CanSpecialize(kernel) => new[] { 512, 256, 128 }.Where(bits => Storage(kernel).SliceHeight % Lanes(kernel, bits) == 0).ToArray(),
+        KernelAction.ApplyToBlock when CanSpecialize(kernel) => new[] { 512, 256, 128 },
         _ => new int[0],
     };
 
@@ -62,10 +62,10 @@ public sealed class SellFormatKernels : FormatKernels
     {
         using (w.Open())
         {
-            switch (kernel.Operation)
+            switch (kernel.Action)
             {
-                case KernelOperation.MatVec: EmitMatVecScalar(w, kernel); break;
-                case KernelOperation.MatVecTransposed: EmitTransposed(w, kernel); break;
+                case KernelAction.Apply: EmitMatVecScalar(w, kernel); break;
+                case KernelAction.ApplyTransposed: EmitTransposed(w, kernel); break;
                 default: EmitMatMat(w, kernel, 0); break;
             }
         }
@@ -73,7 +73,7 @@ public sealed class SellFormatKernels : FormatKernels
 
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
-        if (kernel.Operation == KernelOperation.MatVec) EmitMatVecSimd(w, kernel, vectorBits);
+        if (kernel.Action == KernelAction.Apply) EmitMatVecSimd(w, kernel, vectorBits);
         else EmitMatMat(w, kernel, vectorBits);
         w.Line("return;");
     }
@@ -84,7 +84,7 @@ public sealed class SellFormatKernels : FormatKernels
     /// </summary>
     private static void EmitWriteBack(SourceWriter w, KernelIr kernel)
     {
-        int c = kernel.Format.SliceHeight;
+        int c = Storage(kernel).SliceHeight;
         using (w.Open($"for (int lane = 0; lane < {c}; lane++)"))
         {
             w.Line($"int slot = s * {c} + lane;");
@@ -99,12 +99,12 @@ public sealed class SellFormatKernels : FormatKernels
     {
         w.Line("int rows = a.Rows;");
         w.Line("int permutationLength = a.RowPermutation.Length;");
-        if (sums) w.Line($"{ElementType(kernel)}* sums = stackalloc {ElementType(kernel)}[{kernel.Format.SliceHeight}];");
+        if (sums) w.Line($"{ElementType(kernel)}* sums = stackalloc {ElementType(kernel)}[{Storage(kernel).SliceHeight}];");
     }
 
     private static void EmitMatVecScalar(SourceWriter w, KernelIr kernel)
     {
-        int c = kernel.Format.SliceHeight;
+        int c = Storage(kernel).SliceHeight;
         DeclareCommon(w, kernel, sums: true);
         using (w.Open("for (int s = start; s < end; s++)"))
         {
@@ -123,7 +123,7 @@ public sealed class SellFormatKernels : FormatKernels
 
     private static void EmitMatVecSimd(SourceWriter w, KernelIr kernel, int bits)
     {
-        int c = kernel.Format.SliceHeight;
+        int c = Storage(kernel).SliceHeight;
         int lanes = Lanes(kernel, bits);
         int vectors = c / lanes;
         // One vector per slice: two accumulator sets over alternate slice columns hide the FMA latency.
@@ -131,7 +131,7 @@ public sealed class SellFormatKernels : FormatKernels
         string api = $"{Rt.Vector(bits)}";
         string vector = VectorType(kernel, bits);
         DeclareCommon(w, kernel, sums: true);
-        bool f32 = kernel.Format.ElementType == Language.IR.ElementType.F32;
+        bool f32 = ScalarTypeNames.LaneBits(kernel.Matrix.Storage.Element) == 32;
         string lengthVector = f32 ? $"{Rt.Vector(bits)}<int>" : $"{Rt.Vector(bits)}<long>";
         string mask = f32 ? "AsSingle" : "AsDouble";
         using (w.Open("for (int s = start; s < end; s++)"))
@@ -199,7 +199,7 @@ public sealed class SellFormatKernels : FormatKernels
     /// </summary>
     private static void EmitGather(SourceWriter w, KernelIr kernel, int bits, string name, int at)
     {
-        bool f32 = kernel.Format.ElementType == Language.IR.ElementType.F32;
+        bool f32 = ScalarTypeNames.LaneBits(kernel.Matrix.Storage.Element) == 32;
         int lanes = Lanes(kernel, bits);
         string scale = f32 ? "4" : "8";
         string Position(int o) => o + at == 0 ? "p" : $"p + {o + at}";
@@ -224,7 +224,7 @@ public sealed class SellFormatKernels : FormatKernels
     private static void EmitTransposed(SourceWriter w, KernelIr kernel)
     {
         string t = ElementType(kernel);
-        int c = kernel.Format.SliceHeight;
+        int c = Storage(kernel).SliceHeight;
         DeclareCommon(w, kernel, sums: false);
         if (PrescaleOutput(kernel, "y[column]") is string prescale)
         {
@@ -251,7 +251,7 @@ public sealed class SellFormatKernels : FormatKernels
     private static void EmitMatMat(SourceWriter w, KernelIr kernel, int bits)
     {
         string t = ElementType(kernel);
-        int c = kernel.Format.SliceHeight;
+        int c = Storage(kernel).SliceHeight;
         DeclareCommon(w, kernel, sums: false);
         if (bits != 0) DeclareVectorScalars(w, kernel, bits);
         using (w.Open("for (int s = start; s < end; s++)"))
@@ -286,4 +286,7 @@ public sealed class SellFormatKernels : FormatKernels
             }
         }
     }
+
+    /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
+    private static SellStorage Storage(KernelIr kernel) => (SellStorage)kernel.Matrix.Storage;
 }

@@ -24,21 +24,21 @@ public sealed class StencilFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Stencil;
 
-    private static bool HasGridParameter(FormatIr format) => format.Grid.Any(e => e.LiteralSize is null);
+    private static bool HasGridParameter(StorageFormat format) => ((StencilStorage)format).Grid.Any(e => e.LiteralSize is null);
 
-    public override string? MatrixType(FormatIr format) => HasGridParameter(format) ? $"{Rt.GridShape}" : null;
+    public override string? MatrixType(StorageFormat format) => HasGridParameter(format) ? $"{Rt.GridShape}" : null;
 
-    public override (string Rows, string Columns) ShapeExpressions(FormatIr format, string matrix)
+    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix)
     {
         string points = HasGridParameter(format)
             ? $"{matrix}.PointCount"
-            : format.Grid.Aggregate(1L, (p, e) => p * e.LiteralSize!.Value).ToString(CultureInfo.InvariantCulture);
+            : ((StencilStorage)format).Grid.Aggregate(1L, (p, e) => p * e.LiteralSize!.Value).ToString(CultureInfo.InvariantCulture);
         return (points, points);
     }
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
-        var format = kernel.Format;
+        var format = Storage(kernel);
         string Extent(int d) => format.Grid[d].LiteralSize is int size ? size.ToString(CultureInfo.InvariantCulture) : $"{matrix}.{ExtentProperties[d]}";
         string lines = format.Grid.Count switch
         {
@@ -47,18 +47,18 @@ public sealed class StencilFormatKernels : FormatKernels
             _ => $"{Extent(1)} * {Extent(2)}",
         };
         string points = ShapeExpressions(format, matrix).Rows;
-        string work = $"(long){points} * {format.Taps.Count}" + (kernel.Operation == KernelOperation.MatMat ? " * " + columnsOfX : "");
+        string work = $"(long){points} * {format.Taps.Count}" + (kernel.Action == KernelAction.ApplyToBlock ? " * " + columnsOfX : "");
         return (WorkSplitKind.Uniform, lines, work);
     }
 
     public override bool CanSpecialize(KernelIr kernel)
-        => kernel.Format.Grid.Count is >= 1 and <= 3 && kernel.Format.Taps.All(tap => tap.Offsets.Count == kernel.Format.Grid.Count);
+        => Storage(kernel) is var stencil && stencil.Grid.Count is >= 1 and <= 3 && stencil.Taps.All(tap => tap.Offsets.Count == stencil.Grid.Count);
 
     public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
     {
-        var format = kernel.Format;
+        var format = Storage(kernel);
         if (!HasGridParameter(format)) return;
-        string name = kernel.Name, spec = kernel.MatrixName;
+        string name = kernel.Name, spec = kernel.Matrix.ParameterName;
         string grid = $"{{{matrix}.Nx}}x{{{matrix}.Ny}}x{{{matrix}.Nz}}";
         w.Line($"if ({matrix}.Nx < 0 || {matrix}.Ny < 0 || {matrix}.Nz < 0) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} has a negative extent ({grid})\", {Rt.NameOf(matrix)});");
         if (format.Grid.Count < 3)
@@ -77,7 +77,7 @@ public sealed class StencilFormatKernels : FormatKernels
 
     /// <summary>256 and 128 bits: on Zen 5 the unaligned neighbour loads of 512-bit vectors split cache lines too often (measured slower).</summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel)
-        => !CanSpecialize(kernel) ? new int[0] : kernel.Operation == KernelOperation.MatMat ? new[] { 512, 256, 128 } : new[] { 256, 128 };
+        => !CanSpecialize(kernel) ? new int[0] : kernel.Action == KernelAction.ApplyToBlock ? new[] { 512, 256, 128 } : new[] { 256, 128 };
 
     /// <summary>One tap as the kernel applies it (offsets negated for the transpose).</summary>
     private sealed class Tap
@@ -120,7 +120,7 @@ public sealed class StencilFormatKernels : FormatKernels
     }
 
     private static List<Tap> Taps(KernelIr kernel)
-        => kernel.Format.Taps.Select(t => new Tap(t, kernel.Operation == KernelOperation.MatVecTransposed, kernel.Format.Grid.Count)).ToList();
+        => Storage(kernel).Taps.Select(t => new Tap(t, kernel.Action == KernelAction.ApplyTransposed, Storage(kernel).Grid.Count)).ToList();
 
     /// <summary>
     /// Declares the extents the loops read (literals become constants) and nxy: nx always; ny in 3-D (line → j, z)
@@ -128,7 +128,7 @@ public sealed class StencilFormatKernels : FormatKernels
     /// </summary>
     private static void DeclareGrid(SourceWriter w, KernelIr kernel)
     {
-        var grid = kernel.Format.Grid;
+        var grid = Storage(kernel).Grid;
         var taps = Taps(kernel);
         bool Read(int d) => d == 0 || (d == 1 && grid.Count == 3) || taps.Any(t => t.Offsets[d] > 0);
         for (int d = 0; d < grid.Count; d++)
@@ -142,7 +142,7 @@ public sealed class StencilFormatKernels : FormatKernels
     /// <summary>Line flags: whether the neighbour line each off-line tap reads exists.</summary>
     private static void DeclareLineFlags(SourceWriter w, KernelIr kernel, List<Tap> taps)
     {
-        int dimensions = kernel.Format.Grid.Count;
+        int dimensions = Storage(kernel).Grid.Count;
         if (dimensions == 3) { w.Line("int j = line % ny;"); w.Line("int z = line / ny;"); }
         else if (dimensions == 2) w.Line("int j = line;");
         foreach (var group in taps.Where(t => t.OnOtherLine).GroupBy(t => t.LineFlag).OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -215,14 +215,14 @@ public sealed class StencilFormatKernels : FormatKernels
     {
         using (w.Open())
         {
-            if (kernel.Operation == KernelOperation.MatMat) EmitMatMat(w, kernel, 0);
+            if (kernel.Action == KernelAction.ApplyToBlock) EmitMatMat(w, kernel, 0);
             else EmitMatVec(w, kernel, 0);
         }
     }
 
     public override void EmitSimd(SourceWriter w, KernelIr kernel, int vectorBits)
     {
-        if (kernel.Operation == KernelOperation.MatMat) EmitMatMat(w, kernel, vectorBits);
+        if (kernel.Action == KernelAction.ApplyToBlock) EmitMatMat(w, kernel, vectorBits);
         else EmitMatVec(w, kernel, vectorBits);
         w.Line("return;");
     }
@@ -231,7 +231,7 @@ public sealed class StencilFormatKernels : FormatKernels
     {
         string t = ElementType(kernel);
         var taps = Taps(kernel);
-        if (kernel.Operation == KernelOperation.MatVecTransposed) w.Line("// transpose: the taps with negated offsets");
+        if (kernel.Action == KernelAction.ApplyTransposed) w.Line("// transpose: the taps with negated offsets");
         DeclareGrid(w, kernel);
         int left = Math.Max(0, taps.Max(tp => -tp.Dx));
         int right = Math.Max(0, taps.Max(tp => tp.Dx));
@@ -351,4 +351,7 @@ public sealed class StencilFormatKernels : FormatKernels
     }
 
     private static bool IsConditional(Tap tap) => tap.Dx != 0 || tap.OnOtherLine;
+
+    /// <summary>The kernel's storage record (this emitter is registered for its kind only).</summary>
+    private static StencilStorage Storage(KernelIr kernel) => (StencilStorage)kernel.Matrix.Storage;
 }

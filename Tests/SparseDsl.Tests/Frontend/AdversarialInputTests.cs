@@ -68,7 +68,7 @@ public class AdversarialInputTests
         var text = Prefix + string.Concat(Enumerable.Repeat("2 * ", 255)) + "A * x;";
         var result = HostileInputTests.CompileChecked(text);
         Assert.Empty(result.Diagnostics);
-        Assert.Equal(Math.Pow(2, 255), Assert.Single(result.Ir!.Kernels).Alpha.Value);
+        Assert.Equal(Math.Pow(2, 255), Assert.Single(result.Ir!.Kernels).Epilogue.Alpha.Value);
     }
 
     [Theory]
@@ -99,7 +99,7 @@ public class AdversarialInputTests
         if (op == '*')
         {
             Assert.Empty(diagnostics);
-            Assert.Equal("A", Assert.Single(ir.Kernels).MatrixName);
+            Assert.Equal("A", Assert.Single(ir.Kernels).Matrix.ParameterName);
         }
         else
         {

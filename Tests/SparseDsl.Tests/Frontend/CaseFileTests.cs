@@ -40,7 +40,7 @@ public class CaseFileTests
     }
 
     public static string Summary(KernelIr k)
-        => $"kernel {k.Name}: {k.Operation} {k.Format.Kind} {k.MatrixName} {k.InputName} -> {k.OutputName} alpha={Describe(k.Alpha)} beta={Describe(k.Beta)}";
+        => $"kernel {k.Name}: {k.Action} {k.Matrix.Storage.Kind} {k.Matrix.ParameterName} {k.Input.Name} -> {k.Output.Name} alpha={Describe(k.Epilogue.Alpha)} beta={Describe(k.Epilogue.Beta)}";
 
     private static string Describe(Scalar s) => s.Kind switch
     {

@@ -60,27 +60,27 @@ public class CorpusTests
         Assert.Equal("Kernels", ir.ClassName);
 
         var spmv = ir.Kernels.Single(k => k.Name == "Spmv");
-        Assert.Equal((KernelOperation.MatVec, FormatKind.Csr, ElementType.F32), (spmv.Operation, spmv.Format.Kind, spmv.Format.ElementType));
-        Assert.Equal(("A", "x", "y"), (spmv.MatrixName, spmv.InputName, spmv.OutputName));
-        Assert.Equal(ScalarKind.Default, spmv.Alpha.Kind);
-        Assert.Equal(ScalarKind.Default, spmv.Beta.Kind);
+        Assert.Equal((KernelAction.Apply, FormatKind.Csr, ScalarType.F32), (spmv.Action, spmv.Matrix.Storage.Kind, spmv.Matrix.Storage.Element));
+        Assert.Equal(("A", "x", "y"), (spmv.Matrix.ParameterName, spmv.Input.Name, spmv.Output.Name));
+        Assert.Equal(ScalarKind.Default, spmv.Epilogue.Alpha.Kind);
+        Assert.Equal(ScalarKind.Default, spmv.Epilogue.Beta.Kind);
         Assert.Equal(11, spmv.Span.Line);
         Assert.Equal("kernel Spmv(A: Csr32) : y = A * x;", spmv.SourceText);
 
         var axpby = ir.Kernels.Single(k => k.Name == "Axpby");
-        Assert.Equal((4, 4), (axpby.Format.BlockRows, axpby.Format.BlockColumns));
-        Assert.Equal(new Scalar(ScalarKind.Parameter, 1.0, "alpha"), axpby.Alpha);
-        Assert.Equal(new Scalar(ScalarKind.Parameter, 1.0, "beta"), axpby.Beta);
-        Assert.Equal(new[] { LevelKind.Dense, LevelKind.Compressed, LevelKind.Dense, LevelKind.Dense }, axpby.Format.Levels.Select(l => l.Kind));
+        var blocks = Assert.IsType<BsrStorage>(axpby.Matrix.Storage);
+        Assert.Equal((4, 4), (blocks.BlockRows, blocks.BlockColumns));
+        Assert.Equal(new Scalar(ScalarKind.Parameter, 1.0, "alpha"), axpby.Epilogue.Alpha);
+        Assert.Equal(new Scalar(ScalarKind.Parameter, 1.0, "beta"), axpby.Epilogue.Beta);
 
         var project = ir.Kernels.Single(k => k.Name == "Project");
-        Assert.Equal((KernelOperation.MatMat, FormatKind.NM, 2, 4), (project.Operation, project.Format.Kind, project.Format.GroupNonzeros, project.Format.GroupSize));
+        Assert.Equal((KernelAction.ApplyToBlock, FormatKind.NM, 2, 4), (project.Action, project.Matrix.Storage.Kind, ((NmStorage)project.Matrix.Storage).GroupNonzeros, ((NmStorage)project.Matrix.Storage).GroupSize));
 
         var apply = ir.Kernels.Single(k => k.Name == "Apply");
-        Assert.Equal(FormatKind.Stencil, apply.Format.Kind);
-        Assert.Equal(new[] { "nx", "ny" }, apply.Format.Grid.Select(g => g.Name));
-        Assert.Equal(5, apply.Format.Taps.Count);
-        Assert.Equal(4.0, apply.Format.Taps.Single(t => t.Offsets.All(o => o == 0)).Coefficient);
+        Assert.Equal(FormatKind.Stencil, apply.Matrix.Storage.Kind);
+        Assert.Equal(new[] { "nx", "ny" }, ((StencilStorage)apply.Matrix.Storage).Grid.Select(g => g.Name));
+        Assert.Equal(5, ((StencilStorage)apply.Matrix.Storage).Taps.Count);
+        Assert.Equal(4.0, ((StencilStorage)apply.Matrix.Storage).Taps.Single(t => t.Offsets.All(o => o == 0)).Coefficient);
     }
 
     [Fact]

@@ -40,14 +40,14 @@ public class FormatRoundTripProperties
             var spec = $"format F = {p.kind}<{element}>{args};\nkernel K(A: F) : y = A * x;";
             var result = SpecCompiler.Compile("prop.sparse", spec);
             Assert.Empty(result.Diagnostics);
-            var format = result.Ir!.Kernels.Single().Format;
-            Assert.Equal(p.f64 ? ElementType.F64 : ElementType.F32, format.ElementType);
+            var format = result.Ir!.Kernels.Single().Matrix.Storage;
+            Assert.Equal(p.f64 ? ScalarType.F64 : ScalarType.F32, format.Element);
             switch (p.kind)
             {
-                case "bsr": Assert.Equal((p.rows, p.cols), (format.BlockRows, format.BlockColumns)); break;
-                case "nm": Assert.Equal((p.n, p.m), (format.GroupNonzeros, format.GroupSize)); break;
-                case "sell": Assert.Equal((p.slice, p.slice * p.sortMultiple), (format.SliceHeight, format.SortWindow)); break;
-                case "dense": Assert.Equal(p.columnMajor, format.ColumnMajor); break;
+                case "bsr": var bsr = Assert.IsType<BsrStorage>(format); Assert.Equal((p.rows, p.cols), (bsr.BlockRows, bsr.BlockColumns)); break;
+                case "nm": var nm = Assert.IsType<NmStorage>(format); Assert.Equal((p.n, p.m), (nm.GroupNonzeros, nm.GroupSize)); break;
+                case "sell": var sell = Assert.IsType<SellStorage>(format); Assert.Equal((p.slice, p.slice * p.sortMultiple), (sell.SliceHeight, sell.SortWindow)); break;
+                case "dense": Assert.Equal(p.columnMajor, Assert.IsType<DenseStorage>(format).ColumnMajor); break;
             }
         }).QuickCheckThrowOnFailure();
     }

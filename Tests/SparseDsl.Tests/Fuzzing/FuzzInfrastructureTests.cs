@@ -67,8 +67,8 @@ public class FuzzInfrastructureTests
             Assert.False(result.HasErrors, $"case {n} does not bind:\n{spec.Text}\n{string.Join("\n", result.Diagnostics)}");
             foreach (var kernel in result.Ir!.Kernels)
             {
-                kinds.Add(kernel.Format.Kind.ToString());
-                operations.Add(kernel.Operation.ToString() + (kernel.Alpha.Kind.ToString() + kernel.Beta.Kind.ToString()));
+                kinds.Add(kernel.Matrix.Storage.Kind.ToString());
+                operations.Add(kernel.Action.ToString() + (kernel.Epilogue.Alpha.Kind.ToString() + kernel.Epilogue.Beta.Kind.ToString()));
             }
         }
         Assert.Equal(9, kinds.Count);

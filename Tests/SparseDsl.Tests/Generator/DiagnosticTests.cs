@@ -64,7 +64,7 @@ public class DiagnosticTests
     [Fact]
     public void FallbackKernelWarnsSpd200AtItsSpanAndStillCompiles()
     {
-        var kernel = TestIr.Kernel("SpmvT", KernelOperation.MatVecTransposed, TestIr.Csr("Csr", ElementType.F64), 9, "y = alpha * A' * x + beta * y", TestIr.Param("alpha"), TestIr.Param("beta"));
+        var kernel = TestIr.Kernel("SpmvT", KernelAction.ApplyTransposed, TestIr.Csr("Csr", ScalarType.F64), 9, "y = alpha * A' * x + beta * y", TestIr.Param("alpha"), TestIr.Param("beta"));
         var spec = TestIr.Spec("Fallback.Test", "Fallback", "Fallback.sparse", kernel);
         var result = SpecEmitter.Emit(spec, "Specs/Fallback.sparse", _ => null);
         var info = Assert.Single(result.Diagnostics);

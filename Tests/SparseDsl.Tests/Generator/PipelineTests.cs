@@ -21,12 +21,12 @@ public class PipelineTests
 
     internal static SpecCompilation FakeCompile(string path, string text)
     {
-        var format = TestIr.Csr("F", ElementType.F64);
+        var format = TestIr.Csr("F", ScalarType.F64);
         var lines = text.Split('\n');
         var kernels = lines
             .Select((line, index) => (line, index))
             .Where(l => l.line.StartsWith("kernel ", StringComparison.Ordinal))
-            .Select(l => TestIr.Kernel(l.line.Substring(7).Trim(), KernelOperation.MatVec, format, l.index + 1, "y = A * x"))
+            .Select(l => TestIr.Kernel(l.line.Substring(7).Trim(), KernelAction.Apply, format, l.index + 1, "y = A * x"))
             .ToArray();
         var diagnostics = lines
             .Select((line, index) => (line, index))

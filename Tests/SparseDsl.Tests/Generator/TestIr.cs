@@ -8,67 +8,61 @@ namespace SparseDsl.Tests.Generator;
 /// <summary>Hand-built IR (independent of the parser) for emitter tests.</summary>
 internal static class TestIr
 {
-    public static FormatIr Csr(string name, ElementType type, IndexWidth index = IndexWidth.I32)
-        => new(name, FormatKind.Csr, type, index, Levels(("i", LevelKind.Dense), ("j", LevelKind.Compressed)));
+    public static CsrStorage Csr(string name, ScalarType type, IndexWidth index = IndexWidth.I32) => new(name, type, index, null);
 
-    public static FormatIr Csc(string name, ElementType type)
-        => new(name, FormatKind.Csc, type, IndexWidth.I32, Levels(("j", LevelKind.Dense), ("i", LevelKind.Compressed)));
+    public static CscStorage Csc(string name, ScalarType type) => new(name, type, IndexWidth.I32, null);
 
-    public static FormatIr Coo(string name, ElementType type)
-        => new(name, FormatKind.Coo, type, IndexWidth.I32, Levels(("i", LevelKind.Compressed), ("j", LevelKind.Singleton)));
+    public static CooStorage Coo(string name, ScalarType type) => new(name, type, IndexWidth.I32, null);
 
-    public static FormatIr Dense(string name, ElementType type, bool columnMajor = false)
-        => new(name, FormatKind.Dense, type, IndexWidth.I32, Levels(("i", LevelKind.Dense), ("j", LevelKind.Dense)), ColumnMajor: columnMajor);
+    public static DenseStorage Dense(string name, ScalarType type, bool columnMajor = false) => new(name, type, IndexWidth.I32, null, columnMajor);
 
-    public static FormatIr Dia(string name, ElementType type)
-        => new(name, FormatKind.Dia, type, IndexWidth.I32, Levels(("i", LevelKind.Dense), ("j", LevelKind.Offset)));
-
-    private static EquatableArray<StorageLevel> Levels(params (string Coordinate, LevelKind Kind)[] levels)
-        => levels.Select(l => new StorageLevel(l.Kind, l.Coordinate)).ToEquatableArray();
+    public static DiaStorage Dia(string name, ScalarType type) => new(name, type, IndexWidth.I32, null);
 
     public static Scalar Param(string name, double factor = 1) => new(ScalarKind.Parameter, factor, name);
 
     public static Scalar Literal(double value) => new(ScalarKind.Literal, value);
 
-    public static KernelIr Kernel(string name, KernelOperation operation, FormatIr format, int line, string text,
+    public static KernelIr Kernel(string name, KernelAction action, StorageFormat format, int line, string text,
         Scalar? alpha = null, Scalar? beta = null, string matrix = "A")
     {
-        bool matMat = operation == KernelOperation.MatMat;
-        return new KernelIr(name, operation, format, matrix, matMat ? "X" : "x", matMat ? "Y" : "y",
-            alpha ?? Scalar.None, beta ?? Scalar.None, text, new SourceSpan(line * 10, text.Length, line, 1, line, 1 + text.Length));
+        bool block = action == KernelAction.ApplyToBlock;
+        var kind = block ? OperandKind.DenseBlock : OperandKind.Vector;
+        return new KernelIr(name, action, new StoredMatrix(matrix, format),
+            new Operand(block ? "X" : "x", kind, format.Element), new Operand(block ? "Y" : "y", kind, format.Element),
+            new Epilogue(alpha ?? Scalar.None, beta ?? Scalar.None), text, new SourceSpan(line * 10, text.Length, line, 1, line, 1 + text.Length));
     }
 
     public static SpecIr Spec(string ns, string className, string path, params KernelIr[] kernels)
-        => new(ns, className, path, kernels.Select(k => k.Format).Distinct().ToEquatableArray(), kernels.ToEquatableArray());
+        => new(ns, className, path, kernels.Select(k => k.Matrix.Storage).Distinct().ToEquatableArray(), kernels.ToEquatableArray());
 
     /// <summary>The kernels of Specs/CsrKernels.sparse, built by hand (same names, lines and coefficients).</summary>
     public static SpecIr CsrSpec(string ns = "SparseDsl.HandBuilt")
     {
-        var f32 = Csr("CsrF32", ElementType.F32);
-        var f64 = Csr("CsrF64", ElementType.F64);
-        var wide = Csr("CsrWide", ElementType.F64, IndexWidth.I64);
-        var csc = Csc("CscF64", ElementType.F64);
-        var coo = Coo("CooF64", ElementType.F64);
-        var row = Dense("DenseRow", ElementType.F64);
-        var col = Dense("DenseCol", ElementType.F64, columnMajor: true);
+        var f32 = Csr("CsrF32", ScalarType.F32);
+        var f64 = Csr("CsrF64", ScalarType.F64);
+        var wide = Csr("CsrWide", ScalarType.F64, IndexWidth.I64);
+        var csc = Csc("CscF64", ScalarType.F64);
+        var coo = Coo("CooF64", ScalarType.F64);
+        var row = Dense("DenseRow", ScalarType.F64);
+        var col = Dense("DenseCol", ScalarType.F64, columnMajor: true);
         return Spec(ns, "CsrKernels", "CsrKernels.sparse",
-            Kernel("SpmvF32", KernelOperation.MatVec, f32, 12, "y = A * x"),
-            Kernel("SpmvF64", KernelOperation.MatVec, f64, 13, "y = A * x"),
-            Kernel("AxpbyF32", KernelOperation.MatVec, f32, 14, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("AxpbyF64", KernelOperation.MatVec, f64, 15, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("ScaledF64", KernelOperation.MatVec, f64, 16, "y = 2.5 * A * x - y", Literal(2.5), Literal(-1)),
-            Kernel("SpmvTF64", KernelOperation.MatVecTransposed, f64, 17, "y = A' * x"),
-            Kernel("SpmvTAxpbyF32", KernelOperation.MatVecTransposed, f32, 18, "y = alpha * A' * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("SpmmF64", KernelOperation.MatMat, f64, 19, "Y = A * X"),
-            Kernel("SpmmAxpbyF32", KernelOperation.MatMat, f32, 20, "Y = alpha * A * X + beta * Y", Param("alpha"), Param("beta")),
-            Kernel("Spmv64", KernelOperation.MatVec, wide, 21, "y = A * x"),
-            Kernel("SpmvT64", KernelOperation.MatVecTransposed, wide, 22, "y = A' * x"),
-            Kernel("CscAxpby", KernelOperation.MatVec, csc, 23, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("CscSpmvT", KernelOperation.MatVecTransposed, csc, 24, "y = A' * x"),
-            Kernel("CooAccumulate", KernelOperation.MatVec, coo, 25, "y = A * x + y", beta: Literal(1)),
-            Kernel("DenseAxpby", KernelOperation.MatVec, row, 26, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("DenseColMv", KernelOperation.MatVec, col, 27, "y = A * x"),
-            Kernel("DenseMvT", KernelOperation.MatVecTransposed, row, 28, "y = A' * x"),
-            Kernel("DenseMm", KernelOperation.MatMat, row, 29, "Y = A * X"));
+            Kernel("SpmvF32", KernelAction.Apply, f32, 12, "y = A * x"),
+            Kernel("SpmvF64", KernelAction.Apply, f64, 13, "y = A * x"),
+            Kernel("AxpbyF32", KernelAction.Apply, f32, 14, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("AxpbyF64", KernelAction.Apply, f64, 15, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("ScaledF64", KernelAction.Apply, f64, 16, "y = 2.5 * A * x - y", Literal(2.5), Literal(-1)),
+            Kernel("SpmvTF64", KernelAction.ApplyTransposed, f64, 17, "y = A' * x"),
+            Kernel("SpmvTAxpbyF32", KernelAction.ApplyTransposed, f32, 18, "y = alpha * A' * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("SpmmF64", KernelAction.ApplyToBlock, f64, 19, "Y = A * X"),
+            Kernel("SpmmAxpbyF32", KernelAction.ApplyToBlock, f32, 20, "Y = alpha * A * X + beta * Y", Param("alpha"), Param("beta")),
+            Kernel("Spmv64", KernelAction.Apply, wide, 21, "y = A * x"),
+            Kernel("SpmvT64", KernelAction.ApplyTransposed, wide, 22, "y = A' * x"),
+            Kernel("CscAxpby", KernelAction.Apply, csc, 23, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("CscSpmvT", KernelAction.ApplyTransposed, csc, 24, "y = A' * x"),
+            Kernel("CooAccumulate", KernelAction.Apply, coo, 25, "y = A * x + y", beta: Literal(1)),
+            Kernel("DenseAxpby", KernelAction.Apply, row, 26, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("DenseColMv", KernelAction.Apply, col, 27, "y = A * x"),
+            Kernel("DenseMvT", KernelAction.ApplyTransposed, row, 28, "y = A' * x"),
+            Kernel("DenseMm", KernelAction.ApplyToBlock, row, 29, "Y = A * X"));
     }
 }

@@ -24,12 +24,9 @@ internal static class FormatKernelHarness
     public delegate void MatVec<TM, T>(TM a, ReadOnlySpan<T> x, Span<T> y);
     public delegate void MatVecAlphaBeta<TM, T>(TM a, ReadOnlySpan<T> x, Span<T> y, T alpha, T beta);
 
-    public static KernelIr Kernel(string name, KernelOperation operation, FormatIr format, int line, string text,
+    public static KernelIr Kernel(string name, KernelAction operation, StorageFormat format, int line, string text,
         Scalar? alpha = null, Scalar? beta = null, string matrix = "A")
         => TestIr.Kernel(name, operation, format, line, text, alpha, beta, matrix);
-
-    public static EquatableArray<StorageLevel> Levels(params (string Coordinate, LevelKind Kind)[] levels)
-        => levels.Select(l => new StorageLevel(l.Kind, l.Coordinate)).ToEquatableArray();
 
     /// <summary>A spec of the corpus (Specs/), compiled to IR; it must compile without diagnostics.</summary>
     public static SpecIr CorpusSpec(string fileName)
@@ -40,7 +37,7 @@ internal static class FormatKernelHarness
     }
 
     /// <summary>The format of one kernel of a spec.</summary>
-    public static FormatIr FormatOf(SpecIr spec, string kernel) => spec.Kernels.Single(k => k.Name == kernel).Format;
+    public static StorageFormat FormatOf(SpecIr spec, string kernel) => spec.Kernels.Single(k => k.Name == kernel).Matrix.Storage;
 
     /// <summary>Emits the spec, asserts it is specialized (no SPD200) and compiles without warnings, and loads it.</summary>
     public static Type Compile(SpecIr spec, string assemblyName)

@@ -80,7 +80,7 @@ public class BsrNmSellDiaStencilCorpusTests
             {
                 foreach (var grid in new[] { new GridShape(1, 1), new GridShape(13, 7), new GridShape(40, 3) })
                 {
-                    var m = StencilKernelsTests.Assemble(stencil, grid.Nx, grid.Ny, 1);
+                    var m = StencilKernelsTests.Assemble((StencilStorage)stencil, grid.Nx, grid.Ny, 1);
                     FormatKernelHarness.CheckMatVec<double>(m, false, $"{spec} {kernel} {m} {threads}", (x, y, _, _) => apply(grid, x, y), alphaBeta: false);
                 }
             });

@@ -29,14 +29,14 @@ public class BsrNmSellDiaStencilEpilogueTests
         ("ScaledParameter", TestIr.Param("alpha", 2), TestIr.Literal(3), 2 * 0.75, 3),
     };
 
-    private static readonly KernelOperation[] Operations = { KernelOperation.MatVec, KernelOperation.MatVecTransposed, KernelOperation.MatMat };
+    private static readonly KernelAction[] Operations = { KernelAction.Apply, KernelAction.ApplyTransposed, KernelAction.ApplyToBlock };
 
-    private static FormatIr Format(FormatKind kind) => kind switch
+    private static StorageFormat Format(FormatKind kind) => kind switch
     {
-        FormatKind.Bsr => new("Blocks", kind, ElementType.F64, IndexWidth.I32, default, BlockRows: 3, BlockColumns: 2),
-        FormatKind.NM => new("Groups", kind, ElementType.F32, IndexWidth.I32, default, GroupNonzeros: 2, GroupSize: 3),
-        FormatKind.Sell => new("Slices", kind, ElementType.F64, IndexWidth.I32, default, SliceHeight: 4, SortWindow: 8),
-        FormatKind.Dia => new("Band", kind, ElementType.F32, IndexWidth.I32, default),
+        FormatKind.Bsr => new BsrStorage("Blocks", ScalarType.F64, IndexWidth.I32, null, BlockRows: 3, BlockColumns: 2),
+        FormatKind.NM => new NmStorage("Groups", ScalarType.F32, IndexWidth.I32, null, GroupNonzeros: 2, GroupSize: 3),
+        FormatKind.Sell => new SellStorage("Slices", ScalarType.F64, IndexWidth.I32, null, SliceHeight: 4, SortWindow: 8),
+        FormatKind.Dia => new DiaStorage("Band", ScalarType.F32, IndexWidth.I32, null),
         _ => StencilKernelsTests.Laplace2D,
     };
 
@@ -59,7 +59,7 @@ public class BsrNmSellDiaStencilEpilogueTests
     public void EveryEpilogueCompilesAndMatchesDenseReference(FormatKind kind)
     {
         var type = FormatKernelHarness.Compile(Spec(kind), "Epilogues" + kind);
-        if (Format(kind).ElementType == ElementType.F32) Check<float>(kind, type);
+        if (Format(kind).Element == ScalarType.F32) Check<float>(kind, type);
         else Check<double>(kind, type);
     }
 
@@ -76,7 +76,7 @@ public class BsrNmSellDiaStencilEpilogueTests
                     bool scaled = alpha.Kind == ScalarKind.Parameter;
                     T alphaArgument = T.CreateChecked(0.75);
                     string context = $"{kind} {name} {threads}";
-                    if (operation == KernelOperation.MatMat)
+                    if (operation == KernelAction.ApplyToBlock)
                     {
                         var method = type.GetMethod(name)!;
                         foreach (int k in new[] { 1, 5, 19 })
@@ -91,7 +91,7 @@ public class BsrNmSellDiaStencilEpilogueTests
                         }
                         continue;
                     }
-                    bool transposed = operation == KernelOperation.MatVecTransposed;
+                    bool transposed = operation == KernelAction.ApplyTransposed;
                     var xv = KernelTestData.Vector(transposed ? matrix.Rows : matrix.Columns, 5);
                     int outLength = transposed ? matrix.Columns : matrix.Rows;
                     var yStart = betaValue is null ? Enumerable.Repeat(double.NaN, outLength).ToArray() : KernelTestData.Vector(outLength, 6);

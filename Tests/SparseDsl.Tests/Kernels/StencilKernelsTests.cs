@@ -15,10 +15,10 @@ public class StencilKernelsTests
 {
     internal static SpecIr Spec() => FormatKernelHarness.CorpusSpec("StencilKernels.sparse");
 
-    internal static FormatIr Laplace1D => FormatKernelHarness.FormatOf(Spec(), "Apply1D");
-    internal static FormatIr Laplace2D => FormatKernelHarness.FormatOf(Spec(), "Apply2D");
-    internal static FormatIr Laplace3D => FormatKernelHarness.FormatOf(Spec(), "Apply3D");
-    internal static FormatIr Advect => FormatKernelHarness.FormatOf(Spec(), "ApplyAdvect");
+    internal static StencilStorage Laplace1D => (StencilStorage)FormatKernelHarness.FormatOf(Spec(), "Apply1D");
+    internal static StencilStorage Laplace2D => (StencilStorage)FormatKernelHarness.FormatOf(Spec(), "Apply2D");
+    internal static StencilStorage Laplace3D => (StencilStorage)FormatKernelHarness.FormatOf(Spec(), "Apply3D");
+    internal static StencilStorage Advect => (StencilStorage)FormatKernelHarness.FormatOf(Spec(), "ApplyAdvect");
 
     private static readonly Lazy<Type> Kernels = new(() => FormatKernelHarness.Compile(Spec(), "CorpusStencil"));
 
@@ -27,7 +27,7 @@ public class StencilKernelsTests
     private delegate void FixedGridMatVec<T>(ReadOnlySpan<T> x, Span<T> y);
 
     /// <summary>The stencil assembled naively into a matrix: point p gets coefficient c at neighbour p + offset when it lies inside the grid.</summary>
-    internal static TestMatrix Assemble(FormatIr stencil, int nx, int ny, int nz)
+    internal static TestMatrix Assemble(StencilStorage stencil, int nx, int ny, int nz)
     {
         var entries = new List<(int, int, double)>();
         for (int z = 0; z < nz; z++)
@@ -44,7 +44,7 @@ public class StencilKernelsTests
         return new TestMatrix($"{stencil.Name} on {nx}x{ny}x{nz}", nx * ny * nz, nx * ny * nz, entries);
     }
 
-    private static void CheckGrid<T>(string kernel, FormatIr stencil, IEnumerable<GridShape> grids, bool alphaBeta) where T : unmanaged, INumber<T>
+    private static void CheckGrid<T>(string kernel, StencilStorage stencil, IEnumerable<GridShape> grids, bool alphaBeta) where T : unmanaged, INumber<T>
     {
         var type = Kernels.Value;
         FormatKernelHarness.SingleAndMultiThreaded(type, threads =>
