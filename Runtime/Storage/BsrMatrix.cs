@@ -29,8 +29,10 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
         NonNegative(blockColumnCount, nameof(blockColumnCount));
         Positive(blockHeight, nameof(blockHeight));
         Positive(blockWidth, nameof(blockWidth));
-        _ = checked(blockRowCount * blockHeight);
-        _ = checked(blockColumnCount * blockWidth);
+        IntProduct(blockRowCount, blockHeight, nameof(blockRowCount),
+            rows => $"{S(blockRowCount)} block rows of height {S(blockHeight)} make {S(rows)} rows; the limit is {IntLimit}.");
+        IntProduct(blockColumnCount, blockWidth, nameof(blockColumnCount),
+            columns => $"{S(blockColumnCount)} block columns of width {S(blockWidth)} make {S(columns)} columns; the limit is {IntLimit}.");
         NotNull(blockRowPointers, nameof(blockRowPointers));
         NotNull(blockColumnIndices, nameof(blockColumnIndices));
         NotNull(values, nameof(values));
@@ -73,7 +75,8 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
         Positive(blockWidth, nameof(blockWidth));
         int blockRows = (int)(((long)csr.Rows + blockHeight - 1) / blockHeight);
         int blockCols = (int)(((long)csr.Columns + blockWidth - 1) / blockWidth);
-        int blockSize = checked(blockHeight * blockWidth);
+        int blockSize = IntProduct(blockHeight, blockWidth, nameof(blockHeight),
+            size => $"a {S(blockHeight)} x {S(blockWidth)} block has {S(size)} entries; the limit is {IntLimit}.");
         var slot = new int[blockCols];       // position of block column within the current block row, or -1
         Array.Fill(slot, -1);
         var pointers = new int[blockRows + 1];
@@ -93,6 +96,8 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
                 }
             rowBlocks.Sort();
             int first = colList.Count;
+            ArrayLength((long)(first + rowBlocks.Count) * blockSize,
+                $"{S(first + rowBlocks.Count)} blocks (by block row {S(br)} of {S(blockRows)}) of {S(blockHeight)} x {S(blockWidth)} values");
             for (int i = 0; i < rowBlocks.Count; i++)
             {
                 slot[rowBlocks[i]] = first + i;

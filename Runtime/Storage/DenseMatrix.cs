@@ -30,7 +30,10 @@ public sealed class DenseMatrix<T> where T : unmanaged, INumber<T>
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
-        return checked(rows * columns);
+        long size = (long)rows * columns;
+        if (size > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"a {S(rows)} x {S(columns)} dense matrix has {S(size)} entries; the limit is {ArrayLimit}.");
+        return (int)size;
     }
 
     public int Rows { get; }

@@ -64,7 +64,7 @@ public sealed class DiaMatrix<T> where T : unmanaged, INumber<T>
         for (int i = 0; i < slot.Length; i++) if (slot[i] == 0) slot[i] = count++;
         var offsets = new int[count];
         for (int i = 0; i < slot.Length; i++) if (slot[i] >= 0) offsets[slot[i]] = i - (rows - 1);
-        var values = new T[checked(count * rows)];
+        var values = new T[ArrayLength((long)count * rows, $"{S(count)} diagonals x {S(rows)} rows")];
         for (int r = 0; r < rows; r++)
             for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
                 if (csr.Values[k] != T.Zero)

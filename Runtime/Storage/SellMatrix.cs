@@ -136,7 +136,7 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
         Positive(sortWindow, nameof(sortWindow));
         int rows = csr.Rows;
         int slices = (int)(((long)rows + sliceHeight - 1) / sliceHeight);
-        int lanes = checked(slices * sliceHeight);
+        int lanes = ArrayLength((long)slices * sliceHeight, $"{S(slices)} slices x {S(sliceHeight)} lanes (rows padded to whole slices)");
         var perm = new int[lanes];
         for (int i = 0; i < lanes; i++) perm[i] = i;
         for (int w = 0; w < rows; w += sortWindow)
@@ -158,7 +158,8 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
                 if (r < rows) width = Math.Max(width, csr.RowPointers[r + 1] - csr.RowPointers[r]);
             }
             widths[s] = width;
-            offsets[s + 1] = checked(offsets[s] + width * sliceHeight);
+            offsets[s + 1] = ArrayLength(offsets[s] + (long)width * sliceHeight,
+                $"the padded entries of slices 0..{S(s)} (slice {S(s)} is {S(width)} wide x {S(sliceHeight)} lanes)");
         }
         var cols = new int[offsets[slices]];
         var vals = new T[cols.Length];
