@@ -134,9 +134,18 @@ public unsafe class ParallelRunnerTests
             fixed (int* p = counts)
             {
                 for (int i = 0; i < 10; i++) ParallelRunner.Run(4, &CountPart, p);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                for (int i = 0; i < 100; i++) ParallelRunner.Run(4, &CountPart, p);
-                Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+                // Tests on other threads share the runner: the first time this caller really blocks (on the lock or
+                // the done event) the runtime creates its wait object once. A per-call allocation shows in every
+                // window; a one-time one in at most one, so one clean window of three proves the steady state.
+                var allocated = new long[3];
+                for (int window = 0; window < allocated.Length; window++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    for (int i = 0; i < 100; i++) ParallelRunner.Run(4, &CountPart, p);
+                    allocated[window] = GC.GetAllocatedBytesForCurrentThread() - before;
+                    if (allocated[window] == 0) break;
+                }
+                Assert.Contains(0L, allocated);
             }
         });
     }
