@@ -137,7 +137,9 @@ public class ReorderingTests
     public void ReorderedProductWithTheGeneratedKernelEqualsTheDenseProduct()
     {
         var gen = from c in SquareWithPermutation(20) from seed in Gen.Choose(0, 1 << 30) select (c.Matrix, c.Permutation, seed);
-        Check.QuickThrowOnFailure(Prop.ForAll(gen.ToArbitrary(), c =>
+        // three threads with no minimum work: the kernel's threaded path runs on B too (and the threading settings
+        // are held, as every kernel test holds them, so no concurrent test sees its kernels go parallel)
+        Kernels.KernelTestData.WithThreads(3, () => Check.QuickThrowOnFailure(Prop.ForAll(gen.ToArbitrary(), c =>
         {
             var a = c.Matrix.Csr();
             int n = a.Rows;
@@ -164,11 +166,13 @@ public class ReorderingTests
             AssertClose(expected, yp, "ReorderedOperator, random permutation");
             Assert.Equal(p, op.Permutation);
             Assert.Equal(n, op.Size);
-        }));
+        })));
     }
 
     [Fact]
-    public void ReorderedOperatorChecksItsOperands()
+    public void ReorderedOperatorChecksItsOperands() => Kernels.KernelTestData.SingleThreaded(ReorderedOperatorChecksItsOperandsSingleThreaded);
+
+    private static void ReorderedOperatorChecksItsOperandsSingleThreaded()
     {
         var a = RandomBand(10, 2, 0.5, 1);
         var op = ReorderedOperator<double>.ReverseCuthillMcKee(a);
