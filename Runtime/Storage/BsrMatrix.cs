@@ -1,73 +1,100 @@
 using System;
 using System.Numerics;
-using System.Threading;
 using static SparseDsl.StructureCheck;
 
 namespace SparseDsl;
 
 /// <summary>
-/// Block CSR: BlockRowPointers over block rows, BlockColumnIndices per stored block (strictly increasing per block row),
-/// and each block's BlockHeight x BlockWidth values contiguous and row-major in Values (block b starts at b * BlockHeight * BlockWidth).
-/// Rows = BlockRowCount * BlockHeight, Columns = BlockColumnCount * BlockWidth.
-/// The constructor copies the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.
+/// Block CSR: a <see cref="BsrPattern"/> (block shape, block size, BlockRowPointers over block rows, BlockColumnIndices
+/// per stored block strictly increasing per block row; validated once and immutable, possibly shared) and this
+/// matrix's values: each block's BlockHeight x BlockWidth values contiguous and row-major in Values (block b starts at
+/// b * BlockHeight * BlockWidth). Rows = BlockRowCount * BlockHeight, Columns = BlockColumnCount * BlockWidth.
+/// <see cref="Values"/> stays writable; <see cref="WithValues"/> and <see cref="WithPattern"/> make matrices that share
+/// or replace the pattern.
 /// </summary>
 public sealed class BsrMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
-    private readonly int[] _blockRowPointers, _blockColumnIndices;
+    private readonly BsrPattern _pattern;
+    private readonly int[] _blockRowPointers, _blockColumnIndices;   // the pattern's arrays
     private readonly T[] _values;
-    private int[]? _partition;
 
+    /// <summary>Copies the three arrays and validates the copies.</summary>
     public BsrMatrix(int blockRowCount, int blockColumnCount, int blockHeight, int blockWidth, int[] blockRowPointers, int[] blockColumnIndices, T[] values)
         : this(blockRowCount, blockColumnCount, blockHeight, blockWidth, Copy(blockRowPointers, nameof(blockRowPointers)), Copy(blockColumnIndices, nameof(blockColumnIndices)), Copy(values, nameof(values)), owned: true)
     {
     }
 
+    /// <summary>Values on a validated pattern: copies <paramref name="values"/> and checks only its length (one block
+    /// of values per stored block); the pattern is shared, not copied.</summary>
+    public BsrMatrix(BsrPattern pattern, T[] values) : this(pattern, Copy(values, nameof(values)), owned: true)
+    {
+    }
+
     /// <summary>Takes the arrays without copying (the runtime's own conversions, which hand over fresh arrays).</summary>
     internal BsrMatrix(int blockRowCount, int blockColumnCount, int blockHeight, int blockWidth, int[] blockRowPointers, int[] blockColumnIndices, T[] values, bool owned)
+        : this(NewPattern(blockRowCount, blockColumnCount, blockHeight, blockWidth, blockRowPointers, blockColumnIndices, values), values, owned)
     {
-        NonNegative(blockRowCount, nameof(blockRowCount));
-        NonNegative(blockColumnCount, nameof(blockColumnCount));
-        Positive(blockHeight, nameof(blockHeight));
-        Positive(blockWidth, nameof(blockWidth));
-        IntProduct(blockRowCount, blockHeight, nameof(blockRowCount),
-            rows => $"{S(blockRowCount)} block rows of height {S(blockHeight)} make {S(rows)} rows; the limit is {IntLimit}.");
-        IntProduct(blockColumnCount, blockWidth, nameof(blockColumnCount),
-            columns => $"{S(blockColumnCount)} block columns of width {S(blockWidth)} make {S(columns)} columns; the limit is {IntLimit}.");
+    }
+
+    internal BsrMatrix(BsrPattern pattern, T[] values, bool owned)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        NotNull(values, nameof(values));
+        Length("Values", values.Length, (long)pattern.BlockCount * pattern.BlockHeight * pattern.BlockWidth,
+            $"{S(pattern.BlockCount)} blocks of {S(pattern.BlockHeight)}x{S(pattern.BlockWidth)}");
+        _pattern = pattern;
+        _blockRowPointers = pattern.Core.Pointers;
+        _blockColumnIndices = pattern.Core.Indices;
+        _values = values;
+    }
+
+    private static BsrPattern NewPattern(int blockRowCount, int blockColumnCount, int blockHeight, int blockWidth, int[] blockRowPointers, int[] blockColumnIndices, T[] values)
+    {
+        BsrPattern.CheckShape(blockRowCount, blockColumnCount, blockHeight, blockWidth);
         NotNull(blockRowPointers, nameof(blockRowPointers));
         NotNull(blockColumnIndices, nameof(blockColumnIndices));
         NotNull(values, nameof(values));
-        Compressed(blockRowPointers, "BlockRowPointers", blockRowCount, "block row", blockColumnIndices, "BlockColumnIndices", "block column indices", blockColumnCount, "block columns");
-        Length("Values", values.Length, (long)blockColumnIndices.Length * blockHeight * blockWidth,
-            $"{S(blockColumnIndices.Length)} blocks of {S(blockHeight)}x{S(blockWidth)}");
-        BlockRowCount = blockRowCount; BlockColumnCount = blockColumnCount; BlockHeight = blockHeight; BlockWidth = blockWidth;
-        _blockRowPointers = blockRowPointers; _blockColumnIndices = blockColumnIndices; _values = values;
+        return new BsrPattern(blockRowCount, blockColumnCount, blockHeight, blockWidth, blockRowPointers, blockColumnIndices, owned: true);
     }
 
-    public int BlockRowCount { get; }
-    public int BlockColumnCount { get; }
-    public int BlockHeight { get; }
-    public int BlockWidth { get; }
-    public int Rows => BlockRowCount * BlockHeight;
-    public int Columns => BlockColumnCount * BlockWidth;
+    /// <summary>The validated, immutable block pattern (shared by every matrix made from it).</summary>
+    public BsrPattern Pattern => _pattern;
+    public int BlockRowCount => _pattern.BlockRowCount;
+    public int BlockColumnCount => _pattern.BlockColumnCount;
+    public int BlockHeight => _pattern.BlockHeight;
+    public int BlockWidth => _pattern.BlockWidth;
+    public int Rows => _pattern.Rows;
+    public int Columns => _pattern.Columns;
     public int BlockCount => _blockRowPointers[BlockRowCount];
     public ReadOnlySpan<int> BlockRowPointers => _blockRowPointers;
     public ReadOnlySpan<int> BlockColumnIndices => _blockColumnIndices;
     /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern.</summary>
     public Span<T> Values => _values;
 
-    /// <summary>parts + 1 block-row boundaries balancing blocks plus one per block row (cached like <see cref="CsrMatrix{T}.GetRowPartition"/>).</summary>
-    public ReadOnlySpan<int> GetBlockRowPartition(int parts)
+    /// <summary>parts + 1 block-row boundaries balancing blocks plus one per block row, cached on the pattern (see
+    /// <see cref="BsrPattern.GetBlockRowPartition"/>).</summary>
+    public ReadOnlySpan<int> GetBlockRowPartition(int parts) => _pattern.GetBlockRowPartition(parts);
+
+    /// <summary>A matrix on the same pattern (shared, not copied) with a copy of <paramref name="values"/>.</summary>
+    public BsrMatrix<T> WithValues(T[] values) => new(_pattern, values);
+
+    /// <summary>A matrix on <paramref name="pattern"/> (same block shape and block size): blocks both patterns hold
+    /// keep their values, new blocks are zero, blocks the new pattern drops are gone.</summary>
+    public BsrMatrix<T> WithPattern(BsrPattern pattern)
     {
-        int[]? cached = Volatile.Read(ref _partition);
-        if (cached is not null && cached.Length == parts + 1)
-            return cached;
-        int[] fresh = WorkPartition.ByPrefix(_blockRowPointers, parts);
-        Volatile.Write(ref _partition, fresh);
-        return fresh;
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (pattern.BlockRowCount != BlockRowCount || pattern.BlockColumnCount != BlockColumnCount
+            || pattern.BlockHeight != BlockHeight || pattern.BlockWidth != BlockWidth)
+            throw new ShapeMismatchException($"the new pattern is {pattern.Describe()} but the matrix is {_pattern.Describe()}.", nameof(pattern));
+        T[] values = ReferenceEquals(pattern, _pattern)
+            ? (T[])_values.Clone()
+            : _pattern.Core.MoveValues(_values, pattern.Core, BlockHeight * BlockWidth);
+        return new BsrMatrix<T>(pattern, values, owned: true);
     }
 
     /// <summary>Blocks <paramref name="csr"/>; rows and columns are padded up to block multiples and only blocks
-    /// holding a nonzero are stored.</summary>
+    /// holding a nonzero are stored. The entries are read through the walk (grouped by block row), so the block
+    /// structure does not depend on the source's storage order.</summary>
     public static BsrMatrix<T> FromCsr(CsrMatrix<T> csr, int blockHeight, int blockWidth)
     {
         ArgumentNullException.ThrowIfNull(csr);
@@ -77,45 +104,36 @@ public sealed class BsrMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumber
         int blockCols = (int)(((long)csr.Columns + blockWidth - 1) / blockWidth);
         int blockSize = IntProduct(blockHeight, blockWidth, nameof(blockHeight),
             size => $"a {S(blockHeight)} x {S(blockWidth)} block has {S(size)} entries; the limit is {IntLimit}.");
-        var slot = new int[blockCols];       // position of block column within the current block row, or -1
-        Array.Fill(slot, -1);
+        var (entryPointers, entryRows, entryColumns, entryValues) = StoredEntries.NonzerosByBlockRow(csr, blockRows, blockHeight);
+        // The distinct block columns of each block row, sorted.
+        var seenIn = new int[blockCols];     // the last block row that holds block column bc
+        Array.Fill(seenIn, -1);
         var pointers = new int[blockRows + 1];
-        var colList = new System.Collections.Generic.List<int>();
-        var valList = new System.Collections.Generic.List<T>();
-        var rowBlocks = new System.Collections.Generic.List<int>();
+        var columns = new System.Collections.Generic.List<int>();
         for (int br = 0; br < blockRows; br++)
         {
-            int rowStart = br * blockHeight, rowEnd = Math.Min(rowStart + blockHeight, csr.Rows);
-            rowBlocks.Clear();
-            for (int r = rowStart; r < rowEnd; r++)
-                for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
-                {
-                    if (T.IsZero(csr.Values[k])) continue;
-                    int bc = csr.ColumnIndices[k] / blockWidth;
-                    if (slot[bc] < 0) { slot[bc] = 0; rowBlocks.Add(bc); }
-                }
-            rowBlocks.Sort();
-            int first = colList.Count;
-            ArrayLength((long)(first + rowBlocks.Count) * blockSize,
-                $"{S(first + rowBlocks.Count)} blocks (by block row {S(br)} of {S(blockRows)}) of {S(blockHeight)} x {S(blockWidth)} values");
-            for (int i = 0; i < rowBlocks.Count; i++)
+            int first = columns.Count;
+            for (int e = entryPointers[br]; e < entryPointers[br + 1]; e++)
             {
-                slot[rowBlocks[i]] = first + i;
-                colList.Add(rowBlocks[i]);
-                for (int j = 0; j < blockSize; j++) valList.Add(T.Zero);
+                int bc = entryColumns[e] / blockWidth;
+                if (seenIn[bc] != br) { seenIn[bc] = br; columns.Add(bc); }
             }
-            for (int r = rowStart; r < rowEnd; r++)
-                for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
-                {
-                    if (T.IsZero(csr.Values[k])) continue;
-                    int c = csr.ColumnIndices[k];
-                    int b = slot[c / blockWidth];
-                    valList[b * blockSize + (r - rowStart) * blockWidth + c % blockWidth] = csr.Values[k];
-                }
-            foreach (int bc in rowBlocks) slot[bc] = -1;
-            pointers[br + 1] = colList.Count;
+            columns.Sort(first, columns.Count - first, null);
+            pointers[br + 1] = columns.Count;
         }
-        return new BsrMatrix<T>(blockRows, blockCols, blockHeight, blockWidth, pointers, colList.ToArray(), valList.ToArray(), owned: true);
+        var values = new T[ArrayLength((long)columns.Count * blockSize,
+            $"{S(columns.Count)} blocks (over {S(blockRows)} block rows) of {S(blockHeight)} x {S(blockWidth)} values")];
+        var slot = new int[blockCols];       // position of block column bc within the current block row
+        for (int br = 0; br < blockRows; br++)
+        {
+            for (int b = pointers[br]; b < pointers[br + 1]; b++) slot[columns[b]] = b;
+            for (int e = entryPointers[br]; e < entryPointers[br + 1]; e++)
+            {
+                int c = entryColumns[e];
+                values[(long)slot[c / blockWidth] * blockSize + (entryRows[e] - br * blockHeight) * blockWidth + c % blockWidth] += entryValues[e];
+            }
+        }
+        return new BsrMatrix<T>(blockRows, blockCols, blockHeight, blockWidth, pointers, columns.ToArray(), values, owned: true);
     }
 
     long IStoredMatrix<T>.Rows => Rows;

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Threading;
 using static SparseDsl.StructureCheck;
 
 namespace SparseDsl;
@@ -43,19 +42,14 @@ public sealed class CsrMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumber
         NotNull(values, nameof(values));
         Length("Values", values.Length, pattern.NonZeroCount, "one value per stored entry of the pattern");
         _pattern = pattern;
-        _rowPointers = pattern.RowPointerArray;
-        _columnIndices = pattern.ColumnIndexArray;
+        _rowPointers = pattern.Core.Pointers;
+        _columnIndices = pattern.Core.Indices;
         _values = values;
     }
 
     private static CsrPattern NewPattern(int rows, int columns, int[] rowPointers, int[] columnIndices, T[] values)
     {
-        NonNegative(rows, nameof(rows));
-        NonNegative(columns, nameof(columns));
-        NotNull(rowPointers, nameof(rowPointers));
-        NotNull(columnIndices, nameof(columnIndices));
-        NotNull(values, nameof(values));
-        Length("Values", values.Length, columnIndices.Length, "one value per column index");
+        CompressedArguments(rows, columns, rowPointers, nameof(rowPointers), columnIndices, nameof(columnIndices), values, "column index");
         return new CsrPattern(rows, columns, rowPointers, columnIndices, owned: true);
     }
 
@@ -84,19 +78,7 @@ public sealed class CsrMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumber
         if (pattern.Rows != Rows || pattern.Columns != Columns)
             throw new ShapeMismatchException($"the new pattern is {S(pattern.Rows)}x{S(pattern.Columns)} but the matrix is {S(Rows)}x{S(Columns)}.", nameof(pattern));
         if (ReferenceEquals(pattern, _pattern)) return new CsrMatrix<T>(pattern, (T[])_values.Clone(), owned: true);
-        var values = new T[pattern.NonZeroCount];
-        int[] newPointers = pattern.RowPointerArray, newColumns = pattern.ColumnIndexArray;
-        for (int r = 0; r < Rows; r++)
-        {
-            // both rows are sorted: merge
-            int k = _rowPointers[r], end = _rowPointers[r + 1];
-            for (int p = newPointers[r]; p < newPointers[r + 1]; p++)
-            {
-                while (k < end && _columnIndices[k] < newColumns[p]) k++;
-                if (k < end && _columnIndices[k] == newColumns[p]) values[p] = _values[k];
-            }
-        }
-        return new CsrMatrix<T>(pattern, values, owned: true);
+        return new CsrMatrix<T>(pattern, _pattern.Core.MoveValues(_values, pattern.Core, 1), owned: true);
     }
 
     /// <summary>Sorts the triplets by (row, column) and sums duplicates (explicit zeros are kept).</summary>
@@ -116,15 +98,9 @@ public sealed class CsrMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumber
     long IStoredMatrix<T>.Rows => Rows;
     long IStoredMatrix<T>.Columns => Columns;
 
-    /// <summary>Every stored entry, row by row (explicit zeros included).</summary>
+    /// <summary>Every stored entry, row by row with increasing columns (explicit zeros included).</summary>
     public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
-    {
-        int[] pointers = _rowPointers, columns = _columnIndices;
-        T[] values = _values;
-        for (int r = 0; r < Rows; r++)
-            for (int k = pointers[r]; k < pointers[r + 1]; k++)
-                visitor.Visit(r, columns[k], values[k]);
-    }
+        => _pattern.Core.ForEach(_values, ref visitor);
 
     /// <summary>Row-major dense copy.</summary>
     public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
@@ -146,13 +122,10 @@ public sealed class CsrMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumber
         return new CsrMatrix<T>(Columns, Rows, t.Pointers, t.Indices, t.Values, owned: true);
     }
 
-    /// <summary>Coordinate triplets in row-major order.</summary>
+    /// <summary>Coordinate triplets in row-major order (explicit zeros kept), read through the walk.</summary>
     public CooMatrix<T> ToCoo()
     {
-        int nnz = NonZeroCount;
-        var rows = new int[nnz];
-        for (int r = 0; r < Rows; r++)
-            for (int k = RowPointers[r]; k < RowPointers[r + 1]; k++) rows[k] = r;
-        return new CooMatrix<T>(Rows, Columns, rows, (int[])_columnIndices.Clone(), (T[])_values.Clone(), owned: true);
+        var (rows, columns, values) = StoredEntries.ToTriplets(this, NonZeroCount);
+        return new CooMatrix<T>(Rows, Columns, rows, columns, values, owned: true);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using static SparseDsl.StructureCheck;
 
 namespace SparseDsl;
@@ -10,12 +9,12 @@ namespace SparseDsl;
 /// any number of <see cref="CsrMatrix{T}"/> can share it (<see cref="CsrMatrix{T}(CsrPattern, T[])"/>,
 /// <see cref="CsrMatrix{T}.WithValues"/>) and the kernels index it without bounds checks. The work partition of a
 /// thread count is cached here, so matrices sharing a pattern share it too. Build one from arrays (copied and
-/// validated) or entry by entry with <see cref="CsrPatternBuilder"/>.
+/// validated) or entry by entry with <see cref="CsrPatternBuilder"/>. (The compressed core is shared with
+/// <see cref="CscPattern"/> and <see cref="BsrPattern"/>.)
 /// </summary>
 public sealed class CsrPattern
 {
-    internal readonly int[] RowPointerArray, ColumnIndexArray;
-    private int[]? _rowPartition;
+    internal readonly CompressedPattern Core;
 
     /// <summary>Copies the arrays and validates the copies.</summary>
     public CsrPattern(int rows, int columns, int[] rowPointers, int[] columnIndices)
@@ -30,39 +29,23 @@ public sealed class CsrPattern
         NonNegative(columns, nameof(columns));
         NotNull(rowPointers, nameof(rowPointers));
         NotNull(columnIndices, nameof(columnIndices));
-        Compressed(rowPointers, "RowPointers", rows, "row", columnIndices, "ColumnIndices", "column indices", columns, "columns");
-        Rows = rows;
-        Columns = columns;
-        RowPointerArray = rowPointers;
-        ColumnIndexArray = columnIndices;
+        Core = new CompressedPattern(CompressedLayout.Csr, rows, columns, rowPointers, columnIndices);
     }
 
-    public int Rows { get; }
-    public int Columns { get; }
-    public int NonZeroCount => RowPointerArray[Rows];
-    public ReadOnlySpan<int> RowPointers => RowPointerArray;
-    public ReadOnlySpan<int> ColumnIndices => ColumnIndexArray;
+    internal CsrPattern(CompressedPattern core) => Core = core;
+
+    public int Rows => Core.OuterCount;
+    public int Columns => Core.InnerCount;
+    public int NonZeroCount => Core.Count;
+    public ReadOnlySpan<int> RowPointers => Core.Pointers;
+    public ReadOnlySpan<int> ColumnIndices => Core.Indices;
 
     /// <summary>parts + 1 row boundaries balancing stored entries plus one per row. The last answer is cached, so
     /// asking again with the same <paramref name="parts"/> allocates nothing.</summary>
-    public ReadOnlySpan<int> GetRowPartition(int parts)
-    {
-        int[]? cached = Volatile.Read(ref _rowPartition);
-        if (cached is not null && cached.Length == parts + 1)
-            return cached;
-        int[] fresh = WorkPartition.ByPrefix(RowPointerArray, parts);
-        Volatile.Write(ref _rowPartition, fresh);
-        return fresh;
-    }
+    public ReadOnlySpan<int> GetRowPartition(int parts) => Core.GetPartition(parts);
 
     /// <summary>The position of (row, column) among the stored entries, or -1 when the pattern does not hold it.</summary>
-    public int IndexOf(int row, int column)
-    {
-        if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row), row, $"row must be in [0, {S(Rows)}).");
-        int start = RowPointerArray[row];
-        int found = Array.BinarySearch(ColumnIndexArray, start, RowPointerArray[row + 1] - start, column);
-        return found < 0 ? -1 : found;
-    }
+    public int IndexOf(int row, int column) => Core.IndexOf(row, column, nameof(row));
 }
 
 /// <summary>
@@ -71,18 +54,17 @@ public sealed class CsrPattern
 /// </summary>
 public sealed class CsrPatternBuilder
 {
-    private readonly System.Collections.Generic.List<(int Row, int Column)> _entries = new();
+    private readonly CompressedPatternBuilder _entries;
 
     public CsrPatternBuilder(int rows, int columns)
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
-        Rows = rows;
-        Columns = columns;
+        _entries = new CompressedPatternBuilder(CompressedLayout.Csr, rows, columns);
     }
 
-    public int Rows { get; }
-    public int Columns { get; }
+    public int Rows => _entries.Rows;
+    public int Columns => _entries.Columns;
 
     /// <summary>Entries added so far.</summary>
     public int Count => _entries.Count;
@@ -90,39 +72,18 @@ public sealed class CsrPatternBuilder
     /// <summary>Adds entry (row, column); <see cref="SparseFormatException"/> when it lies outside the shape.</summary>
     public CsrPatternBuilder Add(int row, int column)
     {
-        if ((uint)row >= (uint)Rows)
-            throw new SparseFormatException($"entry ({S(row)}, {S(column)}) is out of range: the row must be in [0, {S(Rows)}) ({S(Rows)} rows).");
-        if ((uint)column >= (uint)Columns)
-            throw new SparseFormatException($"entry ({S(row)}, {S(column)}) is out of range: the column must be in [0, {S(Columns)}) ({S(Columns)} columns).");
-        _entries.Add((row, column));
+        _entries.Add(row, column);
         return this;
     }
 
     /// <summary>Adds the entries of one row (any order).</summary>
     public CsrPatternBuilder AddRow(int row, ReadOnlySpan<int> columns)
     {
-        foreach (int c in columns) Add(row, c);
+        foreach (int c in columns) _entries.Add(row, c);
         return this;
     }
 
     /// <summary>The pattern of the entries added so far (rows sorted by column); <see cref="SparseFormatException"/>
     /// naming the first entry that was added twice.</summary>
-    public CsrPattern Build()
-    {
-        var pointers = new int[Rows + 1];
-        foreach (var (row, _) in _entries) pointers[row + 1]++;
-        for (int r = 0; r < Rows; r++) pointers[r + 1] += pointers[r];
-        var next = (int[])pointers.Clone();
-        var columns = new int[_entries.Count];
-        foreach (var (row, column) in _entries) columns[next[row]++] = column;
-        for (int r = 0; r < Rows; r++)
-        {
-            int start = pointers[r], length = pointers[r + 1] - start;
-            Array.Sort(columns, start, length);
-            for (int k = start + 1; k < start + length; k++)
-                if (columns[k] == columns[k - 1])
-                    throw new SparseFormatException($"entry ({S(r)}, {S(columns[k])}) was added twice: a pattern holds each entry once.");
-        }
-        return new CsrPattern(Rows, Columns, pointers, columns, owned: true);
-    }
+    public CsrPattern Build() => new(_entries.Build());
 }

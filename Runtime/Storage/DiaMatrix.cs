@@ -49,7 +49,8 @@ public sealed class DiaMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumber
     /// <summary>The stored values, writable in place: the checked way to update values on a fixed pattern.</summary>
     public Span<T> Values => _values;
 
-    /// <summary>One diagonal per distinct (column − row) holding a nonzero, in ascending offset order.</summary>
+    /// <summary>One diagonal per distinct (column − row) holding a nonzero, in ascending offset order. The entries
+    /// are read through the walk (two walks: mark the diagonals, place the values).</summary>
     public static DiaMatrix<T> FromCsr(CsrMatrix<T> csr)
     {
         ArgumentNullException.ThrowIfNull(csr);
@@ -57,19 +58,29 @@ public sealed class DiaMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumber
         int span = rows + csr.Columns;           // offsets -(rows-1)..columns-1 map to o + rows - 1
         var slot = new int[Math.Max(span, 1)];
         Array.Fill(slot, -1);
-        for (int r = 0; r < rows; r++)
-            for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
-                if (!T.IsZero(csr.Values[k])) slot[csr.ColumnIndices[k] - r + rows - 1] = 0;
+        var marker = new Diagonals(slot, null, rows);
+        csr.ForEachStored(ref marker);
         int count = 0;
         for (int i = 0; i < slot.Length; i++) if (slot[i] == 0) slot[i] = count++;
         var offsets = new int[count];
         for (int i = 0; i < slot.Length; i++) if (slot[i] >= 0) offsets[slot[i]] = i - (rows - 1);
         var values = new T[ArrayLength((long)count * rows, $"{S(count)} diagonals x {S(rows)} rows")];
-        for (int r = 0; r < rows; r++)
-            for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
-                if (!T.IsZero(csr.Values[k]))
-                    values[slot[csr.ColumnIndices[k] - r + rows - 1] * rows + r] = csr.Values[k];
+        var placer = new Diagonals(slot, values, rows);
+        csr.ForEachStored(ref placer);
         return new DiaMatrix<T>(rows, csr.Columns, offsets, values, owned: true);
+    }
+
+    /// <summary>Without values: marks the diagonal of each nonzero (slot 0). With values: adds each nonzero to its
+    /// diagonal's slot for its row.</summary>
+    private readonly struct Diagonals(int[] slot, T[]? values, int rows) : IStoredEntryVisitor<T>
+    {
+        public void Visit(int row, int column, T value)
+        {
+            if (T.IsZero(value)) return;
+            int key = column - row + rows - 1;
+            if (values is null) slot[key] = 0;
+            else values[(long)slot[key] * rows + row] += value;
+        }
     }
 
     long IStoredMatrix<T>.Rows => Rows;

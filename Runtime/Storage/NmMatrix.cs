@@ -75,32 +75,38 @@ public sealed class NmMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberB
     public ReadOnlySpan<byte> Indices => _indices;
 
     /// <summary>Packs the nonzeros of <paramref name="csr"/> into N:M groups (unused slots: value 0, index 0);
-    /// <see cref="SparseFormatException"/> naming the row and group if a group has more than n nonzeros.</summary>
+    /// <see cref="SparseFormatException"/> naming the row and group if a group has more than n nonzeros. The entries
+    /// are read through the walk; the packing needs each row's entries in increasing column order (the used slots of a
+    /// group are strictly increasing), which the CSR walk guarantees (rows in order, columns increasing).</summary>
     public static NmMatrix<T> FromCsr(CsrMatrix<T> csr, int n, int m)
     {
         ArgumentNullException.ThrowIfNull(csr);
         ValidateNm(n, m);
         int groups = (int)(((long)csr.Columns + m - 1) / m);
-        var values = new T[SlotCount(csr.Rows, groups, n)];
-        var indices = new byte[values.Length];
-        for (int r = 0; r < csr.Rows; r++)
+        var packer = new Packer(new T[SlotCount(csr.Rows, groups, n)], groups, n, m, csr.Columns);
+        csr.ForEachStored(ref packer);
+        return new NmMatrix<T>(csr.Rows, csr.Columns, n, m, packer.Values, packer.Indices, owned: true);
+    }
+
+    /// <summary>Puts each nonzero into the next free slot of its (row, group); entries must come row by row with
+    /// increasing columns.</summary>
+    private struct Packer(T[] values, int groups, int n, int m, int columns) : IStoredEntryVisitor<T>
+    {
+        public readonly T[] Values = values;
+        public readonly byte[] Indices = new byte[values.Length];
+        private int _row = -1, _group = -1, _used;
+
+        public void Visit(int row, int column, T value)
         {
-            int usedGroup = -1, used = 0;
-            for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
-            {
-                T v = csr.Values[k];
-                if (T.IsZero(v)) continue;
-                int c = csr.ColumnIndices[k];
-                int g = c / m;
-                if (g != usedGroup) { usedGroup = g; used = 0; }
-                if (used == n)
-                    throw new SparseFormatException($"Row {S(r)}, group {S(g)} (columns {S((long)g * m)}..{S(Math.Min((long)g * m + m, csr.Columns) - 1)}) has more than {S(n)} nonzeros: it does not fit {S(n)}:{S(m)} sparsity.");
-                int p = (r * groups + g) * n + used++;
-                values[p] = v;
-                indices[p] = (byte)(c - g * m);
-            }
+            if (T.IsZero(value)) return;
+            int g = column / m;
+            if (row != _row || g != _group) { _row = row; _group = g; _used = 0; }
+            if (_used == n)
+                throw new SparseFormatException($"Row {S(row)}, group {S(g)} (columns {S((long)g * m)}..{S(Math.Min((long)g * m + m, columns) - 1)}) has more than {S(n)} nonzeros: it does not fit {S(n)}:{S(m)} sparsity.");
+            int p = (row * groups + g) * n + _used++;
+            Values[p] = value;
+            Indices[p] = (byte)(column - g * m);
         }
-        return new NmMatrix<T>(csr.Rows, csr.Columns, n, m, values, indices, owned: true);
     }
 
     /// <summary>Keeps the n largest magnitudes of every group of m (ties: lower column first); zeros are never kept.</summary>

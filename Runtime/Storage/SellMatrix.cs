@@ -161,25 +161,38 @@ public sealed class SellMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumbe
             offsets[s + 1] = ArrayLength(offsets[s] + (long)width * sliceHeight,
                 $"the padded entries of slices 0..{S(s)} (slice {S(s)} is {S(width)} wide x {S(sliceHeight)} lanes)");
         }
-        var cols = new int[offsets[slices]];
-        var vals = new T[cols.Length];
+        // The row lengths come from the CSR row structure (the slice widths and the sort need them before any entry
+        // is placed); the entries themselves are read through the walk, each row's at its lane, C apart.
         var lengths = new int[lanes];
+        var next = new int[rows];            // the position of row r's next entry
         for (int s = 0; s < slices; s++)
             for (int lane = 0; lane < sliceHeight; lane++)
             {
                 int r = perm[s * sliceHeight + lane];
                 if (r >= rows) continue;
-                int start = csr.RowPointers[r];
-                int length = csr.RowPointers[r + 1] - start;
-                lengths[s * sliceHeight + lane] = length;
-                for (int k = 0; k < length; k++)
-                {
-                    int p = offsets[s] + k * sliceHeight + lane;
-                    cols[p] = csr.ColumnIndices[start + k];
-                    vals[p] = csr.Values[start + k];
-                }
+                lengths[s * sliceHeight + lane] = csr.RowPointers[r + 1] - csr.RowPointers[r];
+                next[r] = offsets[s] + lane;
             }
+        var placer = new LanePlacer(next, new int[offsets[slices]], new T[offsets[slices]], sliceHeight);
+        csr.ForEachStored(ref placer);
+        int[] cols = placer.Columns;
+        T[] vals = placer.Values;
         return new SellMatrix<T>(rows, csr.Columns, sliceHeight, sortWindow, offsets, widths, perm, lengths, cols, vals, owned: true);
+    }
+
+    /// <summary>Writes each entry at its row's next position and moves that position one column of the slice on.</summary>
+    private readonly struct LanePlacer(int[] next, int[] columns, T[] values, int sliceHeight) : IStoredEntryVisitor<T>
+    {
+        public readonly int[] Columns = columns;
+        public readonly T[] Values = values;
+
+        public void Visit(int row, int column, T value)
+        {
+            int p = next[row];
+            next[row] = p + sliceHeight;
+            Columns[p] = column;
+            Values[p] = value;
+        }
     }
 
     long IStoredMatrix<T>.Rows => Rows;

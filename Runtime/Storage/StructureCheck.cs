@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Numerics;
 
 namespace SparseDsl;
 
@@ -64,33 +65,48 @@ internal static class StructureCheck
             throw new SparseFormatException($"{name} has length {S(actual)} but must have length {S(expected)} ({why}).");
     }
 
-    /// <summary>Validates a compressed (CSR-like) structure: pointers of outerCount + 1 entries starting at 0,
-    /// monotone, ending at indices.Length; indices in [0, innerLimit) and strictly increasing per outer slot.</summary>
-    internal static void Compressed(
-        int[] pointers, string pointerName, int outerCount, string outerWord,
-        int[] indices, string indexName, string indexPhrase, int innerLimit, string limitWord)
+    /// <summary>The argument checks of a compressed matrix's array constructor (CSR, CSC, 64-bit CSR), in order:
+    /// shape not negative, arrays present, one value per index; the structure itself is <see cref="Compressed{TIndex}"/>.</summary>
+    internal static void CompressedArguments(long rows, long columns, Array? pointers, string pointersName, Array? indices, string indicesName, Array? values, string indexWord)
     {
-        Length(pointerName, pointers.Length, (long)outerCount + 1, $"one more than the {outerCount.ToString(CultureInfo.InvariantCulture)} {outerWord}s");
-        if (pointers[0] != 0)
-            throw new SparseFormatException($"{pointerName}[0] = {S(pointers[0])} but must be 0.");
-        int count = indices.Length;
-        for (int i = 0; i < outerCount; i++)
+        NonNegative(rows, "rows");
+        NonNegative(columns, "columns");
+        NotNull(pointers, pointersName);
+        NotNull(indices, indicesName);
+        NotNull(values, "values");
+        Length("Values", values!.LongLength, indices!.LongLength, $"one value per {indexWord}");
+    }
+
+    /// <summary>Validates a compressed (CSR-like) structure: pointers of outerCount + 1 entries starting at 0,
+    /// monotone, ending at indices.Length; indices in [0, innerLimit) and strictly increasing per outer slot. One
+    /// check for every compressed layout (CSR, CSC and BSR patterns with int indices, 64-bit CSR with long ones).</summary>
+    internal static void Compressed<TIndex>(
+        TIndex[] pointers, string pointerName, long outerCount, string outerWord,
+        TIndex[] indices, string indexName, string indexPhrase, long innerLimit, string limitWord)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        Length(pointerName, pointers.LongLength, outerCount + 1, $"one more than the {S(outerCount)} {outerWord}s");
+        if (pointers[0] != TIndex.Zero)
+            throw new SparseFormatException($"{pointerName}[0] = {S(long.CreateTruncating(pointers[0]))} but must be 0.");
+        long count = indices.LongLength;
+        for (long i = 0; i < outerCount; i++)
         {
-            int start = pointers[i], end = pointers[i + 1];
+            long start = long.CreateTruncating(pointers[i]), end = long.CreateTruncating(pointers[i + 1]);
             if (end < start)
                 throw new SparseFormatException($"{pointerName}[{S(i + 1)}] = {S(end)} is less than {pointerName}[{S(i)}] = {S(start)}: {pointerName} must be non-decreasing.");
             if (end > count)
                 throw new SparseFormatException($"{pointerName}[{S(i + 1)}] = {S(end)} exceeds the number of stored entries ({indexName} has length {S(count)}).");
-            for (int k = start; k < end; k++)
+            for (long k = start; k < end; k++)
             {
-                int c = indices[k];
-                if ((uint)c >= (uint)innerLimit)
+                long c = long.CreateTruncating(indices[k]);
+                if ((ulong)c >= (ulong)innerLimit)
                     throw new SparseFormatException($"{indexName}[{S(k)}] = {S(c)} in {outerWord} {S(i)} is out of range: it must be in [0, {S(innerLimit)}) ({S(innerLimit)} {limitWord}).");
-                if (k > start && c <= indices[k - 1])
-                    throw new SparseFormatException($"{indexName}[{S(k)}] = {S(c)} is not greater than {indexName}[{S(k - 1)}] = {S(indices[k - 1])} in {outerWord} {S(i)}: {indexPhrase} must be strictly increasing.");
+                if (k > start && c <= long.CreateTruncating(indices[k - 1]))
+                    throw new SparseFormatException($"{indexName}[{S(k)}] = {S(c)} is not greater than {indexName}[{S(k - 1)}] = {S(long.CreateTruncating(indices[k - 1]))} in {outerWord} {S(i)}: {indexPhrase} must be strictly increasing.");
             }
         }
-        if (pointers[outerCount] != count)
-            throw new SparseFormatException($"{pointerName}[{S(outerCount)}] = {S(pointers[outerCount])} but must equal the number of stored entries {S(count)} (the length of {indexName}).");
+        long last = long.CreateTruncating(pointers[outerCount]);
+        if (last != count)
+            throw new SparseFormatException($"{pointerName}[{S(outerCount)}] = {S(last)} but must equal the number of stored entries {S(count)} (the length of {indexName}).");
     }
 }

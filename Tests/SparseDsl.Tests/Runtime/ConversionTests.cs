@@ -155,4 +155,44 @@ public class ConversionTests
         Assert.Equal(new[] { -2, 0, 3 }, dia.Offsets);
         Assert.Equal(9, dia.Values.Length);
     }
+
+    /// <summary>The conversions read their source through the walk: explicit zeros stay where the target stores
+    /// every entry (COO, 64-bit CSR, SELL) and go where it stores only nonzeros (BSR, DIA, N:M); complex values
+    /// (no ordering) convert too.</summary>
+    [Fact]
+    public void ConversionsThroughTheWalkKeepExplicitZerosWhereTheTargetStoresEveryEntry()
+    {
+        // 3x4: (0,1)=2 (0,3)=0 explicit, (2,0)=5
+        var csr = new CsrMatrix<double>(3, 4, [0, 2, 2, 3], [1, 3, 0], [2, 0, 5]);
+        var coo = csr.ToCoo();
+        Assert.Equal([0, 0, 2], coo.RowIndices.ToArray());
+        Assert.Equal([1, 3, 0], coo.ColumnIndices.ToArray());
+        Assert.Equal([2.0, 0, 5], coo.Values.ToArray());
+        var wide = CsrMatrix64<double>.FromCsr(csr);
+        Assert.Equal([0L, 2, 2, 3], wide.RowPointers.ToArray());
+        Assert.Equal([1L, 3, 0], wide.ColumnIndices.ToArray());
+        var back = wide.ToCsr();
+        Assert.Equal(csr.RowPointers.ToArray(), back.RowPointers.ToArray());
+        Assert.Equal(csr.ColumnIndices.ToArray(), back.ColumnIndices.ToArray());
+        Assert.Equal([2.0, 0, 5], back.Values.ToArray());
+        Assert.Equal([2, 0, 1], SellMatrix<double>.FromCsr(csr, 4, 1).RowLengths[..3].ToArray());
+        Assert.Equal(2, BsrMatrix<double>.FromCsr(csr, 1, 2).BlockCount);                        // (0, 0) and (2, 0)
+        Assert.Equal([-2, 1], DiaMatrix<double>.FromCsr(csr).Offsets.ToArray());
+        Assert.Equal(2, NmMatrix<double>.FromCsr(csr, 1, 2).ToCsr().NonZeroCount);
+
+        var z = new CsrMatrix<System.Numerics.Complex>(2, 3, [0, 2, 3], [0, 2, 1], [new(1, 2), new(0, -1), new(3, 0)]);
+        var expected = z.ToDense();
+        void Same(DenseMatrix<System.Numerics.Complex> actual, string what)
+        {
+            for (int r = 0; r < 2; r++)
+                for (int c = 0; c < 3; c++)
+                    Assert.True(expected[r, c] == actual[r, c], $"{what}: ({r},{c}) is {actual[r, c]} but expected {expected[r, c]}");
+        }
+        Same(z.ToCoo().ToDense(), "coo");
+        Same(CsrMatrix64<System.Numerics.Complex>.FromCsr(z).ToCsr().ToDense(), "csr64");
+        Same(BsrMatrix<System.Numerics.Complex>.FromCsr(z, 2, 2).ToDense(), "bsr");
+        Same(SellMatrix<System.Numerics.Complex>.FromCsr(z, 2, 2).ToDense(), "sell");
+        Same(DiaMatrix<System.Numerics.Complex>.FromCsr(z).ToDense(), "dia");
+        Same(NmMatrix<System.Numerics.Complex>.FromCsr(z, 2, 3).ToDense(), "nm");
+    }
 }
