@@ -5,6 +5,7 @@ using System.Linq;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
+using SparseDsl.Language.Lowering;
 using SparseDsl.Language.Syntax;
 using SparseDsl.Language.Text;
 using D = SparseDsl.Language.Diagnostics.Diagnostics;
@@ -28,6 +29,7 @@ public sealed partial class Binder
     private (string Name, string Lower)[]? _formatCandidates;
     /// <summary>Where the kernel pass began in <see cref="_diagnostics"/>.</summary>
     private int _kernelPassStart;
+    private LoweringContext? _context;
 
     /// <summary>Names longer than this get no "did you mean" suggestion, and are never suggested.</summary>
     public const int MaxSuggestionNameLength = 64;
@@ -149,29 +151,10 @@ public sealed partial class Binder
         return false;
     }
 
-    private bool TryReal(NumberSyntax number, out double value)
-    {
-        if (double.TryParse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
-            && !double.IsInfinity(value) && !double.IsNaN(value))
-            return true;
-        Report(D.NumberOutOfRange, number.Span, number.Text, "it does not fit a 64-bit floating-point number");
-        return false;
-    }
-
-    /// <summary>Whether a literal fits the element type of <paramref name="format"/> (any finite double fits when the format is unknown); reports SPD003 at the literal when not.</summary>
-    private bool FitsElementType(NumberSyntax number, double value, StorageFormat? format)
-    {
-        if (format is null || FitsElementType(value, format.Element)) return true;
-        Report(D.NumberOutOfRange, number.Span, number.Text,
-            $"it does not fit {ElementTypeName(format.Element)}, the element type of {Quote(format.Name)}");
-        return false;
-    }
+    private bool TryReal(NumberSyntax number, out double value) => Context.TryReal(number, out value);
 
     /// <summary>Whether a finite value stays finite in <paramref name="elementType"/> (in each part of a complex type).</summary>
-    private static bool FitsElementType(double value, ScalarType elementType)
-        => !double.IsNaN(value) && (ScalarTypes.Of(elementType).SizeInBytes / (elementType.IsComplex() ? 2 : 1) == 4
-            ? !float.IsInfinity((float)value)
-            : !double.IsInfinity(value));
+    private static bool FitsElementType(double value, ScalarType elementType) => LoweringContext.Fits(value, elementType);
 
     private static string ElementTypeName(ScalarType elementType) => elementType.Description();
 
@@ -227,19 +210,4 @@ public sealed partial class Binder
         return previous[b.Length];
     }
 
-    private string SourceOf(SourceSpan span)
-    {
-        if (span.Start < 0 || span.End > _text.Length) return string.Empty;
-        var raw = _text.Substring(span.Start, span.Length);
-        // Any whitespace, line breaks included (U+2028 would end a C# comment), becomes one space.
-        var words = new List<string>();
-        int wordStart = -1;
-        for (int i = 0; i <= raw.Length; i++)
-        {
-            bool space = i == raw.Length || char.IsWhiteSpace(raw[i]);
-            if (space && wordStart >= 0) { words.Add(raw.Substring(wordStart, i - wordStart)); wordStart = -1; }
-            else if (!space && wordStart < 0) wordStart = i;
-        }
-        return string.Join(" ", words);
-    }
 }
