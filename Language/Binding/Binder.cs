@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using SparseDsl.Language.Common;
+using SparseDsl.Language.Compilation;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
 using SparseDsl.Language.Lowering;
@@ -49,15 +50,16 @@ public sealed partial class Binder
         _diagnostics = diagnostics;
     }
 
-    public static SpecIr Bind(SpecSyntax spec, string filePath, string text, List<DiagnosticInfo> diagnostics)
+    /// <summary>Binds and lowers a parsed spec; <paramref name="sourceMap"/> gets the position of each kernel of the IR.</summary>
+    public static SpecIr Bind(SpecSyntax spec, string filePath, string text, List<DiagnosticInfo> diagnostics, out SourceMap sourceMap)
     {
         var binder = new Binder(text, diagnostics);
-        var ir = binder.BindSpec(spec, filePath);
+        var ir = binder.BindSpec(spec, filePath, out sourceMap);
         LastSuggestionWork = binder.SuggestionWork;
         return ir;
     }
 
-    private SpecIr BindSpec(SpecSyntax spec, string filePath)
+    private SpecIr BindSpec(SpecSyntax spec, string filePath, out SourceMap sourceMap)
     {
         string? ns = null;
         int nsLine = 0;
@@ -109,13 +111,18 @@ public sealed partial class Binder
         }
 
         var kernels = new List<KernelIr>();
+        var positions = new List<KernelPosition>();
         _kernelPassStart = _diagnostics.Count;
         foreach (var kernelSyntax in spec.Declarations.OfType<KernelSyntax>())
         {
             var kernel = BindKernel(kernelSyntax);
             if (kernel is not null && _names.TryGetValue(kernel.Name, out var owner) && owner.Declaration == kernelSyntax)
+            {
                 kernels.Add(kernel);
+                positions.Add(new KernelPosition(kernel.Name, kernelSyntax.Span));
+            }
         }
+        sourceMap = new SourceMap(positions.ToEquatableArray());
 
         return new SpecIr(ns ?? Compilation.SpecCompiler.DefaultNamespace, ClassNameFor(filePath), filePath,
             formats.ToEquatableArray(), kernels.ToEquatableArray());

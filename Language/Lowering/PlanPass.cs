@@ -17,6 +17,6 @@ public static class PlanPass
         var alpha = recognized.Epilogue.Alpha;
         if (alpha.Kind == ScalarKind.Literal && alpha.Value == 1.0) alpha = Scalar.None;
         return new KernelIr(kernel.Name, recognized.Action, recognized.Operator, recognized.Input, recognized.Output,
-            recognized.Epilogue with { Alpha = alpha }, context.SourceOf(kernel.Syntax.Span), kernel.Syntax.Span);
+            recognized.Epilogue with { Alpha = alpha }, context.SourceOf(kernel.Syntax.Span));
     }
 }

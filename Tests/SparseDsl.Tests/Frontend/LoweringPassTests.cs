@@ -249,3 +249,33 @@ public class LoweringPassTests
         Assert.Null(PlanPass.Run(bound, recognized!, context));
     }
 }
+
+/// <summary>Positions live in the compilation's source map, never in the IR the emitter reads.</summary>
+public class SourceMapTests
+{
+    [Fact]
+    public void NoIrTypeHoldsASourceSpan()
+    {
+        var irTypes = typeof(SpecIr).Assembly.GetTypes().Where(t => t.Namespace == typeof(SpecIr).Namespace).ToList();
+        Assert.Contains(typeof(KernelIr), irTypes);
+        foreach (var type in irTypes)
+            foreach (var property in type.GetProperties())
+                Assert.False(property.PropertyType == typeof(SparseDsl.Language.Text.SourceSpan), $"{type.Name}.{property.Name} is a span");
+    }
+
+    [Fact]
+    public void TheMapHoldsEachLoweredKernelAndMovingALineChangesOnlyTheMap()
+    {
+        const string text = "format F = csr<f64>;\nkernel K(A: F) : y = A * x;\nkernel K(A: F) : y = A' * x;\nkernel Bad(A: G) : y = A * x;\nkernel L(A: F) :\n  y = A * x;\n";
+        var first = SparseDsl.Language.Compilation.SpecCompiler.Compile("m.sparse", text);
+        var moved = SparseDsl.Language.Compilation.SpecCompiler.Compile("m.sparse", "\n\n" + text);
+        // Only the first K is lowered (the second is SPD100), Bad does not bind: the map holds K and L.
+        Assert.Equal(new[] { "K", "L" }, first.SourceMap.Kernels.Select(k => k.Name));
+        Assert.Equal((2, 1, 2), (first.SourceMap.KernelSpan("K").Line, first.SourceMap.KernelSpan("K").Column, first.SourceMap.KernelSpan("K").EndLine));
+        Assert.Equal((5, 6), (first.SourceMap.KernelSpan("L").Line, first.SourceMap.KernelSpan("L").EndLine));
+        Assert.Equal(SparseDsl.Language.Text.SourceSpan.Empty, first.SourceMap.KernelSpan("Bad"));
+        Assert.Equal(first.Ir, moved.Ir);
+        Assert.NotEqual(first.SourceMap, moved.SourceMap);
+        Assert.Equal(7, moved.SourceMap.KernelSpan("L").Line);
+    }
+}
