@@ -96,6 +96,15 @@ public sealed partial class Binder
         var formats = new List<StorageFormat>();
         foreach (var declaration in spec.Declarations)
         {
+            // `vector` and `matrix` declare operands in a kernel's parameters: no format or stencil takes those names.
+            var declaredName = declaration switch { FormatSyntax f => f.Name, StencilSyntax s => s.Name, _ => null };
+            if (declaredName is not null && BindPass.IsOperandKind(declaredName.Text))
+            {
+                var reserved = declaredName;
+                Report(D.ReservedWord, reserved.Span, reserved.Text);
+                _brokenFormats.Add(reserved.Text);
+                continue;
+            }
             StorageFormat? format = declaration switch
             {
                 FormatSyntax f => BindFormat(f),

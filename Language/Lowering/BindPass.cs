@@ -5,8 +5,22 @@ using D = SparseDsl.Language.Diagnostics.Diagnostics;
 
 namespace SparseDsl.Language.Lowering;
 
-/// <summary>A kernel parameter after binding: a matrix parameter, whose <see cref="Format"/> is null when its format or stencil did not bind.</summary>
-public sealed record BoundParameter(ParameterSyntax Syntax, StorageFormat? Format)
+/// <summary>
+/// An operand declared in the parameters (<c>x: vector</c>, <c>X: matrix&lt;f32&gt;</c>): its kind and, when written,
+/// its element type (<see cref="ElementSyntax"/> is where, for diagnostics).
+/// </summary>
+public sealed record DeclaredOperand(OperandKind Kind, ScalarType? Element, NameSyntax? ElementSyntax)
+{
+    /// <summary>How the declaration is written: <c>vector</c>, <c>matrix&lt;f64&gt;</c>.</summary>
+    public string Spelling => (Kind == OperandKind.DenseBlock ? BindPass.MatrixKind : BindPass.VectorKind)
+        + (ElementSyntax is null ? "" : "<" + ElementSyntax.Text + ">");
+}
+
+/// <summary>
+/// A kernel parameter after binding: a matrix parameter (<see cref="Operand"/> null), whose <see cref="Format"/> is
+/// null when its format or stencil did not bind, or a declared operand.
+/// </summary>
+public sealed record BoundParameter(ParameterSyntax Syntax, StorageFormat? Format, DeclaredOperand? Operand = null)
 {
     public string Name => Syntax.Name.Text;
 }
@@ -21,7 +35,10 @@ public sealed record BoundKernel(KernelSyntax Syntax, IReadOnlyDictionary<string
     public string Name => Syntax.Name.Text;
 
     /// <summary>Whether <paramref name="name"/> is a matrix parameter (a format or stencil, bound or not).</summary>
-    public bool IsMatrix(string name) => Parameters.ContainsKey(name);
+    public bool IsMatrix(string name) => Parameters.TryGetValue(name, out var parameter) && parameter.Operand is null;
+
+    /// <summary>The declaration of operand <paramref name="name"/>, null when the parameters do not declare it.</summary>
+    public DeclaredOperand? OperandOf(string name) => Parameters.TryGetValue(name, out var parameter) ? parameter.Operand : null;
 
     /// <summary>The format of the matrix parameter <paramref name="name"/>, null when it is none or did not bind.</summary>
     public StorageFormat? FormatOf(string name) => Parameters.TryGetValue(name, out var parameter) ? parameter.Format : null;
@@ -30,12 +47,23 @@ public sealed record BoundKernel(KernelSyntax Syntax, IReadOnlyDictionary<string
 /// <summary>Pass 1 of kernel lowering: kernel syntax → bound parameters and operand references.</summary>
 public static class BindPass
 {
+    /// <summary>The parameter type of a declared vector operand.</summary>
+    public const string VectorKind = "vector";
+
+    /// <summary>The parameter type of a declared dense-matrix operand (a block of vectors).</summary>
+    public const string MatrixKind = "matrix";
+
+    /// <summary>Whether a parameter type declares an operand; such names are reserved: no format or stencil takes them (SPD009).</summary>
+    public static bool IsOperandKind(string type) => type is VectorKind or MatrixKind;
+
     /// <summary>
-    /// Resolves each parameter's type to a declared format or stencil and collects the names the expression reads.
-    /// Input: a parsed kernel. Output: a <see cref="BoundKernel"/>, or null when the kernel has no parameter (nothing
-    /// to lower). Reports SPD124 (a parameter declared twice, at the second), SPD101 (a type that is no declared
-    /// format or stencil, with "did you mean"; not for names declared but already reported), SPD120 (no parameter,
-    /// at the kernel's name) and SPD125 (a parameter the expression does not read, at the parameter).
+    /// Resolves each parameter's type to a declared format or stencil, or to a declared operand (<c>vector</c>,
+    /// <c>matrix</c>, optionally with an element type), and collects the names the expression reads. Input: a parsed
+    /// kernel. Output: a <see cref="BoundKernel"/>, or null when the kernel has no matrix parameter (nothing to
+    /// lower). Reports SPD124 (a parameter declared twice, at the second), SPD101 (a type that is no declared format
+    /// or stencil, with "did you mean"; not for names declared but already reported), SPD103/SPD113 (an operand's
+    /// element type), SPD114 (an element type on a format parameter), SPD120 (no matrix parameter, at the kernel's
+    /// name) and SPD125 (a parameter the expression does not read, or an operand that is neither read nor the output).
     /// </summary>
     public static BoundKernel? Run(KernelSyntax syntax, LoweringContext context)
     {
@@ -50,6 +78,24 @@ public static class BindPass
                 ok = false;
                 continue;
             }
+            if (IsOperandKind(parameter.Type.Text))
+            {
+                ScalarType? element = null;
+                if (parameter.ElementType is not null)
+                {
+                    if (context.TryElementType(parameter.ElementType, out var declared)) element = declared;
+                    else ok = false;
+                }
+                var kind = parameter.Type.Text == MatrixKind ? OperandKind.DenseBlock : OperandKind.Vector;
+                parameters.Add(parameter.Name.Text, new BoundParameter(parameter, null, new DeclaredOperand(kind, element, parameter.ElementType)));
+                continue;
+            }
+            if (parameter.ElementType is not null)
+            {
+                context.Report(D.OperandElementType, parameter.ElementType.Span,
+                    $"only operands (`{VectorKind}`, `{MatrixKind}`) take an element type; the parameter {LoweringContext.Quote(parameter.Name.Text)} has the element type of {LoweringContext.Quote(parameter.Type.Text)}");
+                ok = false;
+            }
             if (!context.Formats.TryGetValue(parameter.Type.Text, out var format))
             {
                 if (!context.IsDeclaredButBroken(parameter.Type.Text))
@@ -62,7 +108,9 @@ public static class BindPass
             }
             parameters.Add(parameter.Name.Text, new BoundParameter(parameter, format));
         }
-        if (syntax.Parameters.Count == 0)
+        bool anyMatrix = false;
+        foreach (var parameter in syntax.Parameters) anyMatrix |= !IsOperandKind(parameter.Type.Text);
+        if (!anyMatrix)
         {
             context.Report(D.UnsupportedKernelForm, syntax.Name.Span,
                 $"the kernel {LoweringContext.Quote(kernelName)} has no matrix parameter; declare one, e.g. `kernel {kernelName}(A: MyFormat)`");
@@ -72,7 +120,8 @@ public static class BindPass
         var referenced = References(syntax.Expression);
         foreach (var parameter in syntax.Parameters)
         {
-            if (!referenced.Contains(parameter.Name.Text))
+            bool operandOutput = IsOperandKind(parameter.Type.Text) && parameter.Name.Text == syntax.Output.Text;
+            if (!referenced.Contains(parameter.Name.Text) && !operandOutput)
             {
                 context.Report(D.UnusedParameter, parameter.Name.Span, parameter.Name.Text);
                 ok = false;

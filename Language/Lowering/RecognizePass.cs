@@ -18,14 +18,16 @@ public static class RecognizePass
 {
     /// <summary>
     /// Finds the one product of a matrix parameter with an operand and at most one term adding the output, decides
-    /// the action (apply, apply transposed, apply to a dense block) and the operands' kinds (a vector, or a dense block
-    /// when the name starts with an uppercase letter), and splits each coefficient into its number and at most one
+    /// the action (apply, apply transposed, apply to a dense block) and the operands' kinds (as declared, <c>x: vector</c>,
+    /// <c>X: matrix</c>; an undeclared operand is a dense block when its name starts with an uppercase letter), and splits each coefficient into its number and at most one
     /// scalar name. Input: the bound kernel and its normal form. Output: a <see cref="RecognizedKernel"/>, or null when
     /// the form is not recognized or the matrix's format did not bind. Reports SPD120 (the output is a matrix
     /// parameter; no product, two products, two matrices, the matrix on the wrong side or not right before the
-    /// operand, a transposed operand or dense block, an operand or output used as a coefficient, two scalar names),
+    /// operand, a transposed operand or dense block, an operand or output used as a coefficient, a declared operand multiplied
+    /// like a matrix, two scalar names),
     /// SPD121 (vector and dense block mixed, or an added term that is not β times the output), SPD122 (an operand
-    /// multiplied like a matrix that is no parameter) and SPD123 (the output read as the input).
+    /// multiplied like a matrix that is no parameter), SPD123 (the output read as the input) and SPD114 (a declared
+    /// element type that is not the matrix's, at the element type).
     /// </summary>
     public static RecognizedKernel? Run(BoundKernel kernel, NormalForm form, LoweringContext context)
     {
@@ -45,7 +47,10 @@ public static class RecognizePass
         {
             var unknown = terms.Where(t => t.Factors.Count >= 2 && t.Factors[t.Factors.Count - 2] is NameExpressionSyntax)
                 .Select(t => (NameExpressionSyntax)t.Factors[t.Factors.Count - 2]).FirstOrDefault(f => f.Name.Text != output.Text);
-            if (unknown is not null)
+            if (unknown is not null && kernel.OperandOf(unknown.Name.Text) is DeclaredOperand declared)
+                context.Report(D.UnsupportedKernelForm, unknown.Name.Span,
+                    $"{Q(unknown.Name.Text)} is declared as an operand (`{declared.Spelling}`), not a matrix: only a parameter of a format or stencil multiplies an operand");
+            else if (unknown is not null)
                 context.Report(D.UnknownOperand, unknown.Name.Span, $"{Q(unknown.Name.Text)} is not a parameter of kernel {Q(kernelName)}; declare it, e.g. `({unknown.Name.Text}: MyFormat)`");
             else
                 context.Report(D.UnsupportedKernelForm, syntax.Expression.Span, $"the expression multiplies no matrix parameter of kernel {Q(kernelName)}");
@@ -89,13 +94,12 @@ public static class RecognizePass
             return null;
         }
 
-        bool blockOutput = IsBlock(output.Text);
-        bool blockInput = IsBlock(input.Name.Text);
+        bool blockOutput = IsBlock(kernel, output.Text);
+        bool blockInput = IsBlock(kernel, input.Name.Text);
         if (blockOutput != blockInput)
         {
-            context.Report(D.ShapeMismatch, input.Span, blockOutput
-                ? $"{Q(output.Text)} is a dense matrix (uppercase) but {Q(input.Name.Text)} is a vector (lowercase)"
-                : $"{Q(output.Text)} is a vector (lowercase) but {Q(input.Name.Text)} is a dense matrix (uppercase)");
+            context.Report(D.ShapeMismatch, input.Span,
+                $"{Q(output.Text)} is {KindText(kernel, output.Text)} but {Q(input.Name.Text)} is {KindText(kernel, input.Name.Text)}");
             return null;
         }
         if (blockOutput && matrix.Transposed)
@@ -104,7 +108,7 @@ public static class RecognizePass
             return null;
         }
 
-        var alpha = Coefficient(product, product.Factors.Take(matrixIndex), output.Text, input.Name.Text, context, ref ok);
+        var alpha = Coefficient(kernel, product, product.Factors.Take(matrixIndex), output.Text, input.Name.Text, context, ref ok);
 
         // The other terms: at most one, beta * output.
         var betaTerms = terms.Where(t => t != product).ToList();
@@ -123,7 +127,7 @@ public static class RecognizePass
                     $"the added term must be the output {Q(output.Text)} times a scalar (beta * {output.Text})");
                 return null;
             }
-            beta = Coefficient(term, term.Factors.Take(term.Factors.Count - 1), output.Text, input.Name.Text, context, ref ok);
+            beta = Coefficient(kernel, term, term.Factors.Take(term.Factors.Count - 1), output.Text, input.Name.Text, context, ref ok);
         }
 
         var format = kernel.FormatOf(matrix.Name.Text);
@@ -132,25 +136,54 @@ public static class RecognizePass
             : matrix.Transposed ? KernelAction.ApplyTransposed
             : KernelAction.Apply;
         var kind = blockOutput ? OperandKind.DenseBlock : OperandKind.Vector;
+        ok &= ElementMatches(kernel, input.Name.Text, matrix.Name.Text, format, context);
+        ok &= ElementMatches(kernel, output.Text, matrix.Name.Text, format, context);
         return new RecognizedKernel(action, new StoredMatrix(matrix.Name.Text, format),
             new Operand(input.Name.Text, kind, format.Element), new Operand(output.Text, kind, format.Element),
             new Epilogue(alpha, beta), ok);
     }
 
-    /// <summary>Whether an operand is a dense block: a name starting with an uppercase letter.</summary>
-    private static bool IsBlock(string name) => char.IsUpper(name[0]);
+    /// <summary>
+    /// Whether an operand is a dense block: as declared (<c>matrix</c>), else when its name starts with an uppercase
+    /// letter (the rule for undeclared operands).
+    /// </summary>
+    private static bool IsBlock(BoundKernel kernel, string name)
+        => kernel.OperandOf(name) is DeclaredOperand declared ? declared.Kind == OperandKind.DenseBlock : char.IsUpper(name[0]);
+
+    /// <summary>"a dense matrix (uppercase)", "a vector (declared `vector`)" and the like, for SPD121.</summary>
+    private static string KindText(BoundKernel kernel, string name)
+    {
+        var declared = kernel.OperandOf(name);
+        bool block = IsBlock(kernel, name);
+        var reason = declared is not null ? $"declared `{declared.Spelling}`" : block ? "uppercase" : "lowercase";
+        return (block ? "a dense matrix" : "a vector") + " (" + reason + ")";
+    }
+
+    /// <summary>SPD114 at a declared element type that is not the matrix's (an operand has the element type of the matrix it meets).</summary>
+    private static bool ElementMatches(BoundKernel kernel, string operand, string matrix, StorageFormat format, LoweringContext context)
+    {
+        if (kernel.OperandOf(operand) is not { Element: ScalarType element, ElementSyntax: NameSyntax where } declared || element == format.Element) return true;
+        context.Report(D.OperandElementType, where.Span,
+            $"the operand {Q(operand)} is declared `{declared.Spelling}` but the matrix {Q(matrix)} ({Q(format.Name)}) holds {format.Element.Description()}");
+        return false;
+    }
 
     /// <summary>
     /// A coefficient: the term's folded number (see <see cref="NormalizePass"/>) times at most one scalar name among
     /// <paramref name="factors"/> (a literal 1 stays a literal: for β it means "add"). The output, the input and a
     /// transposed name cannot be scalars (SPD120), nor can a second scalar name.
     /// </summary>
-    private static Scalar Coefficient(SignedTerm term, IEnumerable<ExpressionSyntax> factors, string output, string input, LoweringContext context, ref bool ok)
+    private static Scalar Coefficient(BoundKernel kernel, SignedTerm term, IEnumerable<ExpressionSyntax> factors, string output, string input, LoweringContext context, ref bool ok)
     {
         string? parameter = null;
         foreach (var name in factors.OfType<NameExpressionSyntax>())
         {
-            if (name.Name.Text == output || name.Name.Text == input || name.Transposed)
+            if (kernel.OperandOf(name.Name.Text) is DeclaredOperand declared && name.Name.Text != output && name.Name.Text != input)
+            {
+                context.Report(D.UnsupportedKernelForm, name.Span, $"{Q(name.Name.Text)} is declared `{declared.Spelling}` and cannot be used as a scalar coefficient");
+                ok = false;
+            }
+            else if (name.Name.Text == output || name.Name.Text == input || name.Transposed)
             {
                 context.Report(D.UnsupportedKernelForm, name.Span, $"{Q(name.Name.Text + (name.Transposed ? "'" : ""))} cannot be used as a scalar coefficient");
                 ok = false;

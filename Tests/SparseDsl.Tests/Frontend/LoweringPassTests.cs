@@ -225,6 +225,60 @@ public class LoweringPassTests
         Assert.False(recognized!.Ok);
     }
 
+    // ---- declared operands ---------------------------------------------------------------------------------
+
+    [Fact]
+    public void BindReadsDeclaredOperandsWithTheirElementTypes()
+    {
+        var bound = Bind("kernel K(A: Csr32, X: vector<f32>, y: matrix) : y = A * X;", out var context);
+        Assert.Empty(context.Diagnostics);
+        Assert.True(bound.Ok);
+        Assert.False(bound.IsMatrix("X"));
+        Assert.Equal(new DeclaredOperand(OperandKind.Vector, ScalarType.F32, bound.Parameters["X"].Syntax.ElementType), bound.OperandOf("X"));
+        Assert.Equal("matrix", bound.OperandOf("y")!.Spelling);
+        Assert.Equal("vector<f32>", bound.OperandOf("X")!.Spelling);
+        Assert.Null(bound.OperandOf("A"));
+    }
+
+    [Fact]
+    public void BindReportsAnUnusedOperandButNotTheOutputAndAnElementTypeOnAFormat()
+    {
+        var bound = Bind("kernel K(A: Csr32<f32>, z: vector, y: vector) : y = A * x;", out var context);
+        Assert.Collection(context.Diagnostics,
+            d => AssertAt(d, "SPD114", 19),
+            d => AssertAt(d, "SPD125", 25));
+        Assert.False(bound.Ok);
+    }
+
+    [Fact]
+    public void DeclaredKindsOverrideTheLetterCase()
+    {
+        var (_, recognized, context) = Recognize("kernel K(A: Csr32, x: vector, Out: vector) : Out = A * x;");
+        Assert.Empty(context.Diagnostics);
+        Assert.Equal(KernelAction.Apply, recognized!.Action);
+        Assert.Equal(new Operand("Out", OperandKind.Vector, ScalarType.F32), recognized.Output);
+        (_, recognized, context) = Recognize("kernel K(A: Csr32, u: matrix, v: matrix) : v = A * u;");
+        Assert.Empty(context.Diagnostics);
+        Assert.Equal(KernelAction.ApplyToBlock, recognized!.Action);
+        Assert.Equal(new Operand("u", OperandKind.DenseBlock, ScalarType.F32), recognized.Input);
+    }
+
+    [Fact]
+    public void RecognizeReportsAMismatchedKindOrElementTypeAtTheDeclaration()
+    {
+        var (_, recognized, context) = Recognize("kernel K(A: Csr32, x: vector, Y: matrix) : Y = A * x;");
+        Assert.Null(recognized);
+        var mismatch = Assert.Single(context.Diagnostics);
+        AssertAt(mismatch, "SPD121", 52);
+        Assert.Equal("`Y` is a dense matrix (declared `matrix`) but `x` is a vector (declared `vector`)", mismatch.Message);
+
+        (_, recognized, context) = Recognize("kernel K(A: Csr32, x: vector<f64>) : y = A * x;");
+        Assert.False(recognized!.Ok);
+        var element = Assert.Single(context.Diagnostics);
+        AssertAt(element, "SPD114", 30);
+        Assert.Equal("the operand `x` is declared `vector<f64>` but the matrix `A` (`Csr32`) holds f32 (32-bit floating point)", element.Message);
+    }
+
     // ---- plan --------------------------------------------------------------------------------------------
 
     [Fact]
