@@ -17,7 +17,7 @@ public static class SparseDslSteps
     public const string ReadSpec = "SparseDsl.ReadSpec";
     /// <summary>The spec compiled to IR + diagnostics.</summary>
     public const string Compile = "SparseDsl.Compile";
-    /// <summary>The IR projected for code generation (diagnostic positions removed).</summary>
+    /// <summary>The IR projected for code generation (without the diagnostics and the source map).</summary>
     public const string SelectIr = "SparseDsl.SelectIr";
     /// <summary>The generated C# source of one spec.</summary>
     public const string Emit = "SparseDsl.Emit";
@@ -70,9 +70,9 @@ public sealed class SparseGenerator : IIncrementalGenerator
             .Select((spec, _) => CompileSpec(spec))
             .WithTrackingName(SparseDslSteps.Compile);
 
-        // Positions leave here: the emitted code must not change when a declaration only moves.
+        // The source map stays behind here (the IR has no positions): the emitted code must not change when a declaration only moves.
         var forEmit = compiled
-            .Select(static (model, _) => new EmitInput(model.FilePath, model.RelativePath, model.Ir is null ? null : SpecIrPositions.Remove(model.Ir)))
+            .Select(static (model, _) => new EmitInput(model.FilePath, model.RelativePath, model.Ir))
             .WithTrackingName(SparseDslSteps.SelectIr);
 
         var emitted = forEmit
@@ -118,8 +118,8 @@ public sealed class SparseGenerator : IIncrementalGenerator
         var list = new System.Collections.Generic.List<DiagnosticInfo>(model.Diagnostics);
         try
         {
-            list.AddRange(SpecChecks.Diagnostics(model.Ir));
-            list.AddRange(SpecMembers.Clashes(model.FilePath, model.Ir, all));
+            list.AddRange(SpecChecks.Diagnostics(model.Ir, model.SourceMap));
+            list.AddRange(SpecMembers.Clashes(model.FilePath, model.Ir, model.SourceMap, all));
         }
         catch (Exception exception)
         {
@@ -134,12 +134,12 @@ public sealed class SparseGenerator : IIncrementalGenerator
         {
             _faultInjection?.Invoke(SparseDslSteps.Compile, spec.RelativePath);
             var result = _compile(spec.RelativePath, spec.Text);
-            return new SpecModel(spec.FilePath, spec.RelativePath, result.Ir, result.Diagnostics);
+            return new SpecModel(spec.FilePath, spec.RelativePath, result.Ir, result.Diagnostics, result.SourceMap);
         }
         catch (Exception exception)
         {
             return new SpecModel(spec.FilePath, spec.RelativePath, null,
-                new EquatableArray<DiagnosticInfo>(new[] { InternalError(spec.RelativePath, exception) }));
+                new EquatableArray<DiagnosticInfo>(new[] { InternalError(spec.RelativePath, exception) }), SourceMap.Empty);
         }
     }
 

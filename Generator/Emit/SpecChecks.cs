@@ -4,6 +4,7 @@ using System.Linq;
 using SparseDsl.Generator.Emit.Backends;
 using SparseDsl.Generator.Emit.Formats;
 using SparseDsl.Language.Common;
+using SparseDsl.Language.Compilation;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
 using D = SparseDsl.Language.Diagnostics.Diagnostics;
@@ -12,8 +13,8 @@ namespace SparseDsl.Generator.Emit;
 
 /// <summary>
 /// What code generation decides from the IR alone, shared by the emitter (which kernels get code) and the
-/// generator's diagnostics (SPD200-SPD203, located at the kernel): spans matter only to the diagnostics, so the
-/// emitter can work on IR without positions.
+/// generator's diagnostics (SPD200-SPD203, located at the kernel through the compilation's <see cref="SourceMap"/>):
+/// the IR holds no positions, so the emitter never sees one.
 /// </summary>
 public static class SpecChecks
 {
@@ -40,10 +41,14 @@ public static class SpecChecks
         return null;
     }
 
-    /// <summary>SPD200 (generic fallback), SPD201 (reserved names) and SPD203 (too many kernels) for one spec, at their kernels.</summary>
-    public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec) => Diagnostics(spec, FormatRegistry.For);
+    /// <summary>SPD200 (generic fallback), SPD201 (reserved names) and SPD203 (too many kernels) for one spec, at their kernels' positions in <paramref name="map"/>.</summary>
+    public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, SourceMap map) => Diagnostics(spec, map, FormatRegistry.For);
 
+    /// <summary>The same without positions (every diagnostic at the start of the file): what the emitter, which sees no source map, returns.</summary>
     internal static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, Func<FormatKind, FormatKernels?> formats)
+        => Diagnostics(spec, SourceMap.Empty, formats);
+
+    internal static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, SourceMap map, Func<FormatKind, FormatKernels?> formats)
     {
         var list = new List<DiagnosticInfo>();
         var emitted = EmittedKernels(spec);
@@ -51,18 +56,18 @@ public static class SpecChecks
         {
             if (ReservedNameProblem(spec, kernel) is string problem)
             {
-                list.Add(D.ReservedName.At(kernel.Span, problem));
+                list.Add(D.ReservedName.At(map.KernelSpan(kernel.Name), problem));
                 continue;
             }
             if (!IsSpecialized(kernel, formats))
-                list.Add(D.GenericFallback.At(kernel.Span, kernel.Name,
+                list.Add(D.GenericFallback.At(map.KernelSpan(kernel.Name), kernel.Name,
                     $"{kernel.Matrix.Storage.Name} ({kernel.Matrix.Storage.Kind.ToString().ToLowerInvariant()}, {OperationText(kernel.Action)})"));
         }
         if (spec.ClassName == SpecNames.GpuClass && emitted.FirstOrDefault(HasGpuVariant) is KernelIr first)
-            list.Add(D.ReservedName.At(first.Span,
+            list.Add(D.ReservedName.At(map.KernelSpan(first.Name),
                 $"the class generated for this spec is named `{SpecNames.GpuClass}` (after the file), the name of the nested class that would hold the GPU variant of `{first.Name}`; rename the file (no GPU variants are generated)"));
         if (spec.Kernels.Count > MaxKernelsPerSpec)
-            list.Add(D.TooManyKernels.At(spec.Kernels[MaxKernelsPerSpec].Span, spec.Kernels.Count, MaxKernelsPerSpec));
+            list.Add(D.TooManyKernels.At(map.KernelSpan(spec.Kernels[MaxKernelsPerSpec].Name), spec.Kernels.Count, MaxKernelsPerSpec));
         return list.ToEquatableArray();
     }
 

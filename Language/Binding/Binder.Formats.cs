@@ -301,24 +301,7 @@ public sealed partial class Binder
     }
 
     /// <summary>Reads an element type through the scalar-type table: SPD103 for an unknown spelling, SPD113 for a type kernels do not implement yet.</summary>
-    private bool TryElementType(NameSyntax syntax, out ScalarType elementType)
-    {
-        var info = ScalarTypes.Parse(syntax.Text);
-        if (info is null)
-        {
-            elementType = ScalarType.F64;
-            Report(D.UnknownElementType, syntax.Span, syntax.Text, ScalarTypes.Spellings);
-            return false;
-        }
-        elementType = info.Type;
-        if (!info.Implemented)
-        {
-            Report(D.ElementTypeNotImplemented, syntax.Span, info.Spelling, info.Detail,
-                info.IsComplex ? "kernels over complex values are planned (structured-operator work)" : "no kernel supports it");
-            return false;
-        }
-        return true;
-    }
+    private bool TryElementType(NameSyntax syntax, out ScalarType elementType) => Context.TryElementType(syntax, out elementType);
 
     private Dictionary<string, ArgumentSyntax> CollectArguments(
         IReadOnlyList<ArgumentSyntax> arguments, string kind, string[] allowed, string? positionalName, ref bool ok)

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using SparseDsl.Language.Common;
+using SparseDsl.Language.Compilation;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
+using SparseDsl.Language.Lowering;
 using SparseDsl.Language.Syntax;
 using SparseDsl.Language.Text;
 using D = SparseDsl.Language.Diagnostics.Diagnostics;
@@ -28,6 +30,7 @@ public sealed partial class Binder
     private (string Name, string Lower)[]? _formatCandidates;
     /// <summary>Where the kernel pass began in <see cref="_diagnostics"/>.</summary>
     private int _kernelPassStart;
+    private LoweringContext? _context;
 
     /// <summary>Names longer than this get no "did you mean" suggestion, and are never suggested.</summary>
     public const int MaxSuggestionNameLength = 64;
@@ -47,15 +50,16 @@ public sealed partial class Binder
         _diagnostics = diagnostics;
     }
 
-    public static SpecIr Bind(SpecSyntax spec, string filePath, string text, List<DiagnosticInfo> diagnostics)
+    /// <summary>Binds and lowers a parsed spec; <paramref name="sourceMap"/> gets the position of each kernel of the IR.</summary>
+    public static SpecIr Bind(SpecSyntax spec, string filePath, string text, List<DiagnosticInfo> diagnostics, out SourceMap sourceMap)
     {
         var binder = new Binder(text, diagnostics);
-        var ir = binder.BindSpec(spec, filePath);
+        var ir = binder.BindSpec(spec, filePath, out sourceMap);
         LastSuggestionWork = binder.SuggestionWork;
         return ir;
     }
 
-    private SpecIr BindSpec(SpecSyntax spec, string filePath)
+    private SpecIr BindSpec(SpecSyntax spec, string filePath, out SourceMap sourceMap)
     {
         string? ns = null;
         int nsLine = 0;
@@ -92,6 +96,15 @@ public sealed partial class Binder
         var formats = new List<StorageFormat>();
         foreach (var declaration in spec.Declarations)
         {
+            // `vector` and `matrix` declare operands in a kernel's parameters: no format or stencil takes those names.
+            var declaredName = declaration switch { FormatSyntax f => f.Name, StencilSyntax s => s.Name, _ => null };
+            if (declaredName is not null && BindPass.IsOperandKind(declaredName.Text))
+            {
+                var reserved = declaredName;
+                Report(D.ReservedWord, reserved.Span, reserved.Text);
+                _brokenFormats.Add(reserved.Text);
+                continue;
+            }
             StorageFormat? format = declaration switch
             {
                 FormatSyntax f => BindFormat(f),
@@ -107,13 +120,18 @@ public sealed partial class Binder
         }
 
         var kernels = new List<KernelIr>();
+        var positions = new List<KernelPosition>();
         _kernelPassStart = _diagnostics.Count;
         foreach (var kernelSyntax in spec.Declarations.OfType<KernelSyntax>())
         {
             var kernel = BindKernel(kernelSyntax);
             if (kernel is not null && _names.TryGetValue(kernel.Name, out var owner) && owner.Declaration == kernelSyntax)
+            {
                 kernels.Add(kernel);
+                positions.Add(new KernelPosition(kernel.Name, kernelSyntax.Span));
+            }
         }
+        sourceMap = new SourceMap(positions.ToEquatableArray());
 
         return new SpecIr(ns ?? Compilation.SpecCompiler.DefaultNamespace, ClassNameFor(filePath), filePath,
             formats.ToEquatableArray(), kernels.ToEquatableArray());
@@ -149,29 +167,10 @@ public sealed partial class Binder
         return false;
     }
 
-    private bool TryReal(NumberSyntax number, out double value)
-    {
-        if (double.TryParse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)
-            && !double.IsInfinity(value) && !double.IsNaN(value))
-            return true;
-        Report(D.NumberOutOfRange, number.Span, number.Text, "it does not fit a 64-bit floating-point number");
-        return false;
-    }
-
-    /// <summary>Whether a literal fits the element type of <paramref name="format"/> (any finite double fits when the format is unknown); reports SPD003 at the literal when not.</summary>
-    private bool FitsElementType(NumberSyntax number, double value, StorageFormat? format)
-    {
-        if (format is null || FitsElementType(value, format.Element)) return true;
-        Report(D.NumberOutOfRange, number.Span, number.Text,
-            $"it does not fit {ElementTypeName(format.Element)}, the element type of {Quote(format.Name)}");
-        return false;
-    }
+    private bool TryReal(NumberSyntax number, out double value) => Context.TryReal(number, out value);
 
     /// <summary>Whether a finite value stays finite in <paramref name="elementType"/> (in each part of a complex type).</summary>
-    private static bool FitsElementType(double value, ScalarType elementType)
-        => !double.IsNaN(value) && (ScalarTypes.Of(elementType).SizeInBytes / (elementType.IsComplex() ? 2 : 1) == 4
-            ? !float.IsInfinity((float)value)
-            : !double.IsInfinity(value));
+    private static bool FitsElementType(double value, ScalarType elementType) => LoweringContext.Fits(value, elementType);
 
     private static string ElementTypeName(ScalarType elementType) => elementType.Description();
 
@@ -227,19 +226,4 @@ public sealed partial class Binder
         return previous[b.Length];
     }
 
-    private string SourceOf(SourceSpan span)
-    {
-        if (span.Start < 0 || span.End > _text.Length) return string.Empty;
-        var raw = _text.Substring(span.Start, span.Length);
-        // Any whitespace, line breaks included (U+2028 would end a C# comment), becomes one space.
-        var words = new List<string>();
-        int wordStart = -1;
-        for (int i = 0; i <= raw.Length; i++)
-        {
-            bool space = i == raw.Length || char.IsWhiteSpace(raw[i]);
-            if (space && wordStart >= 0) { words.Add(raw.Substring(wordStart, i - wordStart)); wordStart = -1; }
-            else if (!space && wordStart < 0) wordStart = i;
-        }
-        return string.Join(" ", words);
-    }
 }

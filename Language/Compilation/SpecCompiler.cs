@@ -10,13 +10,17 @@ using Superpower.Model;
 namespace SparseDsl.Language.Compilation;
 
 /// <summary>The result of compiling one spec: the IR of every declaration that bound cleanly (null only when the
-/// text could not be read at all) and every diagnostic, in source order.</summary>
-public sealed record SpecCompilation(SpecIr? Ir, EquatableArray<DiagnosticInfo> Diagnostics)
+/// text could not be read at all), every diagnostic, in source order, and the positions of the IR's kernels
+/// (<paramref name="Positions"/>; null reads as <see cref="SourceMap.Empty"/>), apart from the IR.</summary>
+public sealed record SpecCompilation(SpecIr? Ir, EquatableArray<DiagnosticInfo> Diagnostics, SourceMap? Positions = null)
 {
+    /// <summary>Where the IR's kernels are declared (what diagnostics about them are located at).</summary>
+    public SourceMap SourceMap => Positions ?? SourceMap.Empty;
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }
 
-/// <summary>The language's single entry point: text → tokens → syntax tree → bound model → kernel IR.</summary>
+/// <summary>The language's single entry point: text → tokens → syntax tree → bound model → kernel IR (+ source map).</summary>
 public static class SpecCompiler
 {
     /// <summary>Default namespace when a spec declares none.</summary>
@@ -60,7 +64,7 @@ public static class SpecCompiler
         }
 
         var syntax = SparseParser.ParseSpec(tokens, diagnostics);
-        var ir = Binder.Bind(syntax, filePath, text, diagnostics);
+        var ir = Binder.Bind(syntax, filePath, text, diagnostics, out var sourceMap);
         var ordered = diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Code, System.StringComparer.Ordinal).ToList();
         if (ordered.Count > MaxDiagnostics)
         {
@@ -68,7 +72,7 @@ public static class SpecCompiler
             ordered = ordered.Take(MaxDiagnostics).ToList();
             ordered.Add(Diagnostics.Diagnostics.TooManyErrors.At(last.Span, MaxDiagnostics));
         }
-        return new SpecCompilation(ir, ordered.ToEquatableArray());
+        return new SpecCompilation(ir, ordered.ToEquatableArray(), sourceMap);
     }
 
     /// <summary>

@@ -87,6 +87,9 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor ElementTypeNotImplemented = new(
         "SPD113", "Element type not implemented yet", "the element type `{0}` ({1}) is not implemented yet; {2}", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor OperandElementType = new(
+        "SPD114", "Operand element type mismatch", "{0}", DiagnosticSeverity.Error);
+
     // --- SPD12x: kernels ----------------------------------------------------------------------------
     public static readonly DiagnosticDescriptor UnsupportedKernelForm = new(
         "SPD120", "Unsupported kernel expression", "{0}", DiagnosticSeverity.Error);

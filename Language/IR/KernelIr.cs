@@ -1,5 +1,4 @@
 using SparseDsl.Language.Common;
-using SparseDsl.Language.Text;
 
 namespace SparseDsl.Language.IR;
 
@@ -58,7 +57,10 @@ public sealed record Epilogue(Scalar Alpha, Scalar Beta)
     public static Epilogue None { get; } = new(Scalar.None, Scalar.None);
 }
 
-/// <summary>One kernel, ready for the backends: an action over an operator tree with typed operands and an epilogue.</summary>
+/// <summary>
+/// One kernel, ready for the backends: an action over an operator tree with typed operands and an epilogue. It holds
+/// no position: where the kernel is declared is in the compilation's <c>SourceMap</c>, which only diagnostics read.
+/// </summary>
 public sealed record KernelIr(
     string Name,
     KernelAction Action,
@@ -66,8 +68,7 @@ public sealed record KernelIr(
     Operand Input,
     Operand Output,
     Epilogue Epilogue,
-    string SourceText,
-    SourceSpan Span)
+    string SourceText)
 {
     /// <summary>The stored matrix of today's single-leaf kernels (the backends' view of <see cref="Operator"/>).</summary>
     public StoredMatrix Matrix => Operator as StoredMatrix

@@ -325,11 +325,18 @@ public static class SparseParser
 
     // ---- kernel Name(P: F, ...) : out = expr; ------------------------------------------------------------
 
+    private static readonly TokenListParser<SparseToken, (NameSyntax Element, SourceSpan Close)> ElementArgument =
+        from open in Punct(SparseToken.LessThan)
+        from element in Name
+        from close in Punct(SparseToken.GreaterThan)
+        select (element, Spans.Of(close));
+
     private static readonly TokenListParser<SparseToken, ParameterSyntax> Parameter =
         from name in Name
         from colon in Punct(SparseToken.Colon)
         from type in Name
-        select new ParameterSyntax(name, type, Spans.Cover(name.Span, type.Span));
+        from element in ElementArgument.Select(e => ((NameSyntax Element, SourceSpan Close)?)e).OptionalOrDefault()
+        select new ParameterSyntax(name, type, Spans.Cover(name.Span, element?.Close ?? type.Span), element?.Element);
 
     private static readonly TokenListParser<SparseToken, ExpressionSyntax> NameOperand =
         from name in Name

@@ -50,8 +50,8 @@ public sealed record StencilSyntax(
     IReadOnlyList<TapSyntax> Taps,
     SourceSpan Span) : DeclarationSyntax(Span);
 
-/// <summary><c>P: FormatName</c></summary>
-public sealed record ParameterSyntax(NameSyntax Name, NameSyntax Type, SourceSpan Span);
+/// <summary><c>P: FormatName</c>, or a declared operand <c>x: vector</c>, <c>X: matrix&lt;f32&gt;</c> (<see cref="ElementType"/> is the optional <c>&lt;…&gt;</c>).</summary>
+public sealed record ParameterSyntax(NameSyntax Name, NameSyntax Type, SourceSpan Span, NameSyntax? ElementType = null);
 
 /// <summary><c>kernel Name(params) : output = expression;</c></summary>
 public sealed record KernelSyntax(

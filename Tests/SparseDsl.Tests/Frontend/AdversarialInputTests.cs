@@ -95,7 +95,7 @@ public class AdversarialInputTests
             new KernelSyntax(Name("K"), new[] { new ParameterSyntax(Name("A"), Name("F"), span) }, Name("y"), expression, span),
         });
         var diagnostics = new List<DiagnosticInfo>();
-        var ir = SmallStack.Run(() => Binder.Bind(spec, "chain.sparse", "K", diagnostics));
+        var ir = SmallStack.Run(() => Binder.Bind(spec, "chain.sparse", "K", diagnostics, out _));
         if (op == '*')
         {
             Assert.Empty(diagnostics);

@@ -55,7 +55,8 @@ public class CorpusTests
     public void QuickStartSpecLowersToTheDocumentedKernels()
     {
         var text = File.ReadAllText(Path.Combine(SpecFiles.SpecsDirectory, "Kernels.sparse"));
-        var ir = SpecCompiler.Compile("Specs/Kernels.sparse", text).Ir!;
+        var compilation = SpecCompiler.Compile("Specs/Kernels.sparse", text);
+        var ir = compilation.Ir!;
         Assert.Equal("Acme.Physics", ir.Namespace);
         Assert.Equal("Kernels", ir.ClassName);
 
@@ -64,7 +65,7 @@ public class CorpusTests
         Assert.Equal(("A", "x", "y"), (spmv.Matrix.ParameterName, spmv.Input.Name, spmv.Output.Name));
         Assert.Equal(ScalarKind.Default, spmv.Epilogue.Alpha.Kind);
         Assert.Equal(ScalarKind.Default, spmv.Epilogue.Beta.Kind);
-        Assert.Equal(11, spmv.Span.Line);
+        Assert.Equal(11, compilation.SourceMap.KernelSpan("Spmv").Line);
         Assert.Equal("kernel Spmv(A: Csr32) : y = A * x;", spmv.SourceText);
 
         var axpby = ir.Kernels.Single(k => k.Name == "Axpby");

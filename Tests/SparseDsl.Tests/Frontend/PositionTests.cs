@@ -42,8 +42,9 @@ public class PositionTests
         Assert.Equal(("SPD100", 4, 8), (d.Code, d.Span.Line, d.Span.Column));
         Assert.Equal("`F` is already declared on line 1", d.Message);
         var kernel = Assert.Single(result.Ir!.Kernels);
-        Assert.Equal(6, kernel.Span.Line);
-        Assert.Equal(7, kernel.Span.EndLine);
+        var span = result.SourceMap.KernelSpan(kernel.Name);
+        Assert.Equal(6, span.Line);
+        Assert.Equal(7, span.EndLine);
         // Any line break inside a kernel becomes one space in its source text (U+2029 would end a C# comment).
         Assert.Equal("kernel K(A: F) : y = A * x;", kernel.SourceText);
     }

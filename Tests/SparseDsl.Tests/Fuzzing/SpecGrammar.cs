@@ -35,6 +35,9 @@ internal sealed class SpecGrammar(Random random)
     public SpecCase Next(int number)
     {
         _declared.Clear();
+        // The operand kinds are no format or stencil names (SPD009): taken from the start, they get a suffix.
+        _declared.Add("vector");
+        _declared.Add("matrix");
         var text = new StringBuilder();
         var kernelNames = new List<string>();
         int formatCount = 1 + random.Next(3);

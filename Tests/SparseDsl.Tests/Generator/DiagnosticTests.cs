@@ -64,13 +64,15 @@ public class DiagnosticTests
     [Fact]
     public void FallbackKernelWarnsSpd200AtItsSpanAndStillCompiles()
     {
-        var kernel = TestIr.Kernel("SpmvT", KernelAction.ApplyTransposed, TestIr.Csr("Csr", ScalarType.F64), 9, "y = alpha * A' * x + beta * y", TestIr.Param("alpha"), TestIr.Param("beta"));
+        var kernel = TestIr.Kernel("SpmvT", KernelAction.ApplyTransposed, TestIr.Csr("Csr", ScalarType.F64), "y = alpha * A' * x + beta * y", TestIr.Param("alpha"), TestIr.Param("beta"));
         var spec = TestIr.Spec("Fallback.Test", "Fallback", "Fallback.sparse", kernel);
         var result = SpecEmitter.Emit(spec, "Specs/Fallback.sparse", _ => null);
-        var info = Assert.Single(result.Diagnostics);
+        Assert.Equal("SPD200", Assert.Single(result.Diagnostics).Code);
+        var map = TestIr.Map((kernel, 9));
+        var info = Assert.Single(SpecChecks.Diagnostics(spec, map, _ => null));
         Assert.Equal("SPD200", info.Code);
         Assert.Equal(Language.Diagnostics.DiagnosticSeverity.Warning, info.Severity);
-        Assert.Equal(kernel.Span, info.Span);
+        Assert.Equal(map.KernelSpan("SpmvT"), info.Span);
         Assert.Contains("`SpmvT`", info.Message);
         Assert.Contains("ReferenceKernels.MatVecTransposed(a, x, y, alpha, beta);", result.Source);
         Assert.DoesNotContain("SpmvTRange", result.Source);

@@ -26,7 +26,7 @@ public class PipelineTests
         var kernels = lines
             .Select((line, index) => (line, index))
             .Where(l => l.line.StartsWith("kernel ", StringComparison.Ordinal))
-            .Select(l => TestIr.Kernel(l.line.Substring(7).Trim(), KernelAction.Apply, format, l.index + 1, "y = A * x"))
+            .Select(l => (Kernel: TestIr.Kernel(l.line.Substring(7).Trim(), KernelAction.Apply, format, "y = A * x"), Line: l.index + 1))
             .ToArray();
         var diagnostics = lines
             .Select((line, index) => (line, index))
@@ -38,7 +38,7 @@ public class PipelineTests
                 return Diagnostics.SyntaxError.At(new SourceSpan(0, 1, line, column, line, column + 1), "fake error");
             })
             .ToEquatableArray();
-        return new SpecCompilation(TestIr.Spec("Fake", "Fake", path, kernels), diagnostics);
+        return new SpecCompilation(TestIr.Spec("Fake", "Fake", path, kernels.Select(k => k.Kernel).ToArray()), diagnostics, TestIr.Map(kernels));
     }
 
     private static (GeneratorDriver Driver, Compilation Compilation, AdditionalText Text) First(string text)

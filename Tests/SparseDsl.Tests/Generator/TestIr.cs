@@ -1,5 +1,6 @@
 using System.Linq;
 using SparseDsl.Language.Common;
+using SparseDsl.Language.Compilation;
 using SparseDsl.Language.IR;
 using SparseDsl.Language.Text;
 
@@ -22,20 +23,26 @@ internal static class TestIr
 
     public static Scalar Literal(double value) => new(ScalarKind.Literal, value);
 
-    public static KernelIr Kernel(string name, KernelAction action, StorageFormat format, int line, string text,
+    public static KernelIr Kernel(string name, KernelAction action, StorageFormat format, string text,
         Scalar? alpha = null, Scalar? beta = null, string matrix = "A")
     {
         bool block = action == KernelAction.ApplyToBlock;
         var kind = block ? OperandKind.DenseBlock : OperandKind.Vector;
         return new KernelIr(name, action, new StoredMatrix(matrix, format),
             new Operand(block ? "X" : "x", kind, format.Element), new Operand(block ? "Y" : "y", kind, format.Element),
-            new Epilogue(alpha ?? Scalar.None, beta ?? Scalar.None), text, new SourceSpan(line * 10, text.Length, line, 1, line, 1 + text.Length));
+            new Epilogue(alpha ?? Scalar.None, beta ?? Scalar.None), text);
     }
+
+    /// <summary>A source map placing each kernel on its line (column 1, as long as its source text).</summary>
+    public static SourceMap Map(params (KernelIr Kernel, int Line)[] kernels)
+        => new(kernels.Select(k => new KernelPosition(k.Kernel.Name, At(k.Line, k.Kernel.SourceText.Length))).ToEquatableArray());
+
+    public static SourceSpan At(int line, int length) => new(line * 10, length, line, 1, line, 1 + length);
 
     public static SpecIr Spec(string ns, string className, string path, params KernelIr[] kernels)
         => new(ns, className, path, kernels.Select(k => k.Matrix.Storage).Distinct().ToEquatableArray(), kernels.ToEquatableArray());
 
-    /// <summary>The kernels of Specs/CsrKernels.sparse, built by hand (same names, lines and coefficients).</summary>
+    /// <summary>The kernels of Specs/CsrKernels.sparse, built by hand (same names and coefficients).</summary>
     public static SpecIr CsrSpec(string ns = "SparseDsl.HandBuilt")
     {
         var f32 = Csr("CsrF32", ScalarType.F32);
@@ -46,23 +53,23 @@ internal static class TestIr
         var row = Dense("DenseRow", ScalarType.F64);
         var col = Dense("DenseCol", ScalarType.F64, columnMajor: true);
         return Spec(ns, "CsrKernels", "CsrKernels.sparse",
-            Kernel("SpmvF32", KernelAction.Apply, f32, 12, "y = A * x"),
-            Kernel("SpmvF64", KernelAction.Apply, f64, 13, "y = A * x"),
-            Kernel("AxpbyF32", KernelAction.Apply, f32, 14, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("AxpbyF64", KernelAction.Apply, f64, 15, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("ScaledF64", KernelAction.Apply, f64, 16, "y = 2.5 * A * x - y", Literal(2.5), Literal(-1)),
-            Kernel("SpmvTF64", KernelAction.ApplyTransposed, f64, 17, "y = A' * x"),
-            Kernel("SpmvTAxpbyF32", KernelAction.ApplyTransposed, f32, 18, "y = alpha * A' * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("SpmmF64", KernelAction.ApplyToBlock, f64, 19, "Y = A * X"),
-            Kernel("SpmmAxpbyF32", KernelAction.ApplyToBlock, f32, 20, "Y = alpha * A * X + beta * Y", Param("alpha"), Param("beta")),
-            Kernel("Spmv64", KernelAction.Apply, wide, 21, "y = A * x"),
-            Kernel("SpmvT64", KernelAction.ApplyTransposed, wide, 22, "y = A' * x"),
-            Kernel("CscAxpby", KernelAction.Apply, csc, 23, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("CscSpmvT", KernelAction.ApplyTransposed, csc, 24, "y = A' * x"),
-            Kernel("CooAccumulate", KernelAction.Apply, coo, 25, "y = A * x + y", beta: Literal(1)),
-            Kernel("DenseAxpby", KernelAction.Apply, row, 26, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
-            Kernel("DenseColMv", KernelAction.Apply, col, 27, "y = A * x"),
-            Kernel("DenseMvT", KernelAction.ApplyTransposed, row, 28, "y = A' * x"),
-            Kernel("DenseMm", KernelAction.ApplyToBlock, row, 29, "Y = A * X"));
+            Kernel("SpmvF32", KernelAction.Apply, f32, "y = A * x"),
+            Kernel("SpmvF64", KernelAction.Apply, f64, "y = A * x"),
+            Kernel("AxpbyF32", KernelAction.Apply, f32, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("AxpbyF64", KernelAction.Apply, f64, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("ScaledF64", KernelAction.Apply, f64, "y = 2.5 * A * x - y", Literal(2.5), Literal(-1)),
+            Kernel("SpmvTF64", KernelAction.ApplyTransposed, f64, "y = A' * x"),
+            Kernel("SpmvTAxpbyF32", KernelAction.ApplyTransposed, f32, "y = alpha * A' * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("SpmmF64", KernelAction.ApplyToBlock, f64, "Y = A * X"),
+            Kernel("SpmmAxpbyF32", KernelAction.ApplyToBlock, f32, "Y = alpha * A * X + beta * Y", Param("alpha"), Param("beta")),
+            Kernel("Spmv64", KernelAction.Apply, wide, "y = A * x"),
+            Kernel("SpmvT64", KernelAction.ApplyTransposed, wide, "y = A' * x"),
+            Kernel("CscAxpby", KernelAction.Apply, csc, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("CscSpmvT", KernelAction.ApplyTransposed, csc, "y = A' * x"),
+            Kernel("CooAccumulate", KernelAction.Apply, coo, "y = A * x + y", beta: Literal(1)),
+            Kernel("DenseAxpby", KernelAction.Apply, row, "y = alpha * A * x + beta * y", Param("alpha"), Param("beta")),
+            Kernel("DenseColMv", KernelAction.Apply, col, "y = A * x"),
+            Kernel("DenseMvT", KernelAction.ApplyTransposed, row, "y = A' * x"),
+            Kernel("DenseMm", KernelAction.ApplyToBlock, row, "Y = A * X"));
     }
 }

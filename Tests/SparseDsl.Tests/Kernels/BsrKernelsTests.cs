@@ -24,9 +24,9 @@ internal static class FormatKernelHarness
     public delegate void MatVec<TM, T>(TM a, ReadOnlySpan<T> x, Span<T> y);
     public delegate void MatVecAlphaBeta<TM, T>(TM a, ReadOnlySpan<T> x, Span<T> y, T alpha, T beta);
 
-    public static KernelIr Kernel(string name, KernelAction operation, StorageFormat format, int line, string text,
+    public static KernelIr Kernel(string name, KernelAction operation, StorageFormat format, string text,
         Scalar? alpha = null, Scalar? beta = null, string matrix = "A")
-        => TestIr.Kernel(name, operation, format, line, text, alpha, beta, matrix);
+        => TestIr.Kernel(name, operation, format, text, alpha, beta, matrix);
 
     /// <summary>A spec of the corpus (Specs/), compiled to IR; it must compile without diagnostics.</summary>
     public static SpecIr CorpusSpec(string fileName)

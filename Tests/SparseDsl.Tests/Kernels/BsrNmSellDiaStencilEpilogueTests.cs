@@ -47,10 +47,9 @@ public class BsrNmSellDiaStencilEpilogueTests
     {
         var format = Format(kind);
         var kernels = new List<KernelIr>();
-        int line = 1;
         foreach (var operation in Operations)
             foreach (var (suffix, alpha, beta, _, _) in Epilogues)
-                kernels.Add(FormatKernelHarness.Kernel($"{operation}{suffix}", operation, format, line++, "epilogue variant", alpha, beta));
+                kernels.Add(FormatKernelHarness.Kernel($"{operation}{suffix}", operation, format, "epilogue variant", alpha, beta));
         return TestIr.Spec("SparseDsl.HandBuilt.Epilogues", kind + "Epilogues", "Specs/" + kind + "Epilogues.sparse", kernels.ToArray());
     }
 
