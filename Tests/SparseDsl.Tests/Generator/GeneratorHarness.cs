@@ -48,12 +48,11 @@ internal static class GeneratorHarness
             ["CS1702"] = ReportDiagnostic.Suppress,
         });
 
-    /// <summary>A consumer compilation with one trivial source file (plus stand-ins for runtime APIs not yet in SparseDsl.Runtime).</summary>
+    /// <summary>A consumer compilation with one trivial source file, against the BCL and the real SparseDsl.Runtime (<see cref="References"/>).</summary>
     public static CSharpCompilation ConsumerCompilation(string assemblyName = "Consumer")
     {
-        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText("namespace Consumer { internal static class Placeholder { } }", ParseOptions, "Placeholder.cs") };
-        if (RuntimeStandIns.Source is string standIns) trees.Add(CSharpSyntaxTree.ParseText(standIns, ParseOptions, "RuntimeStandIns.cs"));
-        return CSharpCompilation.Create(assemblyName, trees, References, CompilationOptions);
+        var placeholder = CSharpSyntaxTree.ParseText("namespace Consumer { internal static class Placeholder { } }", ParseOptions, "Placeholder.cs");
+        return CSharpCompilation.Create(assemblyName, [placeholder], References, CompilationOptions);
     }
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> specs, SparseGenerator? generator = null, bool withProjectDirectory = true)

@@ -25,9 +25,15 @@ public static class Snapshot
     public static string Directory([CallerFilePath] string thisFile = "")
         => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "Snapshots"));
 
-    public static void Verify(string name, string actual)
+    /// <summary>
+    /// Compares <paramref name="actual"/> with <c>Snapshots/&lt;name&gt;.verified.cs</c>; <paramref name="name"/> may hold
+    /// a sub-folder (<c>Focused/CsrMv</c>).
+    /// </summary>
+    public static void Verify(string name, string actual) => Verify(Directory(), name, actual, AcceptChanges);
+
+    /// <summary>The comparison itself, in a given folder and accept mode (the helper's own tests use a temporary folder).</summary>
+    public static void Verify(string directory, string name, string actual, bool accept)
     {
-        string directory = Directory();
         string verifiedPath = Path.Combine(directory, name + ".verified.cs");
         string receivedPath = Path.Combine(directory, name + ".received.cs");
         string normalized = actual.Replace("\r\n", "\n");
@@ -37,14 +43,14 @@ public static class Snapshot
             if (File.Exists(receivedPath)) File.Delete(receivedPath);
             return;
         }
-        if (AcceptChanges)
+        if (accept)
         {
-            System.IO.Directory.CreateDirectory(directory);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(verifiedPath)!);
             File.WriteAllText(verifiedPath, normalized, new UTF8Encoding(false));
             if (File.Exists(receivedPath)) File.Delete(receivedPath);
             return;
         }
-        System.IO.Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(receivedPath)!);
         File.WriteAllText(receivedPath, normalized, new UTF8Encoding(false));
         string header = expected is null
             ? $"No baseline {verifiedPath}; wrote {receivedPath}. Review it, then rename it or rerun with SPARSEDSL_ACCEPT=1."
