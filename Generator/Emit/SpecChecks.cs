@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Generator.Emit.Backends;
 using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
@@ -41,7 +42,7 @@ public static class SpecChecks
     }
 
     /// <summary>SPD200 (generic fallback), SPD201 (reserved names) and SPD203 (too many kernels) for one spec, at their kernels.</summary>
-    public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec) => Diagnostics(spec, FormatRegistry.For);
+    public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec) => Diagnostics(spec, StorageDescriptors.CpuFor);
 
     internal static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, Func<FormatKind, FormatKernels?> formats)
     {

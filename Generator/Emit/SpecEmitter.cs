@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Generator.Emit.Backends;
 using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
@@ -22,7 +23,7 @@ public sealed record EmitResult(string Source, EquatableArray<DiagnosticInfo> Di
 /// </summary>
 public static class SpecEmitter
 {
-    public static EmitResult Emit(SpecIr spec, string relativePath) => Emit(spec, relativePath, FormatRegistry.For);
+    public static EmitResult Emit(SpecIr spec, string relativePath) => Emit(spec, relativePath, StorageDescriptors.CpuFor);
 
     /// <summary>As <see cref="Emit(SpecIr, string)"/>, with the formats that count as specialized given by <paramref name="formats"/> (tests use it to force the fallback).</summary>
     internal static EmitResult Emit(SpecIr spec, string relativePath, Func<FormatKind, FormatKernels?> formats)
@@ -81,8 +82,9 @@ public static class SpecEmitter
     private static void EmitKernel(SourceWriter writer, KernelIr kernel, KernelNames members, string fileName, Func<FormatKind, FormatKernels?> formats, bool gpuClass)
     {
         var format = formats(kernel.Matrix.Storage.Kind);
+        var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
         bool specialized = SpecChecks.IsSpecialized(kernel, formats);
-        var names = new EntryNames(kernel, specialized ? format : null);
+        var names = new EntryNames(kernel, specialized || descriptor.HasReferenceKernels ? descriptor.HostType(kernel.Matrix.Storage) : null);
         string gpu = gpuClass && SpecChecks.HasGpuVariant(kernel) ? $" GPU variant: <c>{SpecNames.GpuClass}.{Xml(members.Method)}</c>." : "";
 
         writer.Line($"/// <summary>{Xml(kernel.Name)} ({Xml(fileName)}): <c>{Xml(Expression(kernel.SourceText))}</c></summary>");
@@ -121,10 +123,9 @@ public static class SpecEmitter
         string x = names.Input, y = names.Output;
         if (names.Matrix is not null && kernel.Matrix.Storage.Kind != FormatKind.Stencil)
             writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({names.Matrix});");
-        var (rows, columns) = format is not null
-            ? format.ShapeExpressions(kernel.Matrix.Storage, names.Matrix ?? "a")
-            : ($"{names.Matrix}.Rows", $"{names.Matrix}.Columns");
-        format?.EmitValidation(writer, kernel, names.Matrix ?? "a");
+        var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
+        var (rows, columns) = descriptor.Shape(kernel.Matrix.Storage, names.Matrix ?? "a");
+        if (format is not null) descriptor.EmitValidation(writer, kernel, names.Matrix ?? "a");
         switch (kernel.Action)
         {
             case KernelAction.Apply:
@@ -160,7 +161,7 @@ public static class SpecEmitter
         EmitSignature(writer, members, names, isUnsafe: false);
         using (writer.Open())
         {
-            if (names.Matrix is null || FormatRegistry.RuntimeMatrixType(kernel.Matrix.Storage) is null)
+            if (names.Matrix is null || !StorageDescriptors.For(kernel.Matrix.Storage).HasReferenceKernels)
             {
                 writer.Line($"throw new {Rt.NotSupportedException}(\"{kernel.Name}: no CPU code exists for {kernel.Matrix.Storage.Name} (SPD200)\");");
                 return;
@@ -220,7 +221,7 @@ public static class SpecEmitter
                 var fields = ContextFields(kernel, format, names, split);
                 if (split.Kind == WorkSplitKind.ByNonzeros)
                 {
-                    writer.Line($"fixed (int* {names.Bounds} = {format.PartitionExpression(names.Matrix ?? "a", names.Parts)})");
+                    writer.Line($"fixed (int* {names.Bounds} = {StorageDescriptors.For(kernel.Matrix.Storage).PartitionExpression(names.Matrix ?? "a", names.Parts)})");
                     using (writer.Open())
                         EmitRun(writer, members, names, fields);
                 }
@@ -238,7 +239,7 @@ public static class SpecEmitter
     {
         string t = KernelTerms.ElementType(kernel);
         var fields = new List<(string, string, string)>();
-        string? matrixType = format.MatrixType(kernel.Matrix.Storage);
+        string? matrixType = StorageDescriptors.For(kernel.Matrix.Storage).HostType(kernel.Matrix.Storage);
         if (names.Matrix is not null && matrixType is not null) fields.Add((matrixType, "Matrix", names.Matrix));
         fields.Add(($"{t}*", "X", names.XPointer));
         fields.Add(($"{t}*", "Y", names.YPointer));
@@ -302,7 +303,8 @@ public static class SpecEmitter
     {
         string t = KernelTerms.ElementType(kernel);
         var parameters = new List<string>();
-        string? matrixType = format.MatrixType(kernel.Matrix.Storage);
+        var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
+        string? matrixType = descriptor.HostType(kernel.Matrix.Storage);
         if (matrixType is not null) parameters.Add($"{matrixType} a");
         parameters.Add($"{t}* x");
         parameters.Add($"{t}* y");
@@ -315,7 +317,7 @@ public static class SpecEmitter
         writer.Line($"/// <summary>{Xml(kernel.Name)} over the outer range [start, end); operands are already validated.</summary>");
         using (writer.Open($"private static unsafe void {members.Range}({string.Join(", ", parameters)})"))
         {
-            var pinned = format.PinnedArrays(kernel);
+            var pinned = descriptor.PinnedArrays(kernel, "a");
             foreach (var (declaration, expression) in pinned) writer.Line($"fixed ({declaration} = {expression})");
             if (pinned.Count > 0)
             {
@@ -327,7 +329,7 @@ public static class SpecEmitter
 
     private static void EmitPaths(SourceWriter writer, KernelIr kernel, KernelNames members)
     {
-        FormatRegistry.For(kernel.Matrix.Storage.Kind)!.EmitPrologue(writer, kernel);
+        StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind)!.EmitPrologue(writer, kernel);
         foreach (var backend in BackendRegistry.Cpu)
             if (backend.CanSpecialize(kernel)) backend.Emit(writer, kernel, members);
     }
@@ -378,9 +380,9 @@ public static class SpecEmitter
     /// <summary>The entry method's parameters and the locals it declares, kept apart from the spec's names.</summary>
     private sealed class EntryNames : KernelSignature
     {
-        public EntryNames(KernelIr kernel, FormatKernels? format)
+        public EntryNames(KernelIr kernel, string? matrixType)
             : base(kernel,
-                   format is not null ? format.MatrixType(kernel.Matrix.Storage) : FormatRegistry.RuntimeMatrixType(kernel.Matrix.Storage),
+                   matrixType,
                    kernel.Action == KernelAction.ApplyToBlock ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.ReadOnlySpan}<{KernelTerms.ElementType(kernel)}>",
                    kernel.Action == KernelAction.ApplyToBlock ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.Span}<{KernelTerms.ElementType(kernel)}>")
         {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
@@ -45,7 +45,7 @@ public sealed class GpuBackend : IKernelBackend
 
     public void Emit(SourceWriter writer, KernelIr kernel, KernelNames members)
     {
-        var names = new LauncherNames(kernel, MatrixType(kernel));
+        var names = new LauncherNames(kernel, StorageDescriptors.For(kernel.Matrix.Storage).DeviceType(kernel.Matrix.Storage));
         var launches = Plan(kernel, names);
         EmitLauncher(writer, kernel, members, names, launches);
         foreach (var launch in launches)
@@ -68,70 +68,37 @@ public sealed class GpuBackend : IKernelBackend
     /// </summary>
     private sealed record Launch(string Suffix, string Index, string Extent, string Guard, IReadOnlyList<Parameter> Parameters, string Summary, Action<SourceWriter> Body);
 
-    private static string? MatrixType(KernelIr kernel)
-    {
-        string t = ElementType(kernel);
-        return kernel.Matrix.Storage.Kind switch
-        {
-            FormatKind.Dense => $"{Rt.DeviceDenseMatrix}<{t}>",
-            FormatKind.Csr => $"{Rt.DeviceCsrMatrix}<{t}>",
-            FormatKind.Csc => $"{Rt.DeviceCscMatrix}<{t}>",
-            FormatKind.Coo => $"{Rt.DeviceCooMatrix}<{t}>",
-            FormatKind.Bsr => $"{Rt.DeviceBsrMatrix}<{t}>",
-            FormatKind.NM => $"{Rt.DeviceNmMatrix}<{t}>",
-            FormatKind.Sell => $"{Rt.DeviceSellMatrix}<{t}>",
-            FormatKind.Dia => $"{Rt.DeviceDiaMatrix}<{t}>",
-            _ => ((StencilStorage)kernel.Matrix.Storage).Grid.Any(e => e.LiteralSize is null) ? $"{Rt.GridShape}" : null,
-        };
-    }
-
     private static List<Launch> Plan(KernelIr kernel, LauncherNames names)
     {
         string m = names.Matrix ?? "";
-        string t = ElementType(kernel);
-        var plan = new KernelPlan(kernel, names);
+        var plan = new KernelPlan(kernel, names, StorageDescriptors.For(kernel.Matrix.Storage).DeviceViews(kernel, m));
         switch (kernel.Matrix.Storage.Kind)
         {
             case FormatKind.Dense:
-                plan.Matrix(($"{Rt.ArrayView}<" + t + ">", "values", $"{m}.Values.View"), ("int", "stride", $"{m}.Stride"),
-                    ("int", "n", kernel.Action == KernelAction.ApplyTransposed ? $"{m}.Rows" : $"{m}.Columns"));
                 DenseKernels(plan, kernel, m);
                 break;
             case FormatKind.Csr:
-                plan.Matrix(($"{Rt.ArrayView}<int>", "rowPointers", $"{m}.RowPointers"), ($"{Rt.ArrayView}<int>", "columnIndices", $"{m}.ColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 CompressedKernels(plan, kernel, $"{m}.Rows", "rowPointers", "columnIndices", gatherIsTransposed: false);
                 break;
             case FormatKind.Csc:
-                plan.Matrix(($"{Rt.ArrayView}<int>", "columnPointers", $"{m}.ColumnPointers"), ($"{Rt.ArrayView}<int>", "rowIndices", $"{m}.RowIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 CompressedKernels(plan, kernel, $"{m}.Columns", "columnPointers", "rowIndices", gatherIsTransposed: true);
                 break;
             case FormatKind.Coo:
-                plan.Matrix(($"{Rt.ArrayView}<int>", "rowIndices", $"{m}.RowIndices"), ($"{Rt.ArrayView}<int>", "columnIndices", $"{m}.ColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 CooKernels(plan, kernel, m);
                 break;
             case FormatKind.Bsr:
-                plan.Matrix(($"{Rt.ArrayView}<int>", "blockRowPointers", $"{m}.BlockRowPointers"), ($"{Rt.ArrayView}<int>", "blockColumns", $"{m}.BlockColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"));
                 BsrKernels(plan, kernel, m);
                 break;
             case FormatKind.NM:
-                plan.Matrix(($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"), ($"{Rt.ArrayView}<byte>", "indices", $"{m}.Indices"), ("int", "columns", $"{m}.Columns"), ("int", "groups", $"{m}.GroupsPerRow"));
                 NmKernels(plan, kernel, m);
                 break;
             case FormatKind.Sell:
-                plan.Matrix(($"{Rt.ArrayView}<int>", "sliceOffsets", $"{m}.SliceOffsets"), ($"{Rt.ArrayView}<int>", "sliceWidths", $"{m}.SliceWidths"), ($"{Rt.ArrayView}<int>", "rowPermutation", $"{m}.RowPermutation"), ($"{Rt.ArrayView}<int>", "rowLengths", $"{m}.RowLengths"),
-                    ($"{Rt.ArrayView}<int>", "columnIndices", $"{m}.ColumnIndices"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"));
                 SellKernels(plan, kernel, m);
                 break;
             case FormatKind.Dia:
-                plan.Matrix(($"{Rt.ArrayView}<int>", "offsets", $"{m}.Offsets"), ($"{Rt.ArrayView}<{t}>", "values", $"{m}.Values"), ("int", "rows", $"{m}.Rows"), ("int", "columns", $"{m}.Columns"), ("int", "diagonals", $"{m}.DiagonalCount"));
                 DiaKernels(plan, kernel, m);
                 break;
             default:
-                var grid = ((StencilStorage)kernel.Matrix.Storage).Grid;
-                var extents = new List<(string, string, string)>();
-                for (int d = 0; d < grid.Count; d++)
-                    if (grid[d].LiteralSize is null) extents.Add(("int", ExtentLocals[d], $"{m}.{ExtentProperties[d]}"));
-                plan.Matrix(extents.ToArray());
                 StencilKernels(plan, kernel, names);
                 break;
         }
@@ -143,18 +110,16 @@ public sealed class GpuBackend : IKernelBackend
     {
         private readonly KernelIr _kernel;
         private readonly LauncherNames _names;
-        private List<Parameter> _matrix = new();
+        private readonly List<Parameter> _matrix;
 
-        public KernelPlan(KernelIr kernel, LauncherNames names)
+        public KernelPlan(KernelIr kernel, LauncherNames names, IReadOnlyList<DeviceView> matrix)
         {
             _kernel = kernel;
             _names = names;
+            _matrix = matrix.Select(view => new Parameter(view.Type, view.Name, view.Argument)).ToList();
         }
 
         public List<Launch> Launches { get; } = new();
-
-        public void Matrix(params (string Type, string Name, string Argument)[] parameters)
-            => _matrix = parameters.Select(p => new Parameter(p.Type, p.Name, p.Argument)).ToList();
 
         private string View(string operand) => _kernel.Action == KernelAction.ApplyToBlock ? operand + ".Values.View" : operand + ".View";
 
@@ -558,8 +523,7 @@ public sealed class GpuBackend : IKernelBackend
         }
     }
 
-    private static readonly string[] ExtentProperties = { "Nx", "Ny", "Nz" };
-    private static readonly string[] ExtentLocals = { "nx", "ny", "nz" };
+    private static readonly string[] ExtentLocals = StencilDescriptor.ExtentLocals;
 
     private static void StencilKernels(KernelPlan plan, KernelIr kernel, LauncherNames names)
     {
@@ -650,7 +614,7 @@ public sealed class GpuBackend : IKernelBackend
     private static string RowStep(int r) => r == 0 ? "" : r == 1 ? " + k" : $" + {r} * k";
 
     private static (string Rows, string Columns) SpecShape(KernelIr kernel, string matrix)
-        => FormatRegistry.For(kernel.Matrix.Storage.Kind)?.ShapeExpressions(kernel.Matrix.Storage, matrix) ?? ($"{matrix}.Rows", $"{matrix}.Columns");
+        => StorageDescriptors.For(kernel.Matrix.Storage).Shape(kernel.Matrix.Storage, matrix);
 
     // ---- launcher, loaders, kernel methods ---------------------------------------------------------
 
@@ -670,7 +634,7 @@ public sealed class GpuBackend : IKernelBackend
             w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({x});");
             w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({y});");
             var (rows, columns) = SpecShape(kernel, matrix ?? "a");
-            if (matrix is not null) FormatRegistry.For(kernel.Matrix.Storage.Kind)?.EmitValidation(w, kernel, matrix);
+            if (matrix is not null) StorageDescriptors.For(kernel.Matrix.Storage).EmitValidation(w, kernel, matrix);
             switch (kernel.Action)
             {
                 case KernelAction.Apply:

@@ -1,4 +1,5 @@
 using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.IR;
 
 namespace SparseDsl.Generator.Emit.Backends;
@@ -8,7 +9,7 @@ public sealed class ScalarBackend : IKernelBackend
 {
     public string Name => "scalar";
 
-    public bool CanSpecialize(KernelIr kernel) => FormatRegistry.For(kernel.Matrix.Storage.Kind)?.CanSpecialize(kernel) == true;
+    public bool CanSpecialize(KernelIr kernel) => StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind)?.CanSpecialize(kernel) == true;
 
-    public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names) => FormatRegistry.For(kernel.Matrix.Storage.Kind)!.EmitScalar(writer, kernel);
+    public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names) => StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind)!.EmitScalar(writer, kernel);
 }

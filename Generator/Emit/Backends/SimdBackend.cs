@@ -1,4 +1,5 @@
 using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.IR;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
@@ -15,13 +16,13 @@ public sealed class SimdBackend : IKernelBackend
 
     public bool CanSpecialize(KernelIr kernel)
     {
-        var format = FormatRegistry.For(kernel.Matrix.Storage.Kind);
+        var format = StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind);
         return format is not null && format.CanSpecialize(kernel) && format.HasSimd(kernel) && format.SimdWidths(kernel).Count > 0;
     }
 
     public void Emit(SourceWriter writer, KernelIr kernel, KernelNames names)
     {
-        var format = FormatRegistry.For(kernel.Matrix.Storage.Kind)!;
+        var format = StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind)!;
         bool first = true;
         foreach (int bits in format.SimdWidths(kernel))
         {

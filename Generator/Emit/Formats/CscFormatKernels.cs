@@ -14,10 +14,6 @@ public sealed class CscFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csc;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.CscMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
         => kernel.Action == KernelAction.ApplyTransposed
             ? (WorkSplitKind.Uniform, $"{matrix}.Columns", $"{matrix}.NonZeroCount")
@@ -29,13 +25,6 @@ public sealed class CscFormatKernels : FormatKernels
 
     /// <summary>The column gather of y = A' * x is CSR's row gather: the same widths (see <see cref="CsrFormatKernels.SimdWidths"/>).</summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel) => new[] { 256, 128 };
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ("int* columnPointers", "a.ColumnPointers"),
-        ("int* rowIndices", "a.RowIndices"),
-        ($"{ElementType(kernel)}* values", "a.Values"),
-    };
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {

@@ -17,11 +17,6 @@ public sealed class CsrFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csr;
 
-    public override string? MatrixType(StorageFormat format)
-        => format.Index == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{ElementType(format.Element)}>" : $"{Rt.CsrMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         bool wide = kernel.Matrix.Storage.Index == IndexWidth.I64;
@@ -33,17 +28,6 @@ public sealed class CsrFormatKernels : FormatKernels
     }
 
     public override bool CanSpecialize(KernelIr kernel) => true;
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel)
-    {
-        string index = IndexType(kernel.Matrix.Storage);
-        return new[]
-        {
-            ($"{index}* rowPointers", "a.RowPointers"),
-            ($"{index}* columnIndices", "a.ColumnIndices"),
-            ($"{ElementType(kernel)}* values", "a.Values"),
-        };
-    }
 
     public override bool HasSimd(KernelIr kernel)
         => kernel.Matrix.Storage.Index == IndexWidth.I32 && kernel.Action is KernelAction.Apply or KernelAction.ApplyToBlock;

@@ -19,10 +19,6 @@ public sealed class DiaFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Dia;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.DiaMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Action switch
     {
         KernelAction.ApplyTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Offsets.Length * {matrix}.Columns"),
@@ -31,12 +27,6 @@ public sealed class DiaFormatKernels : FormatKernels
     };
 
     public override bool CanSpecialize(KernelIr kernel) => true;
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ("int* offsets", "a.Offsets"),
-        ($"{ElementType(kernel)}* values", "a.Values"),
-    };
 
     public override bool HasSimd(KernelIr kernel) => true;
 

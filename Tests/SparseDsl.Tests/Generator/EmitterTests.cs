@@ -46,7 +46,7 @@ public class EmitterTests
         var spec = TestIr.Spec("Fallback", "Band", "Band.sparse", kernel);
         // A registry without DIA (every registered format specializes y = A * x, so none can be left out for real).
         Func<FormatKind, SparseDsl.Generator.Emit.Formats.FormatKernels?> withoutDia =
-            kind => kind == FormatKind.Dia ? null : SparseDsl.Generator.Emit.Formats.FormatRegistry.For(kind);
+            kind => kind == FormatKind.Dia ? null : SparseDsl.Generator.Emit.Storage.StorageDescriptors.CpuFor(kind);
         var result = SpecEmitter.Emit(spec, "Band.sparse", withoutDia);
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("SPD200", diagnostic.Code);
