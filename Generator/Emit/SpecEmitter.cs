@@ -116,46 +116,6 @@ public static class SpecEmitter
     private static void EmitSignature(SourceWriter writer, KernelNames members, EntryNames names, bool isUnsafe)
         => writer.Line($"public static {(isUnsafe ? "unsafe " : "")}void {members.Method}({string.Join(", ", names.Parameters)})");
 
-    private static void EmitValidation(SourceWriter writer, KernelIr kernel, FormatKernels? format, EntryNames names)
-    {
-        string k = kernel.Name;
-        string matrixSpec = kernel.Matrix.ParameterName, inSpec = kernel.Input.Name, outSpec = kernel.Output.Name;
-        string x = names.Input, y = names.Output;
-        if (names.Matrix is not null && kernel.Matrix.Storage.Kind != FormatKind.Stencil)
-            writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({names.Matrix});");
-        var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
-        var (rows, columns) = descriptor.Shape(kernel.Matrix.Storage, names.Matrix ?? "a");
-        if (format is not null) descriptor.EmitValidation(writer, kernel, names.Matrix ?? "a");
-        switch (kernel.Action)
-        {
-            case KernelAction.Apply:
-                ThrowIf(writer, $"{x}.Length != {columns}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec} has {{{columns}}} columns", x);
-                ThrowIf(writer, $"{y}.Length != {rows}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec} has {{{rows}}} rows", y);
-                writer.Line($"if ({Rt.MemoryExtensions}.Overlaps({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} overlaps {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
-                break;
-            case KernelAction.ApplyTransposed:
-                ThrowIf(writer, $"{x}.Length != {rows}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec}' has {{{rows}}} columns ({matrixSpec} has {{{rows}}} rows)", x);
-                ThrowIf(writer, $"{y}.Length != {columns}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec}' has {{{columns}}} rows ({matrixSpec} has {{{columns}}} columns)", y);
-                writer.Line($"if ({Rt.MemoryExtensions}.Overlaps({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} overlaps {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
-                break;
-            default:
-                writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({x});");
-                writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({y});");
-                ThrowIf(writer, $"{x}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {inSpec} must be row-major", x);
-                ThrowIf(writer, $"{y}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {outSpec} must be row-major", y);
-                ThrowIf(writer, $"{x}.Rows != {columns}", $"{k}: {inSpec} has {{{x}.Rows}} rows but {matrixSpec} has {{{columns}}} columns", x);
-                ThrowIf(writer, $"{y}.Rows != {rows}", $"{k}: {outSpec} has {{{y}.Rows}} rows but {matrixSpec} has {{{rows}}} rows", y);
-                ThrowIf(writer, $"{y}.Columns != {x}.Columns", $"{k}: {outSpec} has {{{y}.Columns}} columns but {inSpec} has {{{x}.Columns}} columns", y);
-                ThrowIf(writer, $"{x}.Values.Length < (long){x}.Rows * {x}.Columns", $"{k}: {inSpec} holds {{{x}.Values.Length}} values, fewer than {{{x}.Rows}} x {{{x}.Columns}}", x);
-                ThrowIf(writer, $"{y}.Values.Length < (long){y}.Rows * {y}.Columns", $"{k}: {outSpec} holds {{{y}.Values.Length}} values, fewer than {{{y}.Rows}} x {{{y}.Columns}}", y);
-                writer.Line($"if ({y}.Values.Length > 0 && {Rt.ObjectReferenceEquals}({x}.Values, {y}.Values)) throw new {Rt.ArgumentException}(\"{k}: {outSpec} shares its values with {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
-                break;
-        }
-    }
-
-    private static void ThrowIf(SourceWriter writer, string condition, string interpolatedMessage, string parameter)
-        => writer.Line($"if ({condition}) throw new {Rt.ShapeMismatchException}($\"{interpolatedMessage}\", {Rt.NameOf(parameter)});");
-
     private static void EmitFallbackEntry(SourceWriter writer, KernelIr kernel, KernelNames members, EntryNames names)
     {
         EmitSignature(writer, members, names, isUnsafe: false);
@@ -166,7 +126,7 @@ public static class SpecEmitter
                 writer.Line($"throw new {Rt.NotSupportedException}(\"{kernel.Name}: no CPU code exists for {kernel.Matrix.Storage.Name} (SPD200)\");");
                 return;
             }
-            EmitValidation(writer, kernel, null, names);
+            OperandChecks.Emit(writer, kernel, names, OperandSide.Host, formatChecks: false);
             string alpha = names.AlphaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Alpha.Kind == ScalarKind.Literal ? kernel.Epilogue.Alpha.Value : 1);
             string beta = names.BetaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Beta.Kind == ScalarKind.Literal ? kernel.Epilogue.Beta.Value : 0);
             string method = kernel.Action switch
@@ -186,7 +146,7 @@ public static class SpecEmitter
         EmitSignature(writer, members, names, isUnsafe: true);
         using (writer.Open())
         {
-            EmitValidation(writer, kernel, format, names);
+            OperandChecks.Emit(writer, kernel, names, OperandSide.Host);
             if (matMat) writer.Line($"int {names.K} = {names.Input}.Columns;");
             string xSource = matMat ? names.Input + ".Values" : names.Input;
             string ySource = matMat ? names.Output + ".Values" : names.Output;

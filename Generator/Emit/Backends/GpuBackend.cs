@@ -621,50 +621,13 @@ public sealed class GpuBackend : IKernelBackend
     private static void EmitLauncher(SourceWriter w, KernelIr kernel, KernelNames members, LauncherNames names, List<Launch> launches)
     {
         string k = kernel.Name;
-        string matrixSpec = kernel.Matrix.ParameterName, inSpec = kernel.Input.Name, outSpec = kernel.Output.Name;
-        string x = names.Input, y = names.Output;
         var main = launches[launches.Count - 1];
         w.Line($"/// <summary>{SpecEmitter.Xml(k)} on the GPU: <c>{SpecEmitter.Xml(SpecEmitter.Expression(kernel.SourceText))}</c>; {SpecEmitter.Xml(main.Summary)}.</summary>");
         w.Line("/// <remarks>Operands live on one GpuDevice; the kernels are queued on its default stream (a download, or GpuDevice.Synchronize, waits for them).</remarks>");
         using (w.Open($"public static void {members.Method}({string.Join(", ", names.Parameters)})"))
         {
-            string? matrix = names.Matrix;
-            bool isStencil = kernel.Matrix.Storage.Kind == FormatKind.Stencil;
-            if (matrix is not null && !isStencil) w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({matrix});");
-            w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({x});");
-            w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({y});");
-            var (rows, columns) = SpecShape(kernel, matrix ?? "a");
-            if (matrix is not null) StorageDescriptors.For(kernel.Matrix.Storage).EmitValidation(w, kernel, matrix);
-            switch (kernel.Action)
-            {
-                case KernelAction.Apply:
-                    ThrowIf(w, $"{x}.Length != {columns}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec} has {{{columns}}} columns", x);
-                    ThrowIf(w, $"{y}.Length != {rows}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec} has {{{rows}}} rows", y);
-                    break;
-                case KernelAction.ApplyTransposed:
-                    ThrowIf(w, $"{x}.Length != {rows}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec}' has {{{rows}}} columns ({matrixSpec} has {{{rows}}} rows)", x);
-                    ThrowIf(w, $"{y}.Length != {columns}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec}' has {{{columns}}} rows ({matrixSpec} has {{{columns}}} columns)", y);
-                    break;
-                default:
-                    ThrowIf(w, $"{x}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {inSpec} must be row-major", x);
-                    ThrowIf(w, $"{y}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {outSpec} must be row-major", y);
-                    ThrowIf(w, $"{x}.Rows != {columns}", $"{k}: {inSpec} has {{{x}.Rows}} rows but {matrixSpec} has {{{columns}}} columns", x);
-                    ThrowIf(w, $"{y}.Rows != {rows}", $"{k}: {outSpec} has {{{y}.Rows}} rows but {matrixSpec} has {{{rows}}} rows", y);
-                    ThrowIf(w, $"{y}.Columns != {x}.Columns", $"{k}: {outSpec} has {{{y}.Columns}} columns but {inSpec} has {{{x}.Columns}} columns", y);
-                    break;
-            }
-            w.Line($"if ({Rt.ObjectReferenceEquals}({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} is {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
-            if (matrix is not null && !isStencil)
-            {
-                w.Line($"{Rt.GpuDevice} {names.Device} = {matrix}.Device;");
-                w.Line($"{names.Device}.CheckOperand({x}.Device, \"{k}\", {Rt.NameOf(x)});");
-            }
-            else
-            {
-                w.Line($"{Rt.GpuDevice} {names.Device} = {x}.Device;");
-            }
-            w.Line($"{names.Device}.CheckOperand({y}.Device, \"{k}\", {Rt.NameOf(y)});");
-            if (kernel.Action == KernelAction.ApplyToBlock) w.Line($"int {names.K} = {x}.Columns;");
+            OperandChecks.Emit(w, kernel, names, OperandSide.Device, device: names.Device);
+            if (kernel.Action == KernelAction.ApplyToBlock) w.Line($"int {names.K} = {names.Input}.Columns;");
             foreach (var launch in launches)
             {
                 string arguments = string.Join(", ", new[] { launch.Extent }.Concat(launch.Parameters.Select(p => p.Argument)));
@@ -672,9 +635,6 @@ public sealed class GpuBackend : IKernelBackend
             }
         }
     }
-
-    private static void ThrowIf(SourceWriter w, string condition, string interpolatedMessage, string parameter)
-        => w.Line($"if ({condition}) throw new {Rt.ShapeMismatchException}($\"{interpolatedMessage}\", {Rt.NameOf(parameter)});");
 
     private static string LauncherType(Launch launch)
         => $"{Rt.Action}<{string.Join(", ", new[] { launch.Index }.Concat(launch.Parameters.Select(p => p.Type)))}>";
