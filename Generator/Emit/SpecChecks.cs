@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Generator.Emit.Backends;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
@@ -29,7 +30,7 @@ public static class SpecChecks
     public static bool EmitsGpuClass(SpecIr spec, IReadOnlyList<KernelIr> emitted)
         => spec.ClassName != SpecNames.GpuClass && emitted.Any(HasGpuVariant);
 
-    public static bool HasGpuVariant(KernelIr kernel) => BackendRegistry.Gpu.Any(backend => backend.CanSpecialize(kernel));
+    public static bool HasGpuVariant(KernelIr kernel) => GpuLauncher.CanEmit(kernel);
 
     /// <summary>Why a kernel's name cannot be a member of the generated class, or null.</summary>
     public static string? ReservedNameProblem(SpecIr spec, KernelIr kernel)

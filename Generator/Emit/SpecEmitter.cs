@@ -2,11 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Generator.Emit.Backends;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
+
+using static SparseDsl.Generator.Emit.GeneratedText;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
@@ -61,20 +64,18 @@ public static class SpecEmitter
 
     private static void EmitGpu(SourceWriter writer, IReadOnlyList<KernelIr> kernels, SpecNames names)
     {
-        var work = kernels
-            .SelectMany(kernel => BackendRegistry.Gpu.Where(backend => backend.CanSpecialize(kernel)).Select(backend => (kernel, backend)))
-            .ToList();
+        var work = kernels.Where(GpuLauncher.CanEmit).ToList();
         if (work.Count == 0) return;
         writer.Line();
         writer.Line("/// <summary>GPU variants of the kernels (ILGPU).</summary>");
         using (writer.Open($"public static partial class {SpecNames.GpuClass}"))
         {
             bool first = true;
-            foreach (var (kernel, backend) in work)
+            foreach (var kernel in work)
             {
                 if (!first) writer.Line();
                 first = false;
-                backend.Emit(writer, kernel, names[kernel]);
+                GpuLauncher.Emit(writer, kernel, names[kernel]);
             }
         }
     }
@@ -301,41 +302,6 @@ public static class SpecEmitter
         int slash = relativePath.LastIndexOf('/');
         return slash >= 0 ? relativePath.Substring(slash + 1) : relativePath;
     }
-
-    /// <summary>The kernel's equation from its declaration: <c>kernel K(A: F) : y = A * x;</c> → <c>y = A * x</c>.</summary>
-    internal static string Expression(string declaration)
-    {
-        string text = declaration.Trim();
-        if (text.StartsWith("kernel", StringComparison.Ordinal))
-        {
-            int close = text.IndexOf(')');
-            int colon = close >= 0 ? text.IndexOf(':', close) : -1;
-            if (colon >= 0) text = text.Substring(colon + 1).Trim();
-        }
-        return text.TrimEnd(';').Trim();
-    }
-
-    /// <summary>
-    /// Text copied into a <c>//</c> comment, kept on its line: every character C# counts as a line break (CR, LF,
-    /// U+0085, U+2028, U+2029) and every other control or format character becomes a space.
-    /// </summary>
-    internal static string Comment(string text)
-    {
-        var result = new System.Text.StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            var category = char.GetUnicodeCategory(c);
-            bool breaks = c is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029'
-                || category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
-                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
-            result.Append(breaks ? ' ' : c);
-        }
-        return result.ToString();
-    }
-
-    /// <summary>Text for an XML doc comment: kept on its line (<see cref="Comment"/>) and XML-escaped.</summary>
-    internal static string Xml(string text) => Comment(text)
-        .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     /// <summary>The entry method's parameters and the locals it declares, kept apart from the spec's names.</summary>
     private sealed class EntryNames : KernelSignature

@@ -12,12 +12,4 @@ public static class BackendRegistry
         new ScalarBackend(),
     };
 
-    /// <summary>
-    /// Backends that write members of the nested <c>Gpu</c> class (one line per backend; the GPU helper adds its own).
-    /// Each is asked per kernel; its members for all kernels land in one <c>public static partial class Gpu</c>.
-    /// </summary>
-    public static IReadOnlyList<IKernelBackend> Gpu { get; } = new IKernelBackend[]
-    {
-        new GpuBackend(),
-    };
 }

@@ -1,4 +1,4 @@
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
 using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.IR;
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
@@ -37,4 +38,6 @@ public sealed class DenseDescriptor : StorageDescriptor
     };
 
     public override FormatKernels? Cpu { get; } = new DenseFormatKernels();
+
+    internal override GpuFormatKernels? Gpu { get; } = new GpuDenseKernels();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
@@ -38,4 +39,6 @@ public sealed class NmDescriptor : StorageDescriptor
     };
 
     public override FormatKernels? Cpu { get; } = new NmFormatKernels();
+
+    internal override GpuFormatKernels? Gpu { get; } = new GpuNmKernels();
 }

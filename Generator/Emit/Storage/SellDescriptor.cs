@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Language.IR;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
@@ -44,4 +45,6 @@ public sealed class SellDescriptor : StorageDescriptor
     };
 
     public override FormatKernels? Cpu { get; } = new SellFormatKernels();
+
+    internal override GpuFormatKernels? Gpu { get; } = new GpuSellKernels();
 }

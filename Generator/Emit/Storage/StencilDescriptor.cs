@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Language.IR;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
@@ -73,4 +74,6 @@ public sealed class StencilDescriptor : StorageDescriptor
     }
 
     public override FormatKernels? Cpu { get; } = new StencilFormatKernels();
+
+    internal override GpuFormatKernels? Gpu { get; } = new GpuStencilKernels();
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Language.IR;
 
 namespace SparseDsl.Generator.Emit.Storage;
@@ -59,6 +60,9 @@ public abstract class StorageDescriptor
 
     /// <summary>The format's CPU emitter (<c>Cpu/</c>), or null when its kernels fall back to ReferenceKernels (SPD200).</summary>
     public abstract FormatKernels? Cpu { get; }
+
+    /// <summary>The format's ILGPU kernels (<c>Gpu/</c>), or null when it has no GPU variant.</summary>
+    internal abstract GpuFormatKernels? Gpu { get; }
 }
 
 /// <summary>

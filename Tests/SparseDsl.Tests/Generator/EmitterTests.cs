@@ -45,7 +45,7 @@ public class EmitterTests
         var kernel = TestIr.Kernel("DiaSpmv", KernelAction.Apply, TestIr.Dia("Band", ScalarType.F64), 7, "y = A * x");
         var spec = TestIr.Spec("Fallback", "Band", "Band.sparse", kernel);
         // A registry without DIA (every registered format specializes y = A * x, so none can be left out for real).
-        Func<FormatKind, SparseDsl.Generator.Emit.Formats.FormatKernels?> withoutDia =
+        Func<FormatKind, SparseDsl.Generator.Emit.Cpu.FormatKernels?> withoutDia =
             kind => kind == FormatKind.Dia ? null : SparseDsl.Generator.Emit.Storage.StorageDescriptors.CpuFor(kind);
         var result = SpecEmitter.Emit(spec, "Band.sparse", withoutDia);
         var diagnostic = Assert.Single(result.Diagnostics);

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using SparseDsl.Language.IR;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>How the entry method splits a kernel's outer loop across threads.</summary>
 public enum WorkSplitKind

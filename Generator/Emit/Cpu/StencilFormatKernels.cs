@@ -4,11 +4,12 @@ using System.Globalization;
 using System.Linq;
 using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// Matrix-free stencils on 1-D, 2-D and 3-D grids. Every tap of the spec is unrolled with its coefficient as a

@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// SELL-C-σ with a literal slice height C (<c>sell&lt;T&gt;(slice: C, sort: σ)</c>).
