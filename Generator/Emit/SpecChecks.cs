@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SparseDsl.Generator.Emit.Backends;
 using SparseDsl.Generator.Emit.Cpu;
 using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Generator.Emit.Storage;
@@ -69,7 +68,7 @@ public static class SpecChecks
     }
 
     internal static bool IsSpecialized(KernelIr kernel, Func<FormatKind, FormatKernels?> formats)
-        => formats(kernel.Matrix.Storage.Kind) is not null && BackendRegistry.Cpu.Any(backend => backend.CanSpecialize(kernel));
+        => formats(kernel.Matrix.Storage.Kind) is { } format && format.CanSpecialize(kernel);
 
     private static string OperationText(KernelAction operation) => operation switch
     {

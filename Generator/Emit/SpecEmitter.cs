@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SparseDsl.Generator.Emit.Backends;
 using SparseDsl.Generator.Emit.Cpu;
 using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Generator.Emit.Storage;
@@ -91,7 +90,7 @@ public static class SpecEmitter
         writer.Line($"/// <summary>{Xml(kernel.Name)} ({Xml(fileName)}): <c>{Xml(Expression(kernel.SourceText))}</c></summary>");
         if (specialized)
         {
-            var paths = BackendRegistry.Cpu.Where(backend => backend.CanSpecialize(kernel)).Select(backend => backend.Name);
+            var paths = CpuPaths.Names(format!, kernel);
             var split = format!.Split(kernel, names.Matrix ?? "a", names.K);
             writer.Line($"/// <remarks>Specialized for {Xml(kernel.Matrix.Storage.Name)}: {string.Join(" + ", paths)}; {SplitText(split.Kind)}.{gpu}</remarks>");
             EmitSpecializedEntry(writer, kernel, members, format, names, split);
@@ -282,17 +281,10 @@ public static class SpecEmitter
             foreach (var (declaration, expression) in pinned) writer.Line($"fixed ({declaration} = {expression})");
             if (pinned.Count > 0)
             {
-                using (writer.Open()) EmitPaths(writer, kernel, members);
+                using (writer.Open()) CpuPaths.Emit(writer, kernel, format);
             }
-            else EmitPaths(writer, kernel, members);
+            else CpuPaths.Emit(writer, kernel, format);
         }
-    }
-
-    private static void EmitPaths(SourceWriter writer, KernelIr kernel, KernelNames members)
-    {
-        StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind)!.EmitPrologue(writer, kernel);
-        foreach (var backend in BackendRegistry.Cpu)
-            if (backend.CanSpecialize(kernel)) backend.Emit(writer, kernel, members);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
