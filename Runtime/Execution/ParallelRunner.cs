@@ -5,7 +5,7 @@ using System.Threading;
 namespace SparseDsl;
 
 /// <summary>
-/// Runs body(context, p) for p in [0, parts) on min(parts, SparseExecution.MaxThreads) threads: the caller and
+/// Runs body(context, p) for p in [0, parts) on min(parts, MaxThreads of the <see cref="SparseContext"/>) threads: the caller and
 /// persistent background workers (started lazily), each taking the next part from a shared counter until none is
 /// left, so a thread that runs slower (a busy core) simply takes fewer parts. The caller blocks until all parts
 /// finish. No allocation per call in steady state. Concurrent callers are serialized by a lock (one parallel region
@@ -29,11 +29,16 @@ public static unsafe class ParallelRunner
     /// <summary>Number of worker threads started so far.</summary>
     internal static int WorkerCount => Volatile.Read(ref s_workers).Length;
 
-    public static void Run(int parts, delegate*<void*, int, void> body, void* context)
+    /// <summary>Runs the parts under the calling thread's <see cref="SparseContext.Current"/> thread budget.</summary>
+    public static void Run(int parts, delegate*<void*, int, void> body, void* context) => Run(SparseContext.Current, parts, body, context);
+
+    /// <summary>Runs the parts on at most <paramref name="budget"/>.MaxThreads threads (the caller's included).</summary>
+    public static void Run(SparseContext budget, int parts, delegate*<void*, int, void> body, void* context)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         if (body == null) throw new ArgumentNullException(nameof(body));
-        int threads = Math.Min(parts, SparseExecution.MaxThreads);
+        int threads = Math.Min(parts, budget.MaxThreads);
         if (threads == 1 || t_inRegion)
         {
             RunInline(parts, body, context);

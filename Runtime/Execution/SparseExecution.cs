@@ -3,53 +3,53 @@ using System.Threading;
 
 namespace SparseDsl;
 
-/// <summary>Process-wide threading policy used by generated kernels.</summary>
+/// <summary>
+/// The threading policy that generated kernels read. The settings are those of <see cref="SparseContext.Default"/>
+/// (setting one replaces the default context by a copy with the new value); <see cref="PartsFor"/> and
+/// <see cref="ThreadsFor"/> ask the calling thread's <see cref="SparseContext.Current"/>, which is the default unless
+/// the thread entered a context of its own (<see cref="SparseContext.Enter"/>).
+/// </summary>
 public static class SparseExecution
 {
-    private static int s_maxThreads = Environment.ProcessorCount;
-    private static long s_minimumWorkPerThread = 32_768;
-
-    /// <summary>Upper bound on parts a kernel splits into (default Environment.ProcessorCount; 1 = single-threaded).</summary>
+    /// <summary>Upper bound on parts a kernel splits into (default Environment.ProcessorCount; 1 = single-threaded):
+    /// <see cref="SparseContext.Default"/>'s.</summary>
     public static int MaxThreads
     {
-        get => Volatile.Read(ref s_maxThreads);
+        get => SparseContext.Default.MaxThreads;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            Volatile.Write(ref s_maxThreads, value);
+            Update(c => c.MaxThreads == value ? c : c.WithMaxThreads(value));
         }
     }
 
-    /// <summary>Multiply-adds a thread must have before another thread is worth starting (default 32,768).</summary>
+    /// <summary>Multiply-adds a thread must have before another thread is worth starting (default 32,768):
+    /// <see cref="SparseContext.Default"/>'s.</summary>
     public static long MinimumWorkPerThread
     {
-        get => Volatile.Read(ref s_minimumWorkPerThread);
+        get => SparseContext.Default.MinimumWorkPerThread;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1L);
-            Volatile.Write(ref s_minimumWorkPerThread, value);
+            Update(c => c.MinimumWorkPerThread == value ? c : c.WithMinimumWorkPerThread(value));
         }
     }
 
-    /// <summary>
-    /// Parts a kernel of the given work splits into: 1 when one thread does it, otherwise
-    /// <see cref="PartsPerThread"/> per thread, so that ParallelRunner's threads balance the load between themselves
-    /// when one core runs slower (a busy neighbour on a shared machine) instead of waiting for the slowest.
-    /// </summary>
-    public static int PartsFor(long work)
-    {
-        int threads = ThreadsFor(work);
-        return threads == 1 ? 1 : threads * PartsPerThread;
-    }
+    /// <summary>Parts a kernel of the given work splits into, under the calling thread's current context
+    /// (<see cref="SparseContext.PartsFor"/>).</summary>
+    public static int PartsFor(long work) => SparseContext.Current.PartsFor(work);
 
     /// <summary>Parts per thread of a multi-threaded kernel call (see <see cref="PartsFor"/>).</summary>
     public const int PartsPerThread = 4;
 
-    /// <summary>clamp(work / MinimumWorkPerThread, 1, MaxThreads).</summary>
-    public static int ThreadsFor(long work)
+    /// <summary>clamp(work / MinimumWorkPerThread, 1, MaxThreads) under the calling thread's current context.</summary>
+    public static int ThreadsFor(long work) => SparseContext.Current.ThreadsFor(work);
+
+    // Two setters racing on different settings must not lose either update.
+    private static readonly object s_update = new();
+
+    private static void Update(Func<SparseContext, SparseContext> change)
     {
-        long threads = work / MinimumWorkPerThread;
-        int max = MaxThreads;
-        return threads < 1 ? 1 : threads > max ? max : (int)threads;
+        lock (s_update) SparseContext.Default = change(SparseContext.Default);
     }
 }

@@ -6,8 +6,9 @@ namespace SparseDsl;
 /// <summary>
 /// A dense matrix on the device: <see cref="Values"/> holds element (r, c) at <c>r * Stride + c</c> (row-major) or
 /// <c>c * Stride + r</c> (column-major), as <see cref="DenseMatrix{T}"/> does. The X and Y operands of Y = A * X are row-major.
+/// <see cref="DeviceVector{T}.AsMatrix"/> makes one as a row-major view of a vector's buffer.
 /// </summary>
-public sealed class DeviceDenseMatrix<T> : IDisposable where T : unmanaged, INumber<T>
+public sealed class DeviceDenseMatrix<T> : IDisposable where T : unmanaged, INumberBase<T>
 {
     private DeviceDenseMatrix(GpuDevice device, int rows, int columns, DenseLayout layout, int stride, DeviceVector<T> values)
     {
@@ -29,6 +30,10 @@ public sealed class DeviceDenseMatrix<T> : IDisposable where T : unmanaged, INum
         int stride = layout == DenseLayout.RowMajor ? columns : rows;
         return new DeviceDenseMatrix<T>(device, rows, columns, layout, stride, device.Allocate<T>((int)length));
     }
+
+    /// <summary>A row-major view over <paramref name="values"/> (which it does not own).</summary>
+    internal static DeviceDenseMatrix<T> View(DeviceVector<T> values, int rows, int columns)
+        => new(values.Device, rows, columns, DenseLayout.RowMajor, columns, values.IsView ? values : values.Slice(0, values.Length));
 
     internal static DeviceDenseMatrix<T> Upload(GpuDevice device, DenseMatrix<T> matrix)
     {
@@ -58,5 +63,6 @@ public sealed class DeviceDenseMatrix<T> : IDisposable where T : unmanaged, INum
     /// <summary>Waits for queued kernels and returns a host copy.</summary>
     public DenseMatrix<T> ToHost() => new(Rows, Columns, Values.ToArray(), Layout);
 
+    /// <summary>Frees the values (a view made by <see cref="DeviceVector{T}.AsMatrix"/> frees nothing).</summary>
     public void Dispose() => Values.Dispose();
 }

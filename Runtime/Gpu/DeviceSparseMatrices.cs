@@ -6,7 +6,7 @@ using ILGPU.Runtime;
 namespace SparseDsl;
 
 /// <summary>A <see cref="CsrMatrix{T}"/> on the device (32-bit indices).</summary>
-public sealed class DeviceCsrMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
+public sealed class DeviceCsrMatrix<T> : DeviceMatrix where T : unmanaged, INumberBase<T>
 {
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _rowPointers, _columnIndices;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;
@@ -31,7 +31,7 @@ public sealed class DeviceCsrMatrix<T> : DeviceMatrix where T : unmanaged, INumb
 }
 
 /// <summary>A <see cref="CscMatrix{T}"/> on the device.</summary>
-public sealed class DeviceCscMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
+public sealed class DeviceCscMatrix<T> : DeviceMatrix where T : unmanaged, INumberBase<T>
 {
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _columnPointers, _rowIndices;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;
@@ -55,7 +55,7 @@ public sealed class DeviceCscMatrix<T> : DeviceMatrix where T : unmanaged, INumb
 }
 
 /// <summary>A <see cref="CooMatrix{T}"/> on the device (triplets in the host's order; duplicates add up).</summary>
-public sealed class DeviceCooMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
+public sealed class DeviceCooMatrix<T> : DeviceMatrix where T : unmanaged, INumberBase<T>
 {
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _rowIndices, _columnIndices;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;
@@ -79,7 +79,7 @@ public sealed class DeviceCooMatrix<T> : DeviceMatrix where T : unmanaged, INumb
 }
 
 /// <summary>A <see cref="BsrMatrix{T}"/> on the device.</summary>
-public sealed class DeviceBsrMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
+public sealed class DeviceBsrMatrix<T> : DeviceMatrix where T : unmanaged, INumberBase<T>
 {
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _blockRowPointers, _blockColumnIndices;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;
@@ -111,7 +111,7 @@ public sealed class DeviceBsrMatrix<T> : DeviceMatrix where T : unmanaged, INumb
 }
 
 /// <summary>An <see cref="NmMatrix{T}"/> on the device.</summary>
-public sealed class DeviceNmMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
+public sealed class DeviceNmMatrix<T> : DeviceMatrix where T : unmanaged, INumberBase<T>
 {
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;
     private readonly MemoryBuffer1D<byte, Stride1D.Dense> _indices;
@@ -136,7 +136,7 @@ public sealed class DeviceNmMatrix<T> : DeviceMatrix where T : unmanaged, INumbe
 }
 
 /// <summary>A <see cref="SellMatrix{T}"/> on the device.</summary>
-public sealed class DeviceSellMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
+public sealed class DeviceSellMatrix<T> : DeviceMatrix where T : unmanaged, INumberBase<T>
 {
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _sliceOffsets, _sliceWidths, _rowPermutation, _rowLengths, _columnIndices;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;
@@ -174,7 +174,7 @@ public sealed class DeviceSellMatrix<T> : DeviceMatrix where T : unmanaged, INum
 }
 
 /// <summary>A <see cref="DiaMatrix{T}"/> on the device.</summary>
-public sealed class DeviceDiaMatrix<T> : DeviceMatrix where T : unmanaged, INumber<T>
+public sealed class DeviceDiaMatrix<T> : DeviceMatrix where T : unmanaged, INumberBase<T>
 {
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _offsets;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _values;

@@ -101,10 +101,10 @@ public sealed class GpuDevice : IDisposable
     // ---- allocation and upload ----------------------------------------------------------------------
 
     /// <summary>A device vector of <paramref name="length"/> zeros.</summary>
-    public DeviceVector<T> Allocate<T>(int length) where T : unmanaged, INumber<T> => new(this, length);
+    public DeviceVector<T> Allocate<T>(int length) where T : unmanaged, INumberBase<T> => new(this, length);
 
     /// <summary>A device vector holding a copy of <paramref name="values"/>.</summary>
-    public DeviceVector<T> Upload<T>(ReadOnlySpan<T> values) where T : unmanaged, INumber<T>
+    public DeviceVector<T> Upload<T>(ReadOnlySpan<T> values) where T : unmanaged, INumberBase<T>
     {
         var vector = new DeviceVector<T>(this, values.Length);
         vector.Upload(values);
@@ -112,31 +112,31 @@ public sealed class GpuDevice : IDisposable
     }
 
     /// <summary>A device vector holding a copy of <paramref name="values"/>.</summary>
-    public DeviceVector<T> Upload<T>(T[] values) where T : unmanaged, INumber<T>
+    public DeviceVector<T> Upload<T>(T[] values) where T : unmanaged, INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(values);
         return Upload((ReadOnlySpan<T>)values);
     }
 
     /// <summary>A zero-filled dense matrix on the device (row-major unless <paramref name="layout"/> says otherwise).</summary>
-    public DeviceDenseMatrix<T> AllocateDense<T>(int rows, int columns, DenseLayout layout = DenseLayout.RowMajor) where T : unmanaged, INumber<T>
+    public DeviceDenseMatrix<T> AllocateDense<T>(int rows, int columns, DenseLayout layout = DenseLayout.RowMajor) where T : unmanaged, INumberBase<T>
         => DeviceDenseMatrix<T>.Allocate(this, rows, columns, layout);
 
-    public DeviceDenseMatrix<T> Upload<T>(DenseMatrix<T> matrix) where T : unmanaged, INumber<T> => DeviceDenseMatrix<T>.Upload(this, matrix);
+    public DeviceDenseMatrix<T> Upload<T>(DenseMatrix<T> matrix) where T : unmanaged, INumberBase<T> => DeviceDenseMatrix<T>.Upload(this, matrix);
 
-    public DeviceCsrMatrix<T> Upload<T>(CsrMatrix<T> matrix) where T : unmanaged, INumber<T> => new(this, matrix);
+    public DeviceCsrMatrix<T> Upload<T>(CsrMatrix<T> matrix) where T : unmanaged, INumberBase<T> => new(this, matrix);
 
-    public DeviceCscMatrix<T> Upload<T>(CscMatrix<T> matrix) where T : unmanaged, INumber<T> => new(this, matrix);
+    public DeviceCscMatrix<T> Upload<T>(CscMatrix<T> matrix) where T : unmanaged, INumberBase<T> => new(this, matrix);
 
-    public DeviceCooMatrix<T> Upload<T>(CooMatrix<T> matrix) where T : unmanaged, INumber<T> => new(this, matrix);
+    public DeviceCooMatrix<T> Upload<T>(CooMatrix<T> matrix) where T : unmanaged, INumberBase<T> => new(this, matrix);
 
-    public DeviceBsrMatrix<T> Upload<T>(BsrMatrix<T> matrix) where T : unmanaged, INumber<T> => new(this, matrix);
+    public DeviceBsrMatrix<T> Upload<T>(BsrMatrix<T> matrix) where T : unmanaged, INumberBase<T> => new(this, matrix);
 
-    public DeviceNmMatrix<T> Upload<T>(NmMatrix<T> matrix) where T : unmanaged, INumber<T> => new(this, matrix);
+    public DeviceNmMatrix<T> Upload<T>(NmMatrix<T> matrix) where T : unmanaged, INumberBase<T> => new(this, matrix);
 
-    public DeviceSellMatrix<T> Upload<T>(SellMatrix<T> matrix) where T : unmanaged, INumber<T> => new(this, matrix);
+    public DeviceSellMatrix<T> Upload<T>(SellMatrix<T> matrix) where T : unmanaged, INumberBase<T> => new(this, matrix);
 
-    public DeviceDiaMatrix<T> Upload<T>(DiaMatrix<T> matrix) where T : unmanaged, INumber<T> => new(this, matrix);
+    public DeviceDiaMatrix<T> Upload<T>(DiaMatrix<T> matrix) where T : unmanaged, INumberBase<T> => new(this, matrix);
 
     // ---- used by the generated launchers and the device storage -------------------------------------
 

@@ -11,7 +11,7 @@ namespace SparseDsl;
 /// Rows = BlockRowCount * BlockHeight, Columns = BlockColumnCount * BlockWidth.
 /// The constructor copies the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.
 /// </summary>
-public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
+public sealed class BsrMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     private readonly int[] _blockRowPointers, _blockColumnIndices;
     private readonly T[] _values;
@@ -29,8 +29,10 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
         NonNegative(blockColumnCount, nameof(blockColumnCount));
         Positive(blockHeight, nameof(blockHeight));
         Positive(blockWidth, nameof(blockWidth));
-        _ = checked(blockRowCount * blockHeight);
-        _ = checked(blockColumnCount * blockWidth);
+        IntProduct(blockRowCount, blockHeight, nameof(blockRowCount),
+            rows => $"{S(blockRowCount)} block rows of height {S(blockHeight)} make {S(rows)} rows; the limit is {IntLimit}.");
+        IntProduct(blockColumnCount, blockWidth, nameof(blockColumnCount),
+            columns => $"{S(blockColumnCount)} block columns of width {S(blockWidth)} make {S(columns)} columns; the limit is {IntLimit}.");
         NotNull(blockRowPointers, nameof(blockRowPointers));
         NotNull(blockColumnIndices, nameof(blockColumnIndices));
         NotNull(values, nameof(values));
@@ -73,7 +75,8 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
         Positive(blockWidth, nameof(blockWidth));
         int blockRows = (int)(((long)csr.Rows + blockHeight - 1) / blockHeight);
         int blockCols = (int)(((long)csr.Columns + blockWidth - 1) / blockWidth);
-        int blockSize = checked(blockHeight * blockWidth);
+        int blockSize = IntProduct(blockHeight, blockWidth, nameof(blockHeight),
+            size => $"a {S(blockHeight)} x {S(blockWidth)} block has {S(size)} entries; the limit is {IntLimit}.");
         var slot = new int[blockCols];       // position of block column within the current block row, or -1
         Array.Fill(slot, -1);
         var pointers = new int[blockRows + 1];
@@ -87,12 +90,14 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
             for (int r = rowStart; r < rowEnd; r++)
                 for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
                 {
-                    if (csr.Values[k] == T.Zero) continue;
+                    if (T.IsZero(csr.Values[k])) continue;
                     int bc = csr.ColumnIndices[k] / blockWidth;
                     if (slot[bc] < 0) { slot[bc] = 0; rowBlocks.Add(bc); }
                 }
             rowBlocks.Sort();
             int first = colList.Count;
+            ArrayLength((long)(first + rowBlocks.Count) * blockSize,
+                $"{S(first + rowBlocks.Count)} blocks (by block row {S(br)} of {S(blockRows)}) of {S(blockHeight)} x {S(blockWidth)} values");
             for (int i = 0; i < rowBlocks.Count; i++)
             {
                 slot[rowBlocks[i]] = first + i;
@@ -102,7 +107,7 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
             for (int r = rowStart; r < rowEnd; r++)
                 for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
                 {
-                    if (csr.Values[k] == T.Zero) continue;
+                    if (T.IsZero(csr.Values[k])) continue;
                     int c = csr.ColumnIndices[k];
                     int b = slot[c / blockWidth];
                     valList[b * blockSize + (r - rowStart) * blockWidth + c % blockWidth] = csr.Values[k];
@@ -113,19 +118,28 @@ public sealed class BsrMatrix<T> where T : unmanaged, INumber<T>
         return new BsrMatrix<T>(blockRows, blockCols, blockHeight, blockWidth, pointers, colList.ToArray(), valList.ToArray(), owned: true);
     }
 
-    /// <summary>CSR of the padded shape (Rows x Columns) holding the nonzero entries of the blocks.</summary>
-    public CsrMatrix<T> ToCsr()
+    long IStoredMatrix<T>.Rows => Rows;
+    long IStoredMatrix<T>.Columns => Columns;
+
+    /// <summary>The nonzero entries of the blocks, block by block, each row-major (zeros inside blocks are skipped).</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
     {
-        var b = new TripletBuilder<T>();
-        int bs = BlockHeight * BlockWidth;
+        int bh = BlockHeight, bw = BlockWidth;
+        int[] pointers = _blockRowPointers, columns = _blockColumnIndices;
+        T[] values = _values;
         for (int br = 0; br < BlockRowCount; br++)
-            for (int k = BlockRowPointers[br]; k < BlockRowPointers[br + 1]; k++)
-                for (int i = 0; i < BlockHeight; i++)
-                    for (int j = 0; j < BlockWidth; j++)
-                        b.AddNonZero(br * BlockHeight + i, BlockColumnIndices[k] * BlockWidth + j, Values[k * bs + i * BlockWidth + j]);
-        return b.ToCsr(Rows, Columns);
+            for (int k = pointers[br]; k < pointers[br + 1]; k++)
+                for (int i = 0; i < bh; i++)
+                    for (int j = 0; j < bw; j++)
+                    {
+                        T v = values[((long)k * bh + i) * bw + j];
+                        if (!T.IsZero(v)) visitor.Visit(br * bh + i, columns[k] * bw + j, v);
+                    }
     }
 
+    /// <summary>CSR of the padded shape (Rows x Columns) holding the nonzero entries of the blocks.</summary>
+    public CsrMatrix<T> ToCsr() => StoredEntries.ToCsr(this);
+
     /// <summary>Dense copy of the padded shape.</summary>
-    public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+    public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
 }

@@ -7,7 +7,7 @@ namespace SparseDsl;
 
 /// <summary>Coordinate triplets (any order; duplicates add up). Indices must be in range and the arrays equally long.
 /// The constructor copies the arrays; the indices are read-only after validation, <see cref="Values"/> stays writable.</summary>
-public sealed class CooMatrix<T> where T : unmanaged, INumber<T>
+public sealed class CooMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     private readonly int[] _rowIndices, _columnIndices;
     private readonly T[] _values;
@@ -60,10 +60,17 @@ public sealed class CooMatrix<T> where T : unmanaged, INumber<T>
     public CsrMatrix<T> ToCsr() => CsrMatrix<T>.FromCoo(this);
 
     /// <summary>Dense copy (duplicates summed).</summary>
-    public DenseMatrix<T> ToDense()
+    public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
+
+    long IStoredMatrix<T>.Rows => Rows;
+    long IStoredMatrix<T>.Columns => Columns;
+
+    /// <summary>Every triplet in storage order (duplicates and explicit zeros included).</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
     {
-        var d = new DenseMatrix<T>(Rows, Columns);
-        for (int k = 0; k < Values.Length; k++) d.Values[RowIndices[k] * Columns + ColumnIndices[k]] += Values[k];
-        return d;
+        int[] rows = _rowIndices, columns = _columnIndices;
+        T[] values = _values;
+        for (int k = 0; k < values.Length; k++)
+            visitor.Visit(rows[k], columns[k], values[k]);
     }
 }

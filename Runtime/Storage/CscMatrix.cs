@@ -6,7 +6,7 @@ namespace SparseDsl;
 
 /// <summary>Compressed sparse column storage with 32-bit indices (row indices strictly increasing per column). The
 /// constructor copies the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.</summary>
-public sealed class CscMatrix<T> where T : unmanaged, INumber<T>
+public sealed class CscMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     private readonly int[] _columnPointers, _rowIndices;
     private readonly T[] _values;
@@ -43,8 +43,21 @@ public sealed class CscMatrix<T> where T : unmanaged, INumber<T>
         return csr.ToCsc();
     }
 
-    /// <summary>CSC of A holds exactly the CSR arrays of A', so this transposes back.</summary>
-    public CsrMatrix<T> ToCsr() => new CsrMatrix<T>(Columns, Rows, _columnPointers, _rowIndices, _values, owned: true).Transpose();
+    long IStoredMatrix<T>.Rows => Rows;
+    long IStoredMatrix<T>.Columns => Columns;
 
-    public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+    /// <summary>Every stored entry, column by column (explicit zeros included).</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
+    {
+        int[] pointers = _columnPointers, rows = _rowIndices;
+        T[] values = _values;
+        for (int c = 0; c < Columns; c++)
+            for (int k = pointers[c]; k < pointers[c + 1]; k++)
+                visitor.Visit(rows[k], c, values[k]);
+    }
+
+    /// <summary>The same entries in CSR form (explicit zeros kept).</summary>
+    public CsrMatrix<T> ToCsr() => StoredEntries.ToCsr(this);
+
+    public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
 }

@@ -6,7 +6,7 @@ namespace SparseDsl;
 
 /// <summary>CSR with 64-bit row pointers and column indices (the i64 index width). Validated like <see cref="CsrMatrix{T}"/>.
 /// The constructor copies the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.</summary>
-public sealed class CsrMatrix64<T> where T : unmanaged, INumber<T>
+public sealed class CsrMatrix64<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     private readonly long[] _rowPointers, _columnIndices;
     private readonly T[] _values;
@@ -82,6 +82,18 @@ public sealed class CsrMatrix64<T> where T : unmanaged, INumber<T>
     }
 
     public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+
+    /// <summary>Every stored entry, row by row; <see cref="OverflowException"/> first when Rows or Columns exceed int.</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
+    {
+        int rows = Narrow(Rows, "Rows");
+        Narrow(Columns, "Columns");
+        long[] pointers = _rowPointers, columns = _columnIndices;
+        T[] values = _values;
+        for (int r = 0; r < rows; r++)
+            for (long k = pointers[r]; k < pointers[r + 1]; k++)
+                visitor.Visit(r, (int)columns[k], values[k]);
+    }
 
     private static int Narrow(long value, string what) => value <= int.MaxValue
         ? (int)value

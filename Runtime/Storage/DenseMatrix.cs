@@ -5,7 +5,7 @@ using static SparseDsl.StructureCheck;
 namespace SparseDsl;
 
 /// <summary>Dense matrix; element (r, c) lives at Values[r * Stride + c] (row-major) or Values[c * Stride + r].</summary>
-public sealed class DenseMatrix<T> where T : unmanaged, INumber<T>
+public sealed class DenseMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     /// <summary>A zero matrix of the given shape.</summary>
     public DenseMatrix(int rows, int columns, DenseLayout layout = DenseLayout.RowMajor)
@@ -30,7 +30,10 @@ public sealed class DenseMatrix<T> where T : unmanaged, INumber<T>
     {
         NonNegative(rows, nameof(rows));
         NonNegative(columns, nameof(columns));
-        return checked(rows * columns);
+        long size = (long)rows * columns;
+        if (size > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"a {S(rows)} x {S(columns)} dense matrix has {S(size)} entries; the limit is {ArrayLimit}.");
+        return (int)size;
     }
 
     public int Rows { get; }
@@ -59,15 +62,21 @@ public sealed class DenseMatrix<T> where T : unmanaged, INumber<T>
         if ((uint)column >= (uint)Columns) throw new ArgumentOutOfRangeException(nameof(column), column, $"column must be in [0, {S(Columns)}).");
     }
 
-    /// <summary>A row-major copy.</summary>
-    public DenseMatrix<T> ToDense()
+    long IStoredMatrix<T>.Rows => Rows;
+    long IStoredMatrix<T>.Columns => Columns;
+
+    /// <summary>Every element, row by row (zeros included), whatever the layout.</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
     {
-        var result = new DenseMatrix<T>(Rows, Columns);
+        T[] values = Values;
+        bool rowMajor = Layout == DenseLayout.RowMajor;
         for (int r = 0; r < Rows; r++)
             for (int c = 0; c < Columns; c++)
-                result.Values[r * Columns + c] = this[r, c];
-        return result;
+                visitor.Visit(r, c, values[rowMajor ? r * Stride + c : c * Stride + r]);
     }
+
+    /// <summary>A row-major copy.</summary>
+    public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
 
     /// <summary>CSR holding the nonzero entries.</summary>
     public CsrMatrix<T> ToCsr() => CsrMatrix<T>.FromDense(this);

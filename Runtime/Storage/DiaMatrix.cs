@@ -10,7 +10,7 @@ namespace SparseDsl;
 /// Enforced: Offsets unique and within -(Rows-1)..Columns-1, Values.Length == Offsets.Length * Rows.
 /// The constructor copies the arrays; the offsets are read-only after validation, <see cref="Values"/> stays writable.
 /// </summary>
-public sealed class DiaMatrix<T> where T : unmanaged, INumber<T>
+public sealed class DiaMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     private readonly int[] _offsets;
     private readonly T[] _values;
@@ -59,31 +59,39 @@ public sealed class DiaMatrix<T> where T : unmanaged, INumber<T>
         Array.Fill(slot, -1);
         for (int r = 0; r < rows; r++)
             for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
-                if (csr.Values[k] != T.Zero) slot[csr.ColumnIndices[k] - r + rows - 1] = 0;
+                if (!T.IsZero(csr.Values[k])) slot[csr.ColumnIndices[k] - r + rows - 1] = 0;
         int count = 0;
         for (int i = 0; i < slot.Length; i++) if (slot[i] == 0) slot[i] = count++;
         var offsets = new int[count];
         for (int i = 0; i < slot.Length; i++) if (slot[i] >= 0) offsets[slot[i]] = i - (rows - 1);
-        var values = new T[checked(count * rows)];
+        var values = new T[ArrayLength((long)count * rows, $"{S(count)} diagonals x {S(rows)} rows")];
         for (int r = 0; r < rows; r++)
             for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
-                if (csr.Values[k] != T.Zero)
+                if (!T.IsZero(csr.Values[k]))
                     values[slot[csr.ColumnIndices[k] - r + rows - 1] * rows + r] = csr.Values[k];
         return new DiaMatrix<T>(rows, csr.Columns, offsets, values, owned: true);
     }
 
-    /// <summary>CSR of the nonzero in-range entries.</summary>
-    public CsrMatrix<T> ToCsr()
+    long IStoredMatrix<T>.Rows => Rows;
+    long IStoredMatrix<T>.Columns => Columns;
+
+    /// <summary>The nonzero in-range entries, diagonal by diagonal (slots whose column falls outside the matrix and
+    /// stored zeros are skipped).</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
     {
-        var b = new TripletBuilder<T>();
-        for (int d = 0; d < Offsets.Length; d++)
+        int[] offsets = _offsets;
+        T[] values = _values;
+        for (int d = 0; d < offsets.Length; d++)
             for (int r = 0; r < Rows; r++)
             {
-                long c = (long)r + Offsets[d];
-                if (c >= 0 && c < Columns) b.AddNonZero(r, (int)c, Values[d * Rows + r]);
+                long c = (long)r + offsets[d];
+                T v = values[(long)d * Rows + r];
+                if (c >= 0 && c < Columns && !T.IsZero(v)) visitor.Visit(r, (int)c, v);
             }
-        return b.ToCsr(Rows, Columns);
     }
 
-    public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+    /// <summary>CSR of the nonzero in-range entries.</summary>
+    public CsrMatrix<T> ToCsr() => StoredEntries.ToCsr(this);
+
+    public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
 }

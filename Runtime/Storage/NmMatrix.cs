@@ -17,7 +17,7 @@ namespace SparseDsl;
 /// <see cref="Values"/> stays writable (an index is below M whatever the values are, and the partial last group is
 /// checked per slot, so no value written there can make a kernel read outside x).
 /// </summary>
-public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
+public sealed class NmMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     private readonly T[] _values;
     private readonly byte[] _indices;
@@ -54,7 +54,7 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
                     int idx = indices[p];
                     if (idx >= m)
                         throw new SparseFormatException($"Indices[{S(p)}] = {S(idx)} in row {S(r)}, group {S(g)} is out of range: it must be less than M = {S(m)}.");
-                    if (values[p] == T.Zero) continue;
+                    if (T.IsZero(values[p])) continue;
                     if ((long)g * m + idx >= columns)
                         throw new SparseFormatException($"Indices[{S(p)}] = {S(idx)} in row {S(r)}, group {S(g)} names column {S((long)g * m + idx)}, but the matrix has {S(columns)} columns (partial last group).");
                     if (idx <= previous)
@@ -89,7 +89,7 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
             for (int k = csr.RowPointers[r]; k < csr.RowPointers[r + 1]; k++)
             {
                 T v = csr.Values[k];
-                if (v == T.Zero) continue;
+                if (T.IsZero(v)) continue;
                 int c = csr.ColumnIndices[k];
                 int g = c / m;
                 if (g != usedGroup) { usedGroup = g; used = 0; }
@@ -126,7 +126,7 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
                     {
                         if (chosen[j]) continue;
                         T a = T.Abs(dense[r, g * m + j]);
-                        if (a > bestAbs) { best = j; bestAbs = a; }   // strict: ties keep the lower column
+                        if (Greater(a, bestAbs)) { best = j; bestAbs = a; }   // strict: ties keep the lower column
                     }
                     if (best < 0) break;
                     chosen[best] = true;
@@ -137,6 +137,10 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
             }
         return new NmMatrix<T>(rows, columns, n, m, values, indices, owned: true);
     }
+
+    /// <summary>a > b for magnitudes (results of T.Abs) with no ordering on T (complex values compare by modulus);
+    /// false when either is NaN, as a > b is.</summary>
+    private static bool Greater(T a, T b) => a != b && T.MaxMagnitude(a, b) == a;
 
     /// <summary>rows x groups x n slots, or an exception naming the sizes when that exceeds one array.</summary>
     private static int SlotCount(int rows, int groups, int n)
@@ -155,20 +159,27 @@ public sealed class NmMatrix<T> where T : unmanaged, INumber<T>
         if (m > 256) throw new ArgumentOutOfRangeException(nameof(m), m, $"m ({S(m)}) must be at most 256 (indices are bytes).");
     }
 
-    /// <summary>CSR holding the used (nonzero) slots.</summary>
-    public CsrMatrix<T> ToCsr()
+    long IStoredMatrix<T>.Rows => Rows;
+    long IStoredMatrix<T>.Columns => Columns;
+
+    /// <summary>The used (nonzero) slots, row by row, group by group.</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
     {
-        var b = new TripletBuilder<T>();
-        int groups = GroupsPerRow;
+        int groups = GroupsPerRow, n = N, m = M;
+        T[] values = _values;
+        byte[] indices = _indices;
         for (int r = 0; r < Rows; r++)
             for (int g = 0; g < groups; g++)
-                for (int s = 0; s < N; s++)
+                for (int s = 0; s < n; s++)
                 {
-                    int p = (r * groups + g) * N + s;
-                    b.AddNonZero(r, g * M + Indices[p], Values[p]);
+                    int p = (r * groups + g) * n + s;
+                    T v = values[p];
+                    if (!T.IsZero(v)) visitor.Visit(r, g * m + indices[p], v);
                 }
-        return b.ToCsr(Rows, Columns);
     }
 
-    public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+    /// <summary>CSR holding the used (nonzero) slots.</summary>
+    public CsrMatrix<T> ToCsr() => StoredEntries.ToCsr(this);
+
+    public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
 }

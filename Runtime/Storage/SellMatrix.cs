@@ -18,7 +18,7 @@ namespace SparseDsl;
 /// column index in [0, Columns). FromCsr produces SliceCount + 1 offsets and the full-lane permutation.
 /// The constructors copy the arrays; the structure is read-only after validation, <see cref="Values"/> stays writable.
 /// </summary>
-public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
+public sealed class SellMatrix<T> : IStoredMatrix<T> where T : unmanaged, INumberBase<T>
 {
     private readonly int[] _sliceOffsets, _sliceWidths, _rowPermutation, _rowLengths, _columnIndices;
     private readonly T[] _values;
@@ -101,7 +101,7 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
                 {
                     if (padding) continue;
                     int length = sliceWidths[s];
-                    while (length > 0 && values[sliceOffsets[s] + (length - 1) * sliceHeight + lane] == T.Zero) length--;
+                    while (length > 0 && T.IsZero(values[sliceOffsets[s] + (length - 1) * sliceHeight + lane])) length--;
                     lengths[slot] = length;
                 }
                 else if (padding ? lengths[slot] != 0 : (uint)lengths[slot] > (uint)sliceWidths[s])
@@ -136,7 +136,7 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
         Positive(sortWindow, nameof(sortWindow));
         int rows = csr.Rows;
         int slices = (int)(((long)rows + sliceHeight - 1) / sliceHeight);
-        int lanes = checked(slices * sliceHeight);
+        int lanes = ArrayLength((long)slices * sliceHeight, $"{S(slices)} slices x {S(sliceHeight)} lanes (rows padded to whole slices)");
         var perm = new int[lanes];
         for (int i = 0; i < lanes; i++) perm[i] = i;
         for (int w = 0; w < rows; w += sortWindow)
@@ -158,7 +158,8 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
                 if (r < rows) width = Math.Max(width, csr.RowPointers[r + 1] - csr.RowPointers[r]);
             }
             widths[s] = width;
-            offsets[s + 1] = checked(offsets[s] + width * sliceHeight);
+            offsets[s + 1] = ArrayLength(offsets[s] + (long)width * sliceHeight,
+                $"the padded entries of slices 0..{S(s)} (slice {S(s)} is {S(width)} wide x {S(sliceHeight)} lanes)");
         }
         var cols = new int[offsets[slices]];
         var vals = new T[cols.Length];
@@ -181,26 +182,34 @@ public sealed class SellMatrix<T> where T : unmanaged, INumber<T>
         return new SellMatrix<T>(rows, csr.Columns, sliceHeight, sortWindow, offsets, widths, perm, lengths, cols, vals, owned: true);
     }
 
-    /// <summary>CSR of the nonzero entries within the row lengths (padding and stored zeros are dropped; repeated columns add up).</summary>
-    public CsrMatrix<T> ToCsr()
+    long IStoredMatrix<T>.Rows => Rows;
+    long IStoredMatrix<T>.Columns => Columns;
+
+    /// <summary>The nonzero entries within each lane's row length, slice by slice, lane by lane (padding lanes,
+    /// entries past a row length and stored zeros are skipped).</summary>
+    public void ForEachStored<TVisitor>(ref TVisitor visitor) where TVisitor : IStoredEntryVisitor<T>, allows ref struct
     {
-        var b = new TripletBuilder<T>();
         int c = SliceHeight;
+        int[] offsets = _sliceOffsets, permutation = _rowPermutation, lengths = _rowLengths, columns = _columnIndices;
+        T[] values = _values;
         for (int s = 0; s < SliceCount; s++)
             for (int lane = 0; lane < c; lane++)
             {
                 int slot = s * c + lane;
-                if (slot >= RowPermutation.Length) break;
-                int r = RowPermutation[slot];
+                if (slot >= permutation.Length) break;
+                int r = permutation[slot];
                 if (r >= Rows) continue;
-                for (int k = 0; k < _rowLengths[slot]; k++)
+                for (int k = 0; k < lengths[slot]; k++)
                 {
-                    int p = _sliceOffsets[s] + k * c + lane;
-                    b.AddNonZero(r, _columnIndices[p], _values[p]);
+                    int p = offsets[s] + k * c + lane;
+                    T v = values[p];
+                    if (!T.IsZero(v)) visitor.Visit(r, columns[p], v);
                 }
             }
-        return b.ToCsr(Rows, Columns);
     }
 
-    public DenseMatrix<T> ToDense() => ToCsr().ToDense();
+    /// <summary>CSR of the nonzero entries within the row lengths (padding and stored zeros are dropped; repeated columns add up).</summary>
+    public CsrMatrix<T> ToCsr() => StoredEntries.ToCsr(this);
+
+    public DenseMatrix<T> ToDense() => StoredEntries.ToDense(this);
 }

@@ -8,6 +8,31 @@ internal static class StructureCheck
 {
     internal static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The largest int (the limit of a count or an index): "2147483647 (2^31-1)".</summary>
+    internal static string IntLimit => S(int.MaxValue) + " (2^31-1)";
+
+    /// <summary>The largest array: "2147483591 (Array.MaxLength)".</summary>
+    internal static string ArrayLimit => S(Array.MaxLength) + " (Array.MaxLength)";
+
+    /// <summary>a * b when it fits an int, else <see cref="ArgumentOutOfRangeException"/> with
+    /// <paramref name="describe"/>(product) as its message (which names the sizes and the limit).</summary>
+    internal static int IntProduct(long a, long b, string paramName, Func<long, string> describe)
+    {
+        long product = a * b;   // both fit an int: no long overflow
+        if (product > int.MaxValue)
+            throw new ArgumentOutOfRangeException(paramName, describe(product));
+        return (int)product;
+    }
+
+    /// <summary>An element count that must fit one array, else <see cref="SparseFormatException"/> with
+    /// <paramref name="what"/> (the sizes) followed by the count and the limit.</summary>
+    internal static int ArrayLength(long count, string what)
+    {
+        if (count > Array.MaxLength)
+            throw new SparseFormatException($"{what} = {S(count)} entries exceed the largest array: the limit is {ArrayLimit}.");
+        return (int)count;
+    }
+
     internal static void NonNegative(long value, string name)
     {
         if (value < 0)

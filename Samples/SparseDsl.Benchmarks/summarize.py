@@ -85,6 +85,9 @@ PEER_GROUP = {
     "nm24.sparse": ("nm24.sparse", "nm24.dense_gemm"),
     "nm24.dense_gemm": ("nm24.sparse", "nm24.dense_gemm"),
 }
+# Reordering benchmarks (Reordering.cs): no peer computes them, so they get their own table, not RESULT lines.
+REORDERING_TYPES = ("ReorderingSpmv", "ReorderingCost")
+REORDERING = []   # filled by load_bdn: dict(type, method, desc, matrix, thr, med, min)
 WORKLOADS = [
     ("W1", "CSR SpMV, n = 1,000,000, 16 random nonzeros per row (seed 42), and the same matrix in SELL-C-σ",
      ("csr.random16",)),
@@ -117,6 +120,15 @@ def load_bdn(results_dir):
         host = doc.get("HostEnvironmentInfo", host)
         for b in doc["Benchmarks"]:
             key = (b["Type"], b["Method"])
+            if b["Type"] in REORDERING_TYPES:
+                st = b.get("Statistics")
+                if not st:
+                    sys.exit(f"summarize: {b['FullName']} has no statistics (it failed)")
+                params = dict(p.split("=", 1) for p in b.get("Parameters", "").split("&") if "=" in p)
+                REORDERING.append(dict(type=b["Type"], method=b["Method"], desc=(b.get("MethodTitle") or b["Method"]).strip("'"),
+                                       matrix=params.get("Matrix", "?"), thr=int(params.get("Threads", "1")),
+                                       med=st["Median"] / 1e6, min=st["Min"] / 1e6))
+                continue
             if key not in MAP:
                 sys.exit(f"summarize: no mapping for benchmark {key}; add it to MAP in summarize.py")
             st = b.get("Statistics")
@@ -343,6 +355,21 @@ def main():
               "peers are the CSR Laplacian peers.\n")
         if "nm24.sparse" in wls:
             w("2:4 rates count useful flops (2·M·(K/2)·N); the dense rows count 2·M·K·N.\n")
+
+    if REORDERING:
+        w("### Reordering: CsrSpmvF64 as is vs. after reverse Cuthill–McKee (`Samples/SparseDsl.Benchmarks/Reordering.cs`)\n")
+        w("W1 as above; Band16 = a symmetric random band of half-width 16 (n = 1,000,000, ~17 nonzeros per row) "
+          "scrambled by a random symmetric permutation. The SpMV rows time the product alone (x permuted beforehand); "
+          "the one-time cost of the reordering and the per-product vector permutations are the rows below them. "
+          "Band statistics of each matrix are the `REORDER` lines of `artifacts/verify.log`.\n")
+        w("| matrix | step | thr | time ms | vs as is |")
+        w("|---|---|---|---|---|")
+        for r in sorted(REORDERING, key=lambda r: (r["matrix"], r["type"] != "ReorderingSpmv", r["thr"], r["method"])):
+            base = next((q for q in REORDERING if q["type"] == "ReorderingSpmv" and q["method"] == "AsIs"
+                         and q["matrix"] == r["matrix"] and q["thr"] == r["thr"]), None)
+            vs = f"{base['med'] / r['med']:.2f}×" if base and r["type"] == "ReorderingSpmv" else "—"
+            w(f"| {r['matrix']} | {r['desc']} | {r['thr']} | {fmt(r['med'])} ({fmt(r['min'])}) | {vs} |")
+        w("")
 
     # ---------------- targets ----------------
     w("## Targets\n")

@@ -53,31 +53,15 @@ internal static class FormatKernelHarness
         => type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<TDelegate>();
 
     /// <summary>
-    /// Runs <paramref name="body"/> once single-threaded and once split into as many parts as possible (the minimum
-    /// work per thread lowered to 1), wherever SparseExecution lives (the runtime, or the stand-in compiled next to the kernels).
+    /// Runs <paramref name="body"/> once single-threaded and once split into as many parts as possible (4 threads,
+    /// the minimum work per thread lowered to 1), through the calling thread's current <see cref="SparseContext"/>
+    /// (<see cref="KernelTestData.WithThreads"/>): the process-wide settings are not touched, so no lock is needed.
     /// </summary>
     public static void SingleAndMultiThreaded(Type kernels, Action<string> body)
     {
-        var execution = typeof(CsrMatrix<>).Assembly.GetType("SparseDsl.SparseExecution") ?? kernels.Assembly.GetType("SparseDsl.SparseExecution")!;
-        var maxThreads = execution.GetProperty("MaxThreads")!;
-        var minimumWork = execution.GetProperty("MinimumWorkPerThread")!;
-        object? oldThreads = maxThreads.GetValue(null), oldWork = minimumWork.GetValue(null);
-        lock (execution)
-        {
-            try
-            {
-                maxThreads.SetValue(null, 1);
-                body("single-threaded");
-                maxThreads.SetValue(null, 4);
-                minimumWork.SetValue(null, Convert.ChangeType(1, minimumWork.PropertyType));
-                body("4 parts");
-            }
-            finally
-            {
-                maxThreads.SetValue(null, oldThreads);
-                minimumWork.SetValue(null, oldWork);
-            }
-        }
+        ArgumentNullException.ThrowIfNull(kernels);
+        KernelTestData.WithThreads(1, () => body("single-threaded"));
+        KernelTestData.WithThreads(4, () => body("4 parts"));
     }
 
     /// <summary>The epilogues every kernel is checked with: (alpha, beta) for kernels with both as parameters.</summary>

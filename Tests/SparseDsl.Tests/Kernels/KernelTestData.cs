@@ -316,32 +316,20 @@ public static class KernelTestData
         yield return SingleDenseRow(1200, 1500, denseRow: 600, seed: 33);
     }
 
-    /// <summary>Runs <paramref name="action"/> with SparseExecution forced multi-threaded (tiny work per thread), restoring the settings.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> with at most <paramref name="maxThreads"/> threads and a tiny work per thread
+    /// (so kernels split as far as they can): the calling thread's current <see cref="SparseContext"/>, which the
+    /// generated kernels read. The process-wide default is never changed, so tests running at the same time on other
+    /// threads keep their own budgets and no lock is needed.
+    /// </summary>
     public static void WithThreads(int maxThreads, Action action)
     {
-        lock (ThreadingSettingsLock)
-        {
-            var oldMax = SparseExecution.MaxThreads;
-            var oldMinimum = SparseExecution.MinimumWorkPerThread;
-            try
-            {
-                SparseExecution.MaxThreads = maxThreads;
-                SparseExecution.MinimumWorkPerThread = 1;
-                action();
-            }
-            finally
-            {
-                SparseExecution.MaxThreads = oldMax;
-                SparseExecution.MinimumWorkPerThread = oldMinimum;
-            }
-        }
+        using (new SparseContext(maxThreads, minimumWorkPerThread: 1).Enter())
+            action();
     }
 
-    /// <summary>Runs <paramref name="action"/> single-threaded (MaxThreads = 1), restoring the settings.</summary>
+    /// <summary>Runs <paramref name="action"/> single-threaded (MaxThreads = 1).</summary>
     public static void SingleThreaded(Action action) => WithThreads(1, action);
-
-    /// <summary>Serialises tests that change the process-wide threading settings.</summary>
-    public static readonly object ThreadingSettingsLock = new();
 }
 
 /// <summary>A kernel call over a vector: <c>(x, y) => Kernels.Spmv(a, x, y, ...)</c>.</summary>
