@@ -54,7 +54,7 @@ public static class SpecEmitter
             {
                 if (!firstMember) writer.Line();
                 firstMember = false;
-                EmitKernel(writer, kernel, names[kernel], fileName, formats, gpuClass);
+                EmitKernel(writer, kernel, names[kernel], fileName, formats, gpuClass, $"global::{CSharpNames.Namespace(spec.Namespace)}.{spec.ClassName}");
             }
             if (gpuClass) EmitGpu(writer, kernels, names);
         }
@@ -79,7 +79,7 @@ public static class SpecEmitter
         }
     }
 
-    private static void EmitKernel(SourceWriter writer, KernelIr kernel, KernelNames members, string fileName, Func<FormatKind, FormatKernels?> formats, bool gpuClass)
+    private static void EmitKernel(SourceWriter writer, KernelIr kernel, KernelNames members, string fileName, Func<FormatKind, FormatKernels?> formats, bool gpuClass, string qualifiedClass)
     {
         var format = formats(kernel.Matrix.Storage.Kind);
         var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
@@ -93,7 +93,7 @@ public static class SpecEmitter
             var paths = CpuPaths.Names(format!, kernel);
             var split = format!.Split(kernel, names.Matrix ?? "a", names.K);
             writer.Line($"/// <remarks>Specialized for {Xml(kernel.Matrix.Storage.Name)}: {string.Join(" + ", paths)}; {SplitText(split.Kind)}.{gpu}</remarks>");
-            EmitSpecializedEntry(writer, kernel, members, format, names, split);
+            EmitSpecializedEntry(writer, kernel, members, format, names, split, qualifiedClass);
             writer.Line();
             EmitRange(writer, kernel, members, format);
         }
@@ -113,8 +113,11 @@ public static class SpecEmitter
 
     // ---- entry method ------------------------------------------------------------------------------
 
-    private static void EmitSignature(SourceWriter writer, KernelNames members, EntryNames names, bool isUnsafe)
-        => writer.Line($"public static {(isUnsafe ? "unsafe " : "")}void {members.Method}({string.Join(", ", names.Parameters)})");
+    private static void EmitSignature(SourceWriter writer, KernelNames members, EntryNames names, bool isUnsafe, bool withContext = false)
+    {
+        var parameters = withContext ? names.Parameters.Concat(new[] { $"{Rt.SparseContext}? {names.ContextParameter}" }) : names.Parameters;
+        writer.Line($"public static {(isUnsafe ? "unsafe " : "")}void {members.Method}({string.Join(", ", parameters)})");
+    }
 
     private static void EmitFallbackEntry(SourceWriter writer, KernelIr kernel, KernelNames members, EntryNames names)
     {
@@ -139,11 +142,11 @@ public static class SpecEmitter
         }
     }
 
-    private static void EmitSpecializedEntry(SourceWriter writer, KernelIr kernel, KernelNames members, FormatKernels format, EntryNames names, (WorkSplitKind Kind, string OuterCount, string Work) split)
+    private static void EmitSpecializedEntry(SourceWriter writer, KernelIr kernel, KernelNames members, FormatKernels format, EntryNames names, (WorkSplitKind Kind, string OuterCount, string Work) split, string qualifiedClass)
     {
         string t = KernelTerms.ElementType(kernel);
         bool matMat = kernel.Action == KernelAction.ApplyToBlock;
-        EmitSignature(writer, members, names, isUnsafe: true);
+        EmitSignature(writer, members, names, isUnsafe: true, withContext: split.Kind != WorkSplitKind.SingleThreaded);
         using (writer.Open())
         {
             OperandChecks.Emit(writer, kernel, names, OperandSide.Host);
@@ -168,7 +171,9 @@ public static class SpecEmitter
                 return;
             }
 
-            writer.Line($"int {names.Parts} = {Rt.SparseExecution}.PartsFor({split.Work});");
+            // The caller's execution context, else the thread's current one (SparseContext.Default unless the thread entered another).
+            writer.Line($"{Rt.SparseContext} {names.Budget} = {names.ContextParameter} ?? {Rt.SparseContext}.Current;");
+            writer.Line($"int {names.Parts} = {names.Budget}.PartsFor({split.Work});");
             writer.Line($"fixed ({t}* {names.XPointer} = {xSource})");
             writer.Line($"fixed ({t}* {names.YPointer} = {ySource})");
             using (writer.Open())
@@ -191,6 +196,12 @@ public static class SpecEmitter
                 }
             }
         }
+        writer.Line();
+        // Without a context: an overload rather than an optional parameter, so the method still converts to a
+        // delegate of the operands alone (CsrProduct<T> and the like). Called qualified: a parameter may have the method's name.
+        writer.Line($"/// <summary>{Xml(kernel.Name)} under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>");
+        using (writer.Open($"public static void {members.Method}({string.Join(", ", names.Parameters)})"))
+            writer.Line($"{qualifiedClass}.{members.Method}({string.Join(", ", names.ParameterNames.Concat(new[] { "null" }))});");
         writer.Line();
         EmitContextAndWorker(writer, kernel, members, format, names, split);
     }
@@ -223,7 +234,7 @@ public static class SpecEmitter
         foreach (var (_, field, value) in fields) writer.Line($"{field} = {value},");
         writer.PopIndent();
         writer.Line("};");
-        writer.Line($"{Rt.ParallelRunner}.Run({names.Parts}, &{members.Worker}, {Rt.Unsafe}.AsPointer(ref {names.Context}));");
+        writer.Line($"{Rt.ParallelRunner}.Run({names.Budget}, {names.Parts}, &{members.Worker}, {Rt.Unsafe}.AsPointer(ref {names.Context}));");
     }
 
     private static void EmitContextAndWorker(SourceWriter writer, KernelIr kernel, KernelNames members, FormatKernels format, EntryNames names, (WorkSplitKind Kind, string OuterCount, string Work) split)
@@ -309,7 +320,9 @@ public static class SpecEmitter
             XPointer = Local("xPointer");
             YPointer = Local("yPointer");
             Bounds = Local("bounds");
-            Context = Local("context");
+            ContextParameter = Local("context");
+            Budget = Local("budget");
+            Context = Local("state");
         }
 
         public string Parts { get; }
@@ -317,6 +330,11 @@ public static class SpecEmitter
         public string XPointer { get; }
         public string YPointer { get; }
         public string Bounds { get; }
+        /// <summary>The optional trailing <c>SparseContext? context = null</c> of a multi-threaded kernel.</summary>
+        public string ContextParameter { get; }
+        /// <summary>The context the kernel runs under: the parameter, else <c>SparseContext.Current</c>.</summary>
+        public string Budget { get; }
+        /// <summary>The worker state struct (context struct) handed to the parts.</summary>
         public string Context { get; }
     }
 }
