@@ -288,13 +288,19 @@ public static class SpecEmitter
         writer.Line($"/// <summary>{Xml(kernel.Name)} over the outer range [start, end); operands are already validated.</summary>");
         using (writer.Open($"private static unsafe void {members.Range}({string.Join(", ", parameters)})"))
         {
+            // The method's locals come from one scope: the descriptor names each pinned array, the scope its pointer.
+            var scope = new LocalScope(parameters.Select(parameter => parameter.Substring(parameter.LastIndexOf(' ') + 1)));
             var pinned = descriptor.PinnedArrays(kernel, "a");
-            foreach (var (declaration, expression) in pinned) writer.Line($"fixed ({declaration} = {expression})");
+            foreach (var (declaration, expression) in pinned)
+            {
+                int space = declaration.LastIndexOf(' ');
+                writer.Line($"fixed ({declaration.Substring(0, space)} {scope.Fresh(declaration.Substring(space + 1))} = {expression})");
+            }
             if (pinned.Count > 0)
             {
-                using (writer.Open()) CpuPaths.Emit(writer, kernel, format);
+                using (writer.Open()) CpuPaths.Emit(writer, kernel, format, scope);
             }
-            else CpuPaths.Emit(writer, kernel, format);
+            else CpuPaths.Emit(writer, kernel, format, scope);
         }
     }
 

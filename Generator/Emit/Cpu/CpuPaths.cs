@@ -22,7 +22,8 @@ internal static class CpuPaths
         => HasSimd(format, kernel) ? new[] { "simd", "scalar" } : new[] { "scalar" };
 
     /// <summary>Writes the paths of a kernel the format specializes, inside the range method (after pinning).</summary>
-    public static void Emit(SourceWriter writer, KernelIr kernel, FormatKernels format)
+    /// <param name="scope">The range method's locals (its parameters and pinned arrays); each path declares its own in a child scope.</param>
+    public static void Emit(SourceWriter writer, KernelIr kernel, FormatKernels format, LocalScope scope)
     {
         format.EmitPrologue(writer, kernel);
         if (HasSimd(format, kernel))
@@ -31,10 +32,10 @@ internal static class CpuPaths
             foreach (int bits in format.SimdWidths(kernel))
             {
                 using (writer.Open($"{(first ? "if" : "else if")} ({Rt.Vector(bits)}.IsHardwareAccelerated)"))
-                    format.EmitSimd(writer, kernel, bits);
+                    format.EmitSimd(writer, kernel, bits, scope.Child());
                 first = false;
             }
         }
-        format.EmitScalar(writer, kernel);
+        format.EmitScalar(writer, kernel, scope.Child());
     }
 }

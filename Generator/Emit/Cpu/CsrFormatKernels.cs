@@ -87,17 +87,31 @@ public sealed class CsrFormatKernels : FormatKernels
         }
     }
 
-    /// <summary>Scalar form of <see cref="EmitCompressedDotSimd"/>.</summary>
+    /// <summary>y = A * x reads the range method's scope: the pinned arrays' names and fresh locals (the other products still write fixed names).</summary>
+    public override void EmitScalar(SourceWriter w, KernelIr kernel, LocalScope scope)
+    {
+        if (kernel.Action == KernelAction.Apply)
+            EmitCompressedDotScalar(w, kernel, scope, scope.Of("rowPointers"), scope.Of("columnIndices"), scope.Of("values"));
+        else
+            EmitScalar(w, kernel);
+    }
+
+    /// <summary>Scalar form of <see cref="EmitCompressedDotSimd"/>, with fixed names (CSC's y = A' * x).</summary>
     internal static void EmitCompressedDotScalar(SourceWriter w, KernelIr kernel, string pointers, string indices)
+        => EmitCompressedDotScalar(w, kernel, new LocalScope(new[] { "a", "x", "y", "alpha", "beta", "start", "end", pointers, indices, "values" }), pointers, indices, "values");
+
+    /// <summary>Scalar form of <see cref="EmitCompressedDotSimd"/>: the arrays by name, its locals fresh from <paramref name="locals"/>.</summary>
+    internal static void EmitCompressedDotScalar(SourceWriter w, KernelIr kernel, LocalScope locals, string pointers, string indices, string values)
     {
         string index = IndexType(kernel.Matrix.Storage);
-        using (w.Open("for (int i = start; i < end; i++)"))
+        string i = locals.Fresh("i"), sum = locals.Fresh("sum"), rowEnd = locals.Fresh("rowEnd"), j = locals.Fresh("j");
+        using (w.Open($"for (int {i} = start; {i} < end; {i}++)"))
         {
-            w.Line($"{ElementType(kernel)} sum = {Zero(kernel)};");
-            w.Line($"{index} rowEnd = {pointers}[i + 1];");
-            using (w.Open($"for ({index} j = {pointers}[i]; j < rowEnd; j++)"))
-                w.Line($"sum += values[j] * x[{indices}[j]];");
-            w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
+            w.Line($"{ElementType(kernel)} {sum} = {Zero(kernel)};");
+            w.Line($"{index} {rowEnd} = {pointers}[{i} + 1];");
+            using (w.Open($"for ({index} {j} = {pointers}[{i}]; {j} < {rowEnd}; {j}++)"))
+                w.Line($"{sum} += {values}[{j}] * x[{indices}[{j}]];");
+            w.Line($"y[{i}] = {Combine(kernel, sum, $"y[{i}]")};");
         }
     }
 

@@ -37,7 +37,17 @@ public abstract class FormatKernels
     /// <summary>Statements of the scalar path over the outer range [start, end).</summary>
     public abstract void EmitScalar(SourceWriter writer, KernelIr kernel);
 
-    /// <summary>True when <see cref="EmitSimd"/> has a path for this kernel.</summary>
+    /// <summary>
+    /// The scalar path with the range method's <paramref name="scope"/> (the pinned arrays' names: <c>scope.Of("values")</c>;
+    /// fresh locals: <c>scope.Fresh("sum")</c>). By default the unscoped <see cref="EmitScalar(SourceWriter, KernelIr)"/>,
+    /// which writes fixed names; a format moves here path by path.
+    /// </summary>
+    public virtual void EmitScalar(SourceWriter writer, KernelIr kernel, LocalScope scope) => EmitScalar(writer, kernel);
+
+    /// <summary>The SIMD path of one width with the range method's <paramref name="scope"/>; by default the unscoped one.</summary>
+    public virtual void EmitSimd(SourceWriter writer, KernelIr kernel, int vectorBits, LocalScope scope) => EmitSimd(writer, kernel, vectorBits);
+
+    /// <summary>True when <see cref="EmitSimd(SourceWriter, KernelIr, int)"/> has a path for this kernel.</summary>
     public virtual bool HasSimd(KernelIr kernel) => false;
 
     /// <summary>Statements of the SIMD path for one vector width (512, 256 or 128 bits) over [start, end); must end by returning.</summary>
@@ -46,6 +56,6 @@ public abstract class FormatKernels
     /// <summary>Statements written once at the top of the range method (after pinning), before every path: shared locals.</summary>
     public virtual void EmitPrologue(SourceWriter writer, KernelIr kernel) { }
 
-    /// <summary>The vector widths (bits, descending) <see cref="EmitSimd"/> has a path for; by default 512, 256 and 128 when <see cref="HasSimd"/>.</summary>
+    /// <summary>The vector widths (bits, descending) <see cref="EmitSimd(SourceWriter, KernelIr, int)"/> has a path for; by default 512, 256 and 128 when <see cref="HasSimd"/>.</summary>
     public virtual IReadOnlyList<int> SimdWidths(KernelIr kernel) => HasSimd(kernel) ? new[] { 512, 256, 128 } : Array.Empty<int>();
 }
