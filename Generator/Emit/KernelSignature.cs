@@ -26,28 +26,36 @@ internal abstract class KernelSignature
         var plan = Plan(kernel, matrixType is not null);
         foreach (var name in plan.Taken) _taken.Add(name);
         var parameters = new List<string>();
+        var arguments = new List<string>();
         if (matrixType is not null)
         {
             Matrix = CSharpNames.Token(plan.Matrix!);
             parameters.Add($"{matrixType} {Matrix}");
+            arguments.Add(Matrix);
         }
         Input = CSharpNames.Token(plan.Input);
         Output = CSharpNames.Token(plan.Output);
         parameters.Add($"{inputType} {Input}");
         parameters.Add($"{outputType} {Output}");
+        arguments.Add(Input);
+        arguments.Add(Output);
         var scalarNames = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (specName, plain) in plan.Scalars)
         {
             string name = CSharpNames.Token(plain);
             scalarNames.Add(specName, name);
             parameters.Add($"{t} {name}");
+            arguments.Add(name);
         }
         Parameters = parameters;
+        ParameterNames = arguments;
         AlphaArgument = ScalarArgument(kernel, kernel.Epilogue.Alpha, scalarNames);
         BetaArgument = ScalarArgument(kernel, kernel.Epilogue.Beta, scalarNames);
     }
 
     public IReadOnlyList<string> Parameters { get; }
+    /// <summary>The parameters' names, in order (the arguments of a call that forwards them).</summary>
+    public IReadOnlyList<string> ParameterNames { get; }
     public string? Matrix { get; }
     public string Input { get; }
     public string Output { get; }

@@ -37,7 +37,7 @@ internal static class RuntimeNames
     public const string Sse = Intrinsics + "X86.Sse";
 
     public const string ShapeMismatchException = Runtime + "ShapeMismatchException";
-    public const string SparseExecution = Runtime + "SparseExecution";
+    public const string SparseContext = Runtime + "SparseContext";
     public const string ParallelRunner = Runtime + "ParallelRunner";
     public const string WorkPartition = Runtime + "WorkPartition";
     public const string ReferenceKernels = Runtime + "ReferenceKernels";

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SparseDsl.Generator.Emit.Backends;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Compilation;
 using SparseDsl.Language.Diagnostics;
@@ -29,7 +30,7 @@ public static class SpecChecks
     public static bool EmitsGpuClass(SpecIr spec, IReadOnlyList<KernelIr> emitted)
         => spec.ClassName != SpecNames.GpuClass && emitted.Any(HasGpuVariant);
 
-    public static bool HasGpuVariant(KernelIr kernel) => BackendRegistry.Gpu.Any(backend => backend.CanSpecialize(kernel));
+    public static bool HasGpuVariant(KernelIr kernel) => GpuLauncher.CanEmit(kernel);
 
     /// <summary>Why a kernel's name cannot be a member of the generated class, or null.</summary>
     public static string? ReservedNameProblem(SpecIr spec, KernelIr kernel)
@@ -42,7 +43,7 @@ public static class SpecChecks
     }
 
     /// <summary>SPD200 (generic fallback), SPD201 (reserved names) and SPD203 (too many kernels) for one spec, at their kernels' positions in <paramref name="map"/>.</summary>
-    public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, SourceMap map) => Diagnostics(spec, map, FormatRegistry.For);
+    public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, SourceMap map) => Diagnostics(spec, map, StorageDescriptors.CpuFor);
 
     /// <summary>The same without positions (every diagnostic at the start of the file): what the emitter, which sees no source map, returns.</summary>
     internal static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, Func<FormatKind, FormatKernels?> formats)
@@ -72,7 +73,7 @@ public static class SpecChecks
     }
 
     internal static bool IsSpecialized(KernelIr kernel, Func<FormatKind, FormatKernels?> formats)
-        => formats(kernel.Matrix.Storage.Kind) is not null && BackendRegistry.Cpu.Any(backend => backend.CanSpecialize(kernel));
+        => formats(kernel.Matrix.Storage.Kind) is { } format && format.CanSpecialize(kernel);
 
     private static string OperationText(KernelAction operation) => operation switch
     {

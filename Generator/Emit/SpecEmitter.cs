@@ -1,11 +1,14 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SparseDsl.Generator.Emit.Backends;
-using SparseDsl.Generator.Emit.Formats;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
 using SparseDsl.Language.IR;
+
+using static SparseDsl.Generator.Emit.GeneratedText;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
@@ -22,7 +25,7 @@ public sealed record EmitResult(string Source, EquatableArray<DiagnosticInfo> Di
 /// </summary>
 public static class SpecEmitter
 {
-    public static EmitResult Emit(SpecIr spec, string relativePath) => Emit(spec, relativePath, FormatRegistry.For);
+    public static EmitResult Emit(SpecIr spec, string relativePath) => Emit(spec, relativePath, StorageDescriptors.CpuFor);
 
     /// <summary>As <see cref="Emit(SpecIr, string)"/>, with the formats that count as specialized given by <paramref name="formats"/> (tests use it to force the fallback).</summary>
     internal static EmitResult Emit(SpecIr spec, string relativePath, Func<FormatKind, FormatKernels?> formats)
@@ -51,7 +54,7 @@ public static class SpecEmitter
             {
                 if (!firstMember) writer.Line();
                 firstMember = false;
-                EmitKernel(writer, kernel, names[kernel], fileName, formats, gpuClass);
+                EmitKernel(writer, kernel, names[kernel], fileName, formats, gpuClass, $"global::{CSharpNames.Namespace(spec.Namespace)}.{spec.ClassName}");
             }
             if (gpuClass) EmitGpu(writer, kernels, names);
         }
@@ -60,38 +63,37 @@ public static class SpecEmitter
 
     private static void EmitGpu(SourceWriter writer, IReadOnlyList<KernelIr> kernels, SpecNames names)
     {
-        var work = kernels
-            .SelectMany(kernel => BackendRegistry.Gpu.Where(backend => backend.CanSpecialize(kernel)).Select(backend => (kernel, backend)))
-            .ToList();
+        var work = kernels.Where(GpuLauncher.CanEmit).ToList();
         if (work.Count == 0) return;
         writer.Line();
         writer.Line("/// <summary>GPU variants of the kernels (ILGPU).</summary>");
         using (writer.Open($"public static partial class {SpecNames.GpuClass}"))
         {
             bool first = true;
-            foreach (var (kernel, backend) in work)
+            foreach (var kernel in work)
             {
                 if (!first) writer.Line();
                 first = false;
-                backend.Emit(writer, kernel, names[kernel]);
+                GpuLauncher.Emit(writer, kernel, names[kernel]);
             }
         }
     }
 
-    private static void EmitKernel(SourceWriter writer, KernelIr kernel, KernelNames members, string fileName, Func<FormatKind, FormatKernels?> formats, bool gpuClass)
+    private static void EmitKernel(SourceWriter writer, KernelIr kernel, KernelNames members, string fileName, Func<FormatKind, FormatKernels?> formats, bool gpuClass, string qualifiedClass)
     {
         var format = formats(kernel.Matrix.Storage.Kind);
+        var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
         bool specialized = SpecChecks.IsSpecialized(kernel, formats);
-        var names = new EntryNames(kernel, specialized ? format : null);
+        var names = new EntryNames(kernel, specialized || descriptor.HasReferenceKernels ? descriptor.HostType(kernel.Matrix.Storage) : null);
         string gpu = gpuClass && SpecChecks.HasGpuVariant(kernel) ? $" GPU variant: <c>{SpecNames.GpuClass}.{Xml(members.Method)}</c>." : "";
 
         writer.Line($"/// <summary>{Xml(kernel.Name)} ({Xml(fileName)}): <c>{Xml(Expression(kernel.SourceText))}</c></summary>");
         if (specialized)
         {
-            var paths = BackendRegistry.Cpu.Where(backend => backend.CanSpecialize(kernel)).Select(backend => backend.Name);
+            var paths = CpuPaths.Names(format!, kernel);
             var split = format!.Split(kernel, names.Matrix ?? "a", names.K);
             writer.Line($"/// <remarks>Specialized for {Xml(kernel.Matrix.Storage.Name)}: {string.Join(" + ", paths)}; {SplitText(split.Kind)}.{gpu}</remarks>");
-            EmitSpecializedEntry(writer, kernel, members, format, names, split);
+            EmitSpecializedEntry(writer, kernel, members, format, names, split, qualifiedClass);
             writer.Line();
             EmitRange(writer, kernel, members, format);
         }
@@ -111,61 +113,23 @@ public static class SpecEmitter
 
     // ---- entry method ------------------------------------------------------------------------------
 
-    private static void EmitSignature(SourceWriter writer, KernelNames members, EntryNames names, bool isUnsafe)
-        => writer.Line($"public static {(isUnsafe ? "unsafe " : "")}void {members.Method}({string.Join(", ", names.Parameters)})");
-
-    private static void EmitValidation(SourceWriter writer, KernelIr kernel, FormatKernels? format, EntryNames names)
+    private static void EmitSignature(SourceWriter writer, KernelNames members, EntryNames names, bool isUnsafe, bool withContext = false)
     {
-        string k = kernel.Name;
-        string matrixSpec = kernel.Matrix.ParameterName, inSpec = kernel.Input.Name, outSpec = kernel.Output.Name;
-        string x = names.Input, y = names.Output;
-        if (names.Matrix is not null && kernel.Matrix.Storage.Kind != FormatKind.Stencil)
-            writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({names.Matrix});");
-        var (rows, columns) = format is not null
-            ? format.ShapeExpressions(kernel.Matrix.Storage, names.Matrix ?? "a")
-            : ($"{names.Matrix}.Rows", $"{names.Matrix}.Columns");
-        format?.EmitValidation(writer, kernel, names.Matrix ?? "a");
-        switch (kernel.Action)
-        {
-            case KernelAction.Apply:
-                ThrowIf(writer, $"{x}.Length != {columns}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec} has {{{columns}}} columns", x);
-                ThrowIf(writer, $"{y}.Length != {rows}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec} has {{{rows}}} rows", y);
-                writer.Line($"if ({Rt.MemoryExtensions}.Overlaps({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} overlaps {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
-                break;
-            case KernelAction.ApplyTransposed:
-                ThrowIf(writer, $"{x}.Length != {rows}", $"{k}: {inSpec} has length {{{x}.Length}} but {matrixSpec}' has {{{rows}}} columns ({matrixSpec} has {{{rows}}} rows)", x);
-                ThrowIf(writer, $"{y}.Length != {columns}", $"{k}: {outSpec} has length {{{y}.Length}} but {matrixSpec}' has {{{columns}}} rows ({matrixSpec} has {{{columns}}} columns)", y);
-                writer.Line($"if ({Rt.MemoryExtensions}.Overlaps({x}, {y})) throw new {Rt.ArgumentException}(\"{k}: {outSpec} overlaps {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
-                break;
-            default:
-                writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({x});");
-                writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({y});");
-                ThrowIf(writer, $"{x}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {inSpec} must be row-major", x);
-                ThrowIf(writer, $"{y}.Layout != {Rt.DenseLayout}.RowMajor", $"{k}: {outSpec} must be row-major", y);
-                ThrowIf(writer, $"{x}.Rows != {columns}", $"{k}: {inSpec} has {{{x}.Rows}} rows but {matrixSpec} has {{{columns}}} columns", x);
-                ThrowIf(writer, $"{y}.Rows != {rows}", $"{k}: {outSpec} has {{{y}.Rows}} rows but {matrixSpec} has {{{rows}}} rows", y);
-                ThrowIf(writer, $"{y}.Columns != {x}.Columns", $"{k}: {outSpec} has {{{y}.Columns}} columns but {inSpec} has {{{x}.Columns}} columns", y);
-                ThrowIf(writer, $"{x}.Values.Length < (long){x}.Rows * {x}.Columns", $"{k}: {inSpec} holds {{{x}.Values.Length}} values, fewer than {{{x}.Rows}} x {{{x}.Columns}}", x);
-                ThrowIf(writer, $"{y}.Values.Length < (long){y}.Rows * {y}.Columns", $"{k}: {outSpec} holds {{{y}.Values.Length}} values, fewer than {{{y}.Rows}} x {{{y}.Columns}}", y);
-                writer.Line($"if ({y}.Values.Length > 0 && {Rt.ObjectReferenceEquals}({x}.Values, {y}.Values)) throw new {Rt.ArgumentException}(\"{k}: {outSpec} shares its values with {inSpec}; the output needs its own memory\", {Rt.NameOf(y)});");
-                break;
-        }
+        var parameters = withContext ? names.Parameters.Concat(new[] { $"{Rt.SparseContext}? {names.ContextParameter}" }) : names.Parameters;
+        writer.Line($"public static {(isUnsafe ? "unsafe " : "")}void {members.Method}({string.Join(", ", parameters)})");
     }
-
-    private static void ThrowIf(SourceWriter writer, string condition, string interpolatedMessage, string parameter)
-        => writer.Line($"if ({condition}) throw new {Rt.ShapeMismatchException}($\"{interpolatedMessage}\", {Rt.NameOf(parameter)});");
 
     private static void EmitFallbackEntry(SourceWriter writer, KernelIr kernel, KernelNames members, EntryNames names)
     {
         EmitSignature(writer, members, names, isUnsafe: false);
         using (writer.Open())
         {
-            if (names.Matrix is null || FormatRegistry.RuntimeMatrixType(kernel.Matrix.Storage) is null)
+            if (names.Matrix is null || !StorageDescriptors.For(kernel.Matrix.Storage).HasReferenceKernels)
             {
                 writer.Line($"throw new {Rt.NotSupportedException}(\"{kernel.Name}: no CPU code exists for {kernel.Matrix.Storage.Name} (SPD200)\");");
                 return;
             }
-            EmitValidation(writer, kernel, null, names);
+            OperandChecks.Emit(writer, kernel, names, OperandSide.Host, formatChecks: false);
             string alpha = names.AlphaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Alpha.Kind == ScalarKind.Literal ? kernel.Epilogue.Alpha.Value : 1);
             string beta = names.BetaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Beta.Kind == ScalarKind.Literal ? kernel.Epilogue.Beta.Value : 0);
             string method = kernel.Action switch
@@ -178,14 +142,14 @@ public static class SpecEmitter
         }
     }
 
-    private static void EmitSpecializedEntry(SourceWriter writer, KernelIr kernel, KernelNames members, FormatKernels format, EntryNames names, (WorkSplitKind Kind, string OuterCount, string Work) split)
+    private static void EmitSpecializedEntry(SourceWriter writer, KernelIr kernel, KernelNames members, FormatKernels format, EntryNames names, (WorkSplitKind Kind, string OuterCount, string Work) split, string qualifiedClass)
     {
         string t = KernelTerms.ElementType(kernel);
         bool matMat = kernel.Action == KernelAction.ApplyToBlock;
-        EmitSignature(writer, members, names, isUnsafe: true);
+        EmitSignature(writer, members, names, isUnsafe: true, withContext: split.Kind != WorkSplitKind.SingleThreaded);
         using (writer.Open())
         {
-            EmitValidation(writer, kernel, format, names);
+            OperandChecks.Emit(writer, kernel, names, OperandSide.Host);
             if (matMat) writer.Line($"int {names.K} = {names.Input}.Columns;");
             string xSource = matMat ? names.Input + ".Values" : names.Input;
             string ySource = matMat ? names.Output + ".Values" : names.Output;
@@ -207,7 +171,9 @@ public static class SpecEmitter
                 return;
             }
 
-            writer.Line($"int {names.Parts} = {Rt.SparseExecution}.PartsFor({split.Work});");
+            // The caller's execution context, else the thread's current one (SparseContext.Default unless the thread entered another).
+            writer.Line($"{Rt.SparseContext} {names.Budget} = {names.ContextParameter} ?? {Rt.SparseContext}.Current;");
+            writer.Line($"int {names.Parts} = {names.Budget}.PartsFor({split.Work});");
             writer.Line($"fixed ({t}* {names.XPointer} = {xSource})");
             writer.Line($"fixed ({t}* {names.YPointer} = {ySource})");
             using (writer.Open())
@@ -220,7 +186,7 @@ public static class SpecEmitter
                 var fields = ContextFields(kernel, format, names, split);
                 if (split.Kind == WorkSplitKind.ByNonzeros)
                 {
-                    writer.Line($"fixed (int* {names.Bounds} = {format.PartitionExpression(names.Matrix ?? "a", names.Parts)})");
+                    writer.Line($"fixed (int* {names.Bounds} = {StorageDescriptors.For(kernel.Matrix.Storage).PartitionExpression(names.Matrix ?? "a", names.Parts)})");
                     using (writer.Open())
                         EmitRun(writer, members, names, fields);
                 }
@@ -231,6 +197,12 @@ public static class SpecEmitter
             }
         }
         writer.Line();
+        // Without a context: an overload rather than an optional parameter, so the method still converts to a
+        // delegate of the operands alone (CsrProduct<T> and the like). Called qualified: a parameter may have the method's name.
+        writer.Line($"/// <summary>{Xml(kernel.Name)} under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>");
+        using (writer.Open($"public static void {members.Method}({string.Join(", ", names.Parameters)})"))
+            writer.Line($"{qualifiedClass}.{members.Method}({string.Join(", ", names.ParameterNames.Concat(new[] { "null" }))});");
+        writer.Line();
         EmitContextAndWorker(writer, kernel, members, format, names, split);
     }
 
@@ -238,7 +210,7 @@ public static class SpecEmitter
     {
         string t = KernelTerms.ElementType(kernel);
         var fields = new List<(string, string, string)>();
-        string? matrixType = format.MatrixType(kernel.Matrix.Storage);
+        string? matrixType = StorageDescriptors.For(kernel.Matrix.Storage).HostType(kernel.Matrix.Storage);
         if (names.Matrix is not null && matrixType is not null) fields.Add((matrixType, "Matrix", names.Matrix));
         fields.Add(($"{t}*", "X", names.XPointer));
         fields.Add(($"{t}*", "Y", names.YPointer));
@@ -262,7 +234,7 @@ public static class SpecEmitter
         foreach (var (_, field, value) in fields) writer.Line($"{field} = {value},");
         writer.PopIndent();
         writer.Line("};");
-        writer.Line($"{Rt.ParallelRunner}.Run({names.Parts}, &{members.Worker}, {Rt.Unsafe}.AsPointer(ref {names.Context}));");
+        writer.Line($"{Rt.ParallelRunner}.Run({names.Budget}, {names.Parts}, &{members.Worker}, {Rt.Unsafe}.AsPointer(ref {names.Context}));");
     }
 
     private static void EmitContextAndWorker(SourceWriter writer, KernelIr kernel, KernelNames members, FormatKernels format, EntryNames names, (WorkSplitKind Kind, string OuterCount, string Work) split)
@@ -302,7 +274,8 @@ public static class SpecEmitter
     {
         string t = KernelTerms.ElementType(kernel);
         var parameters = new List<string>();
-        string? matrixType = format.MatrixType(kernel.Matrix.Storage);
+        var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
+        string? matrixType = descriptor.HostType(kernel.Matrix.Storage);
         if (matrixType is not null) parameters.Add($"{matrixType} a");
         parameters.Add($"{t}* x");
         parameters.Add($"{t}* y");
@@ -315,21 +288,20 @@ public static class SpecEmitter
         writer.Line($"/// <summary>{Xml(kernel.Name)} over the outer range [start, end); operands are already validated.</summary>");
         using (writer.Open($"private static unsafe void {members.Range}({string.Join(", ", parameters)})"))
         {
-            var pinned = format.PinnedArrays(kernel);
-            foreach (var (declaration, expression) in pinned) writer.Line($"fixed ({declaration} = {expression})");
+            // The method's locals come from one scope: the descriptor names each pinned array, the scope its pointer.
+            var scope = new LocalScope(parameters.Select(parameter => parameter.Substring(parameter.LastIndexOf(' ') + 1)));
+            var pinned = descriptor.PinnedArrays(kernel, "a");
+            foreach (var (declaration, expression) in pinned)
+            {
+                int space = declaration.LastIndexOf(' ');
+                writer.Line($"fixed ({declaration.Substring(0, space)} {scope.Fresh(declaration.Substring(space + 1))} = {expression})");
+            }
             if (pinned.Count > 0)
             {
-                using (writer.Open()) EmitPaths(writer, kernel, members);
+                using (writer.Open()) CpuPaths.Emit(writer, kernel, format, scope);
             }
-            else EmitPaths(writer, kernel, members);
+            else CpuPaths.Emit(writer, kernel, format, scope);
         }
-    }
-
-    private static void EmitPaths(SourceWriter writer, KernelIr kernel, KernelNames members)
-    {
-        FormatRegistry.For(kernel.Matrix.Storage.Kind)!.EmitPrologue(writer, kernel);
-        foreach (var backend in BackendRegistry.Cpu)
-            if (backend.CanSpecialize(kernel)) backend.Emit(writer, kernel, members);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
@@ -340,47 +312,12 @@ public static class SpecEmitter
         return slash >= 0 ? relativePath.Substring(slash + 1) : relativePath;
     }
 
-    /// <summary>The kernel's equation from its declaration: <c>kernel K(A: F) : y = A * x;</c> → <c>y = A * x</c>.</summary>
-    internal static string Expression(string declaration)
-    {
-        string text = declaration.Trim();
-        if (text.StartsWith("kernel", StringComparison.Ordinal))
-        {
-            int close = text.IndexOf(')');
-            int colon = close >= 0 ? text.IndexOf(':', close) : -1;
-            if (colon >= 0) text = text.Substring(colon + 1).Trim();
-        }
-        return text.TrimEnd(';').Trim();
-    }
-
-    /// <summary>
-    /// Text copied into a <c>//</c> comment, kept on its line: every character C# counts as a line break (CR, LF,
-    /// U+0085, U+2028, U+2029) and every other control or format character becomes a space.
-    /// </summary>
-    internal static string Comment(string text)
-    {
-        var result = new System.Text.StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            var category = char.GetUnicodeCategory(c);
-            bool breaks = c is '\r' or '\n' or '\u0085' or '\u2028' or '\u2029'
-                || category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
-                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
-            result.Append(breaks ? ' ' : c);
-        }
-        return result.ToString();
-    }
-
-    /// <summary>Text for an XML doc comment: kept on its line (<see cref="Comment"/>) and XML-escaped.</summary>
-    internal static string Xml(string text) => Comment(text)
-        .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
     /// <summary>The entry method's parameters and the locals it declares, kept apart from the spec's names.</summary>
     private sealed class EntryNames : KernelSignature
     {
-        public EntryNames(KernelIr kernel, FormatKernels? format)
+        public EntryNames(KernelIr kernel, string? matrixType)
             : base(kernel,
-                   format is not null ? format.MatrixType(kernel.Matrix.Storage) : FormatRegistry.RuntimeMatrixType(kernel.Matrix.Storage),
+                   matrixType,
                    kernel.Action == KernelAction.ApplyToBlock ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.ReadOnlySpan}<{KernelTerms.ElementType(kernel)}>",
                    kernel.Action == KernelAction.ApplyToBlock ? $"{Rt.DenseMatrix}<{KernelTerms.ElementType(kernel)}>" : $"{Rt.Span}<{KernelTerms.ElementType(kernel)}>")
         {
@@ -389,7 +326,9 @@ public static class SpecEmitter
             XPointer = Local("xPointer");
             YPointer = Local("yPointer");
             Bounds = Local("bounds");
-            Context = Local("context");
+            ContextParameter = Local("context");
+            Budget = Local("budget");
+            Context = Local("state");
         }
 
         public string Parts { get; }
@@ -397,6 +336,11 @@ public static class SpecEmitter
         public string XPointer { get; }
         public string YPointer { get; }
         public string Bounds { get; }
+        /// <summary>The optional trailing <c>SparseContext? context = null</c> of a multi-threaded kernel.</summary>
+        public string ContextParameter { get; }
+        /// <summary>The context the kernel runs under: the parameter, else <c>SparseContext.Current</c>.</summary>
+        public string Budget { get; }
+        /// <summary>The worker state struct (context struct) handed to the parts.</summary>
         public string Context { get; }
     }
 }

@@ -28,7 +28,7 @@ public class EmitterTests
     public void HandBuiltCsrSpmvMatchesDenseReference()
     {
         var type = CsrAssembly.Value.GetType("SparseDsl.HandBuilt.CsrKernels")!;
-        var spmv = type.GetMethod("SpmvF64")!.CreateDelegate<MatVec<double>>();
+        var spmv = type.Kernel("SpmvF64").CreateDelegate<MatVec<double>>();
         foreach (var m in KernelTestData.Adversarial())
         {
             var x = KernelTestData.Vector(m.Columns, 1);
@@ -45,8 +45,8 @@ public class EmitterTests
         var kernel = TestIr.Kernel("DiaSpmv", KernelAction.Apply, TestIr.Dia("Band", ScalarType.F64), "y = A * x");
         var spec = TestIr.Spec("Fallback", "Band", "Band.sparse", kernel);
         // A registry without DIA (every registered format specializes y = A * x, so none can be left out for real).
-        Func<FormatKind, SparseDsl.Generator.Emit.Formats.FormatKernels?> withoutDia =
-            kind => kind == FormatKind.Dia ? null : SparseDsl.Generator.Emit.Formats.FormatRegistry.For(kind);
+        Func<FormatKind, SparseDsl.Generator.Emit.Cpu.FormatKernels?> withoutDia =
+            kind => kind == FormatKind.Dia ? null : SparseDsl.Generator.Emit.Storage.StorageDescriptors.CpuFor(kind);
         var result = SpecEmitter.Emit(spec, "Band.sparse", withoutDia);
         Assert.Equal("SPD200", Assert.Single(result.Diagnostics).Code);
         // The emitter sees no positions; the generator's diagnostics step locates SPD200 through the source map.

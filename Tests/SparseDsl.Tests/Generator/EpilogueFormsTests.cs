@@ -37,15 +37,15 @@ public class EpilogueFormsTests
         return GeneratorHarness.CompileAndLoad(source, "EpilogueForms").GetType("Epilogue.Forms.Forms")!;
     });
 
-    private static T Method<T>(string name) where T : Delegate => Kernels.Value.GetMethod(name)!.CreateDelegate<T>();
+    private static T Method<T>(string name) where T : Delegate => Kernels.Value.Kernel(name).CreateDelegate<T>();
 
     [Fact]
     public void ParameterNamesStayDistinct()
     {
-        var names = Kernels.Value.GetMethod("SameScalarTwice")!.GetParameters().Select(p => p.Name).ToArray();
+        var names = Kernels.Value.Kernel("SameScalarTwice").GetParameters().Select(p => p.Name).ToArray();
         Assert.Equal(new[] { "a", "x", "y", "aScalar" }, names);
-        Assert.Equal(new[] { "a", "x", "y", "alpha", "beta" }, Kernels.Value.GetMethod("BetaFirst")!.GetParameters().Select(p => p.Name));
-        Assert.Equal("k", Kernels.Value.GetMethod("LocalNamedK")!.GetParameters()[3].Name);
+        Assert.Equal(new[] { "a", "x", "y", "alpha", "beta" }, Kernels.Value.Kernel("BetaFirst").GetParameters().Select(p => p.Name));
+        Assert.Equal("k", Kernels.Value.Kernel("LocalNamedK").GetParameters()[3].Name);
     }
 
     [Fact]

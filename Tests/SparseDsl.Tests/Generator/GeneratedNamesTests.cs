@@ -44,7 +44,7 @@ public class GeneratedNamesTests
     /// <summary>Checks a generated <c>(CsrMatrix&lt;float&gt;, ReadOnlySpan&lt;float&gt;, Span&lt;float&gt;)</c> kernel against the dense reference.</summary>
     internal static void CheckCsrMatVec(Assembly assembly, string type, string method, bool transposed = false)
     {
-        var kernel = assembly.GetType(type, throwOnError: true)!.GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<CsrMatVec>();
+        var kernel = assembly.GetType(type, throwOnError: true)!.Kernel(method).CreateDelegate<CsrMatVec>();
         var m = KernelTestData.Random(37, 29, 0.2, 5);
         var a = m.ToCsr<float>();
         KernelTestData.CheckMatVec<float>(m, method, (x, y) => kernel(a, x, y), transposed: transposed);

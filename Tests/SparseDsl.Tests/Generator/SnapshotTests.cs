@@ -62,7 +62,8 @@ public class SnapshotTests
         string source = Assert.Single(run.Single.GeneratedSources).SourceText.ToString();
         Assert.Contains("namespace SparseDsl.Generated;", source);
         Assert.Contains("public static partial class Plain", source);
-        Assert.Contains("public static unsafe void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)", source);
+        Assert.Contains("public static unsafe void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)", source);
+        Assert.Contains("public static void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)", source);
     }
 }
 

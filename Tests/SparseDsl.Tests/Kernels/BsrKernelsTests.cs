@@ -50,7 +50,7 @@ internal static class FormatKernelHarness
     }
 
     public static TDelegate Method<TDelegate>(Type type, string name) where TDelegate : Delegate
-        => type.GetMethod(name, BindingFlags.Public | BindingFlags.Static)!.CreateDelegate<TDelegate>();
+        => type.Kernel(name).CreateDelegate<TDelegate>();
 
     /// <summary>
     /// Runs <paramref name="body"/> once single-threaded and once split into as many parts as possible (4 threads,
@@ -207,7 +207,7 @@ public class BsrKernelsTests
     public void Bsr4SpmmMatchesDenseReference()
     {
         var type = Kernels.Value;
-        var method = type.GetMethod("Bsr4Spmm")!;
+        var method = type.Kernel("Bsr4Spmm");
         FormatKernelHarness.SingleAndMultiThreaded(type, threads =>
         {
             foreach (var original in Matrices().Where(m => m.Rows * m.Columns <= 5000))

@@ -59,10 +59,10 @@ public class BsrNmSellDiaStencilCorpusTests
         {
             foreach (int k in new[] { 1, 16, 64, 67 })
             {
-                var f64 = type.GetMethod("NmProjectF64")!;
+                var f64 = type.Kernel("NmProjectF64");
                 var w64 = NmKernelsTests.ToNm<double>(matrix, slots, values, 2, 4);
                 FormatKernelHarness.CheckMatMat<double>(matrix, k, $"NmProjectF64 {threads}", (x, y, _, _) => f64.Invoke(null, new object[] { w64, x, y }), alphaBeta: false);
-                var f32 = type.GetMethod("NmProjectF32")!;
+                var f32 = type.Kernel("NmProjectF32");
                 var w32 = NmKernelsTests.ToNm<float>(matrix, slots, values, 2, 4);
                 FormatKernelHarness.CheckMatMat<float>(matrix, k, $"NmProjectF32 {threads}", (x, y, _, _) => f32.Invoke(null, new object[] { w32, x, y }), alphaBeta: false);
             }
@@ -98,7 +98,7 @@ public class BsrNmSellDiaStencilCorpusTests
             var axpby = FormatKernelHarness.Method<FormatKernelHarness.MatVecAlphaBeta<BsrMatrix<double>, double>>(type, "Axpby");
             var a = BsrKernelsTests.ToBsr<double>(m, 4, 4, zeroBlocks: true);
             FormatKernelHarness.CheckMatVec<double>(m, false, $"Axpby {threads}", (x, y, alpha, beta) => axpby(a, x, y, alpha, beta), alphaBeta: true);
-            var project = type.GetMethod("Project")!;
+            var project = type.Kernel("Project");
             var w = NmKernelsTests.ToNm<float>(matrix, slots, values, 2, 4);
             foreach (int k in new[] { 3, 32 })
                 FormatKernelHarness.CheckMatMat<float>(matrix, k, $"Project {threads}", (x, y, _, _) => project.Invoke(null, new object[] { w, x, y }), alphaBeta: false);

@@ -77,7 +77,7 @@ public class BsrNmSellDiaStencilEpilogueTests
                     string context = $"{kind} {name} {threads}";
                     if (operation == KernelAction.ApplyToBlock)
                     {
-                        var method = type.GetMethod(name)!;
+                        var method = type.Kernel(name);
                         foreach (int k in new[] { 1, 5, 19 })
                         {
                             var x = KernelTestData.Vector(matrix.Columns * k, 3);

@@ -76,7 +76,7 @@ public class DiaKernelsTests
     public void DiaSpmmMatchesDenseReference()
     {
         var type = Kernels.Value;
-        var method = type.GetMethod("DiaSpmm")!;
+        var method = type.Kernel("DiaSpmm");
         FormatKernelHarness.SingleAndMultiThreaded(type, threads =>
         {
             foreach (var m in Matrices().Where(m => (long)m.Rows * m.Columns <= 5000))

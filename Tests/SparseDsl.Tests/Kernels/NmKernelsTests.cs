@@ -94,7 +94,7 @@ public class NmKernelsTests
     private static void CheckMatMat<T>(string kernel, int n, int m, bool alphaBeta) where T : unmanaged, INumber<T>
     {
         var type = Kernels.Value;
-        var method = type.GetMethod(kernel)!;
+        var method = type.Kernel(kernel);
         FormatKernelHarness.SingleAndMultiThreaded(type, threads =>
         {
             foreach (var (rows, columns) in Shapes().Where(s => (long)s.Rows * s.Columns <= 5000))
@@ -120,7 +120,7 @@ public class NmKernelsTests
     public void ProjectSpansSeveralGroupBlocks()
     {
         // 512 KiB / (4 * 600 * 8 B) = 54 groups per block: 300 columns = 75 groups cross a block boundary.
-        var method = Kernels.Value.GetMethod("Nm24ProjectF64")!;
+        var method = Kernels.Value.Kernel("Nm24ProjectF64");
         var (matrix, slots, values) = Random(6, 300, 2, 4, seed: 5);
         var a = ToNm<double>(matrix, slots, values, 2, 4);
         FormatKernelHarness.CheckMatMat<double>(matrix, 600, "Nm24ProjectF64 block boundary",

@@ -92,7 +92,7 @@ public class SellKernelsTests
     public void Sell16SpmmMatchesDenseReference()
     {
         var type = Kernels.Value;
-        var method = type.GetMethod("Sell16Spmm")!;
+        var method = type.Kernel("Sell16Spmm");
         FormatKernelHarness.SingleAndMultiThreaded(type, threads =>
         {
             foreach (var m in Matrices().Where(m => (long)m.Rows * m.Columns <= 5000))

@@ -105,7 +105,7 @@ public class StencilKernelsTests
     public void Apply2DManyMatchesAssembledOperator()
     {
         var type = Kernels.Value;
-        var method = type.GetMethod("Apply2DMany")!;
+        var method = type.Kernel("Apply2DMany");
         FormatKernelHarness.SingleAndMultiThreaded(type, threads =>
         {
             foreach (var grid in new[] { new GridShape(1, 1), new GridShape(5, 3), new GridShape(9, 4), new GridShape(0, 2) })

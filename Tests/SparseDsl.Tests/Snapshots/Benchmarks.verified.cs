@@ -12,13 +12,14 @@ public static partial class Benchmarks
 {
     /// <summary>CsrSpmvF64 (Benchmarks.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.CsrSpmvF64</c>.</remarks>
-    public static unsafe void CsrSpmvF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void CsrSpmvF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"CsrSpmvF64: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"CsrSpmvF64: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("CsrSpmvF64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -29,16 +30,22 @@ public static partial class Benchmarks
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                CsrSpmvF64Context context = new CsrSpmvF64Context
+                CsrSpmvF64Context state = new CsrSpmvF64Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &CsrSpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &CsrSpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>CsrSpmvF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void CsrSpmvF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.CsrSpmvF64(a, x, y, null);
     }
 
     private unsafe struct CsrSpmvF64Context
@@ -185,13 +192,14 @@ public static partial class Benchmarks
 
     /// <summary>CsrSpmvF32 (Benchmarks.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.CsrSpmvF32</c>.</remarks>
-    public static unsafe void CsrSpmvF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void CsrSpmvF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"CsrSpmvF32: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"CsrSpmvF32: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("CsrSpmvF32: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -202,16 +210,22 @@ public static partial class Benchmarks
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                CsrSpmvF32Context context = new CsrSpmvF32Context
+                CsrSpmvF32Context state = new CsrSpmvF32Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &CsrSpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &CsrSpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>CsrSpmvF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void CsrSpmvF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.CsrSpmvF32(a, x, y, null);
     }
 
     private unsafe struct CsrSpmvF32Context
@@ -358,14 +372,15 @@ public static partial class Benchmarks
 
     /// <summary>SellSpmvF64 (Benchmarks.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.SellSpmvF64</c>.</remarks>
-    public static unsafe void SellSpmvF64(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void SellSpmvF64(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.SliceHeight != 8) throw new global::SparseDsl.ShapeMismatchException($"SellSpmvF64: A has slices of {a.SliceHeight} rows but the spec declares 8", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"SellSpmvF64: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"SellSpmvF64: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("SellSpmvF64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Values.Length);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Values.Length);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -374,7 +389,7 @@ public static partial class Benchmarks
                 SellSpmvF64Range(a, xPointer, yPointer, 0, a.SliceCount);
                 return;
             }
-            SellSpmvF64Context context = new SellSpmvF64Context
+            SellSpmvF64Context state = new SellSpmvF64Context
             {
                 Matrix = a,
                 X = xPointer,
@@ -382,8 +397,14 @@ public static partial class Benchmarks
                 Count = a.SliceCount,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &SellSpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &SellSpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>SellSpmvF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void SellSpmvF64(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.SellSpmvF64(a, x, y, null);
     }
 
     private unsafe struct SellSpmvF64Context
@@ -637,14 +658,15 @@ public static partial class Benchmarks
 
     /// <summary>SellSpmvF32 (Benchmarks.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.SellSpmvF32</c>.</remarks>
-    public static unsafe void SellSpmvF32(global::SparseDsl.SellMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void SellSpmvF32(global::SparseDsl.SellMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.SliceHeight != 16) throw new global::SparseDsl.ShapeMismatchException($"SellSpmvF32: A has slices of {a.SliceHeight} rows but the spec declares 16", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"SellSpmvF32: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"SellSpmvF32: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("SellSpmvF32: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Values.Length);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Values.Length);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -653,7 +675,7 @@ public static partial class Benchmarks
                 SellSpmvF32Range(a, xPointer, yPointer, 0, a.SliceCount);
                 return;
             }
-            SellSpmvF32Context context = new SellSpmvF32Context
+            SellSpmvF32Context state = new SellSpmvF32Context
             {
                 Matrix = a,
                 X = xPointer,
@@ -661,8 +683,14 @@ public static partial class Benchmarks
                 Count = a.SliceCount,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &SellSpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &SellSpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>SellSpmvF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void SellSpmvF32(global::SparseDsl.SellMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.SellSpmvF32(a, x, y, null);
     }
 
     private unsafe struct SellSpmvF32Context
@@ -916,14 +944,15 @@ public static partial class Benchmarks
 
     /// <summary>StencilApply (Benchmarks.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for Laplace: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.StencilApply</c>.</remarks>
-    public static unsafe void StencilApply(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void StencilApply(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"StencilApply: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"StencilApply: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"StencilApply: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"StencilApply: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("StencilApply: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -932,7 +961,7 @@ public static partial class Benchmarks
                 StencilApplyRange(l, xPointer, yPointer, 0, l.Ny);
                 return;
             }
-            StencilApplyContext context = new StencilApplyContext
+            StencilApplyContext state = new StencilApplyContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -940,8 +969,14 @@ public static partial class Benchmarks
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &StencilApplyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &StencilApplyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>StencilApply under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void StencilApply(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.StencilApply(l, x, y, null);
     }
 
     private unsafe struct StencilApplyContext
@@ -1153,14 +1188,15 @@ public static partial class Benchmarks
 
     /// <summary>BsrSpmvF64 (Benchmarks.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Bsr4F64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.BsrSpmvF64</c>.</remarks>
-    public static unsafe void BsrSpmvF64(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void BsrSpmvF64(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"BsrSpmvF64: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"BsrSpmvF64: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"BsrSpmvF64: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("BsrSpmvF64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1171,16 +1207,22 @@ public static partial class Benchmarks
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                BsrSpmvF64Context context = new BsrSpmvF64Context
+                BsrSpmvF64Context state = new BsrSpmvF64Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &BsrSpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &BsrSpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>BsrSpmvF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void BsrSpmvF64(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.BsrSpmvF64(a, x, y, null);
     }
 
     private unsafe struct BsrSpmvF64Context
@@ -1297,14 +1339,15 @@ public static partial class Benchmarks
 
     /// <summary>BsrSpmvF32 (Benchmarks.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Bsr4F32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.BsrSpmvF32</c>.</remarks>
-    public static unsafe void BsrSpmvF32(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void BsrSpmvF32(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"BsrSpmvF32: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"BsrSpmvF32: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"BsrSpmvF32: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("BsrSpmvF32: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -1315,16 +1358,22 @@ public static partial class Benchmarks
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                BsrSpmvF32Context context = new BsrSpmvF32Context
+                BsrSpmvF32Context state = new BsrSpmvF32Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &BsrSpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &BsrSpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>BsrSpmvF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void BsrSpmvF32(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.BsrSpmvF32(a, x, y, null);
     }
 
     private unsafe struct BsrSpmvF32Context
@@ -1405,7 +1454,7 @@ public static partial class Benchmarks
 
     /// <summary>NmProjectF64 (Benchmarks.sparse): <c>Y = W * X</c></summary>
     /// <remarks>Specialized for Nm24F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.NmProjectF64</c>.</remarks>
-    public static unsafe void NmProjectF64(global::SparseDsl.NmMatrix<double> w, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void NmProjectF64(global::SparseDsl.NmMatrix<double> w, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"NmProjectF64: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
@@ -1420,7 +1469,8 @@ public static partial class Benchmarks
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"NmProjectF64: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("NmProjectF64: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -1429,7 +1479,7 @@ public static partial class Benchmarks
                 NmProjectF64Range(w, xPointer, yPointer, k, 0, w.Rows);
                 return;
             }
-            NmProjectF64Context context = new NmProjectF64Context
+            NmProjectF64Context state = new NmProjectF64Context
             {
                 Matrix = w,
                 X = xPointer,
@@ -1438,8 +1488,14 @@ public static partial class Benchmarks
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &NmProjectF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &NmProjectF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>NmProjectF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void NmProjectF64(global::SparseDsl.NmMatrix<double> w, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.NmProjectF64(w, x, y, null);
     }
 
     private unsafe struct NmProjectF64Context
@@ -2054,7 +2110,7 @@ public static partial class Benchmarks
 
     /// <summary>NmProjectF32 (Benchmarks.sparse): <c>Y = W * X</c></summary>
     /// <remarks>Specialized for Nm24F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.NmProjectF32</c>.</remarks>
-    public static unsafe void NmProjectF32(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    public static unsafe void NmProjectF32(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"NmProjectF32: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
@@ -2069,7 +2125,8 @@ public static partial class Benchmarks
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"NmProjectF32: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("NmProjectF32: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -2078,7 +2135,7 @@ public static partial class Benchmarks
                 NmProjectF32Range(w, xPointer, yPointer, k, 0, w.Rows);
                 return;
             }
-            NmProjectF32Context context = new NmProjectF32Context
+            NmProjectF32Context state = new NmProjectF32Context
             {
                 Matrix = w,
                 X = xPointer,
@@ -2087,8 +2144,14 @@ public static partial class Benchmarks
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &NmProjectF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &NmProjectF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>NmProjectF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void NmProjectF32(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::SparseDsl.Benchmarks.Benchmarks.NmProjectF32(w, x, y, null);
     }
 
     private unsafe struct NmProjectF32Context

@@ -12,14 +12,15 @@ public static partial class BsrKernels
 {
     /// <summary>Bsr4Spmv (BsrKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4Spmv</c>.</remarks>
-    public static unsafe void Bsr4Spmv(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Bsr4Spmv(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Spmv: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Spmv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Spmv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Bsr4Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -30,16 +31,22 @@ public static partial class BsrKernels
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Bsr4SpmvContext context = new Bsr4SpmvContext
+                Bsr4SpmvContext state = new Bsr4SpmvContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &Bsr4SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &Bsr4SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Bsr4Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Bsr4Spmv(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.BsrKernels.Bsr4Spmv(a, x, y, null);
     }
 
     private unsafe struct Bsr4SpmvContext
@@ -156,14 +163,15 @@ public static partial class BsrKernels
 
     /// <summary>Bsr4Axpby (BsrKernels.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for Block4F64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4Axpby</c>.</remarks>
-    public static unsafe void Bsr4Axpby(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void Bsr4Axpby(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Axpby: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Axpby: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Axpby: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Bsr4Axpby: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -174,7 +182,7 @@ public static partial class BsrKernels
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Bsr4AxpbyContext context = new Bsr4AxpbyContext
+                Bsr4AxpbyContext state = new Bsr4AxpbyContext
                 {
                     Matrix = a,
                     X = xPointer,
@@ -183,9 +191,15 @@ public static partial class BsrKernels
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &Bsr4AxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &Bsr4AxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Bsr4Axpby under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Bsr4Axpby(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Specs.BsrKernels.Bsr4Axpby(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct Bsr4AxpbyContext
@@ -304,14 +318,15 @@ public static partial class BsrKernels
 
     /// <summary>Bsr4SpmvF32 (BsrKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4SpmvF32</c>.</remarks>
-    public static unsafe void Bsr4SpmvF32(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Bsr4SpmvF32(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"Bsr4SpmvF32: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Bsr4SpmvF32: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Bsr4SpmvF32: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Bsr4SpmvF32: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -322,16 +337,22 @@ public static partial class BsrKernels
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Bsr4SpmvF32Context context = new Bsr4SpmvF32Context
+                Bsr4SpmvF32Context state = new Bsr4SpmvF32Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &Bsr4SpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &Bsr4SpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Bsr4SpmvF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Bsr4SpmvF32(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Specs.BsrKernels.Bsr4SpmvF32(a, x, y, null);
     }
 
     private unsafe struct Bsr4SpmvF32Context
@@ -525,7 +546,7 @@ public static partial class BsrKernels
 
     /// <summary>Bsr4Spmm (BsrKernels.sparse): <c>Y = alpha * A * X + beta * Y</c></summary>
     /// <remarks>Specialized for Block4F32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr4Spmm</c>.</remarks>
-    public static unsafe void Bsr4Spmm(global::SparseDsl.BsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, float alpha, float beta)
+    public static unsafe void Bsr4Spmm(global::SparseDsl.BsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, float alpha, float beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Spmm: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
@@ -540,7 +561,8 @@ public static partial class BsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Bsr4Spmm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Bsr4Spmm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -551,7 +573,7 @@ public static partial class BsrKernels
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Bsr4SpmmContext context = new Bsr4SpmmContext
+                Bsr4SpmmContext state = new Bsr4SpmmContext
                 {
                     Matrix = a,
                     X = xPointer,
@@ -561,9 +583,15 @@ public static partial class BsrKernels
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &Bsr4SpmmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &Bsr4SpmmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Bsr4Spmm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Bsr4Spmm(global::SparseDsl.BsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, float alpha, float beta)
+    {
+        global::SparseDsl.Specs.BsrKernels.Bsr4Spmm(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct Bsr4SpmmContext
@@ -819,14 +847,15 @@ public static partial class BsrKernels
 
     /// <summary>Bsr2x3Spmv (BsrKernels.sparse): <c>y = A * x + y</c></summary>
     /// <remarks>Specialized for Block2x3: scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Bsr2x3Spmv</c>.</remarks>
-    public static unsafe void Bsr2x3Spmv(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Bsr2x3Spmv(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 2 || a.BlockWidth != 3) throw new global::SparseDsl.ShapeMismatchException($"Bsr2x3Spmv: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 2x3", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Bsr2x3Spmv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Bsr2x3Spmv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Bsr2x3Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 6);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 6);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -837,16 +866,22 @@ public static partial class BsrKernels
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                Bsr2x3SpmvContext context = new Bsr2x3SpmvContext
+                Bsr2x3SpmvContext state = new Bsr2x3SpmvContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &Bsr2x3SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &Bsr2x3SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Bsr2x3Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Bsr2x3Spmv(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.BsrKernels.Bsr2x3Spmv(a, x, y, null);
     }
 
     private unsafe struct Bsr2x3SpmvContext

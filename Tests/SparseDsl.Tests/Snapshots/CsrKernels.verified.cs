@@ -12,13 +12,14 @@ public static partial class CsrKernels
 {
     /// <summary>SpmvF32 (CsrKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmvF32</c>.</remarks>
-    public static unsafe void SpmvF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void SpmvF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"SpmvF32: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"SpmvF32: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("SpmvF32: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -29,16 +30,22 @@ public static partial class CsrKernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                SpmvF32Context context = new SpmvF32Context
+                SpmvF32Context state = new SpmvF32Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &SpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &SpmvF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>SpmvF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void SpmvF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.SpmvF32(a, x, y, null);
     }
 
     private unsafe struct SpmvF32Context
@@ -185,13 +192,14 @@ public static partial class CsrKernels
 
     /// <summary>SpmvF64 (CsrKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmvF64</c>.</remarks>
-    public static unsafe void SpmvF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void SpmvF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"SpmvF64: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"SpmvF64: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("SpmvF64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -202,16 +210,22 @@ public static partial class CsrKernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                SpmvF64Context context = new SpmvF64Context
+                SpmvF64Context state = new SpmvF64Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &SpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &SpmvF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>SpmvF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void SpmvF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.SpmvF64(a, x, y, null);
     }
 
     private unsafe struct SpmvF64Context
@@ -358,13 +372,14 @@ public static partial class CsrKernels
 
     /// <summary>AxpbyF32 (CsrKernels.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.AxpbyF32</c>.</remarks>
-    public static unsafe void AxpbyF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta)
+    public static unsafe void AxpbyF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"AxpbyF32: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"AxpbyF32: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("AxpbyF32: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -375,7 +390,7 @@ public static partial class CsrKernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                AxpbyF32Context context = new AxpbyF32Context
+                AxpbyF32Context state = new AxpbyF32Context
                 {
                     Matrix = a,
                     X = xPointer,
@@ -384,9 +399,15 @@ public static partial class CsrKernels
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &AxpbyF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &AxpbyF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>AxpbyF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void AxpbyF32(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta)
+    {
+        global::SparseDsl.Specs.CsrKernels.AxpbyF32(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct AxpbyF32Context
@@ -535,13 +556,14 @@ public static partial class CsrKernels
 
     /// <summary>AxpbyF64 (CsrKernels.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.AxpbyF64</c>.</remarks>
-    public static unsafe void AxpbyF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void AxpbyF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"AxpbyF64: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"AxpbyF64: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("AxpbyF64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -552,7 +574,7 @@ public static partial class CsrKernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                AxpbyF64Context context = new AxpbyF64Context
+                AxpbyF64Context state = new AxpbyF64Context
                 {
                     Matrix = a,
                     X = xPointer,
@@ -561,9 +583,15 @@ public static partial class CsrKernels
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &AxpbyF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &AxpbyF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>AxpbyF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void AxpbyF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Specs.CsrKernels.AxpbyF64(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct AxpbyF64Context
@@ -712,13 +740,14 @@ public static partial class CsrKernels
 
     /// <summary>ScaledF64 (CsrKernels.sparse): <c>y = 2.5 * A * x - y</c></summary>
     /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.ScaledF64</c>.</remarks>
-    public static unsafe void ScaledF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void ScaledF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"ScaledF64: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"ScaledF64: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("ScaledF64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -729,16 +758,22 @@ public static partial class CsrKernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                ScaledF64Context context = new ScaledF64Context
+                ScaledF64Context state = new ScaledF64Context
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &ScaledF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &ScaledF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>ScaledF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void ScaledF64(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.ScaledF64(a, x, y, null);
     }
 
     private unsafe struct ScaledF64Context
@@ -961,7 +996,7 @@ public static partial class CsrKernels
 
     /// <summary>SpmmF64 (CsrKernels.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for CsrF64: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmmF64</c>.</remarks>
-    public static unsafe void SpmmF64(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void SpmmF64(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         global::System.ArgumentNullException.ThrowIfNull(x);
@@ -975,7 +1010,8 @@ public static partial class CsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"SpmmF64: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("SpmmF64: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount * (long)k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount * (long)k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -986,7 +1022,7 @@ public static partial class CsrKernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                SpmmF64Context context = new SpmmF64Context
+                SpmmF64Context state = new SpmmF64Context
                 {
                     Matrix = a,
                     X = xPointer,
@@ -994,9 +1030,15 @@ public static partial class CsrKernels
                     K = k,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &SpmmF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &SpmmF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>SpmmF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void SpmmF64(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.SpmmF64(a, x, y, null);
     }
 
     private unsafe struct SpmmF64Context
@@ -1128,7 +1170,7 @@ public static partial class CsrKernels
 
     /// <summary>SpmmAxpbyF32 (CsrKernels.sparse): <c>Y = alpha * A * X + beta * Y</c></summary>
     /// <remarks>Specialized for CsrF32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.SpmmAxpbyF32</c>.</remarks>
-    public static unsafe void SpmmAxpbyF32(global::SparseDsl.CsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, float alpha, float beta)
+    public static unsafe void SpmmAxpbyF32(global::SparseDsl.CsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, float alpha, float beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         global::System.ArgumentNullException.ThrowIfNull(x);
@@ -1142,7 +1184,8 @@ public static partial class CsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"SpmmAxpbyF32: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("SpmmAxpbyF32: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount * (long)k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount * (long)k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -1153,7 +1196,7 @@ public static partial class CsrKernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                SpmmAxpbyF32Context context = new SpmmAxpbyF32Context
+                SpmmAxpbyF32Context state = new SpmmAxpbyF32Context
                 {
                     Matrix = a,
                     X = xPointer,
@@ -1163,9 +1206,15 @@ public static partial class CsrKernels
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &SpmmAxpbyF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &SpmmAxpbyF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>SpmmAxpbyF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void SpmmAxpbyF32(global::SparseDsl.CsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, float alpha, float beta)
+    {
+        global::SparseDsl.Specs.CsrKernels.SpmmAxpbyF32(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct SpmmAxpbyF32Context
@@ -1305,13 +1354,14 @@ public static partial class CsrKernels
 
     /// <summary>Spmv64 (CsrKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for CsrWide: scalar; multi-threaded, equal chunks.</remarks>
-    public static unsafe void Spmv64(global::SparseDsl.CsrMatrix64<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Spmv64(global::SparseDsl.CsrMatrix64<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Spmv64: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Spmv64: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Spmv64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1320,7 +1370,7 @@ public static partial class CsrKernels
                 Spmv64Range(a, xPointer, yPointer, 0, (int)a.Rows);
                 return;
             }
-            Spmv64Context context = new Spmv64Context
+            Spmv64Context state = new Spmv64Context
             {
                 Matrix = a,
                 X = xPointer,
@@ -1328,8 +1378,14 @@ public static partial class CsrKernels
                 Count = (int)a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Spmv64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Spmv64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Spmv64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Spmv64(global::SparseDsl.CsrMatrix64<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.Spmv64(a, x, y, null);
     }
 
     private unsafe struct Spmv64Context
@@ -1446,13 +1502,14 @@ public static partial class CsrKernels
 
     /// <summary>CscSpmvT (CsrKernels.sparse): <c>y = A' * x</c></summary>
     /// <remarks>Specialized for CscF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.CscSpmvT</c>.</remarks>
-    public static unsafe void CscSpmvT(global::SparseDsl.CscMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void CscSpmvT(global::SparseDsl.CscMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"CscSpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", "x");
         if (y.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"CscSpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("CscSpmvT: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1461,7 +1518,7 @@ public static partial class CsrKernels
                 CscSpmvTRange(a, xPointer, yPointer, 0, a.Columns);
                 return;
             }
-            CscSpmvTContext context = new CscSpmvTContext
+            CscSpmvTContext state = new CscSpmvTContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -1469,8 +1526,14 @@ public static partial class CsrKernels
                 Count = a.Columns,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &CscSpmvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &CscSpmvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>CscSpmvT under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void CscSpmvT(global::SparseDsl.CscMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.CscSpmvT(a, x, y, null);
     }
 
     private unsafe struct CscSpmvTContext
@@ -1648,7 +1711,7 @@ public static partial class CsrKernels
 
     /// <summary>DenseAxpby (CsrKernels.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseAxpby</c>.</remarks>
-    public static unsafe void DenseAxpby(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void DenseAxpby(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.Layout != global::SparseDsl.DenseLayout.RowMajor) throw new global::System.ArgumentException("DenseAxpby: A must be row-major (format DenseRow)", "a");
@@ -1656,7 +1719,8 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"DenseAxpby: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"DenseAxpby: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("DenseAxpby: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.Columns);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1665,7 +1729,7 @@ public static partial class CsrKernels
                 DenseAxpbyRange(a, xPointer, yPointer, alpha, beta, 0, a.Rows);
                 return;
             }
-            DenseAxpbyContext context = new DenseAxpbyContext
+            DenseAxpbyContext state = new DenseAxpbyContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -1675,8 +1739,14 @@ public static partial class CsrKernels
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DenseAxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DenseAxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DenseAxpby under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DenseAxpby(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Specs.CsrKernels.DenseAxpby(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct DenseAxpbyContext
@@ -1799,7 +1869,7 @@ public static partial class CsrKernels
 
     /// <summary>DenseColMv (CsrKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for DenseCol: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseColMv</c>.</remarks>
-    public static unsafe void DenseColMv(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void DenseColMv(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.Layout != global::SparseDsl.DenseLayout.ColumnMajor) throw new global::System.ArgumentException("DenseColMv: A must be column-major (format DenseCol)", "a");
@@ -1807,7 +1877,8 @@ public static partial class CsrKernels
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"DenseColMv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"DenseColMv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("DenseColMv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.Columns);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1816,7 +1887,7 @@ public static partial class CsrKernels
                 DenseColMvRange(a, xPointer, yPointer, 0, a.Rows);
                 return;
             }
-            DenseColMvContext context = new DenseColMvContext
+            DenseColMvContext state = new DenseColMvContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -1824,8 +1895,14 @@ public static partial class CsrKernels
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DenseColMvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DenseColMvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DenseColMv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DenseColMv(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.DenseColMv(a, x, y, null);
     }
 
     private unsafe struct DenseColMvContext
@@ -1937,7 +2014,7 @@ public static partial class CsrKernels
 
     /// <summary>DenseMvT (CsrKernels.sparse): <c>y = A' * x</c></summary>
     /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseMvT</c>.</remarks>
-    public static unsafe void DenseMvT(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void DenseMvT(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.Layout != global::SparseDsl.DenseLayout.RowMajor) throw new global::System.ArgumentException("DenseMvT: A must be row-major (format DenseRow)", "a");
@@ -1945,7 +2022,8 @@ public static partial class CsrKernels
         if (x.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"DenseMvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", "x");
         if (y.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"DenseMvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("DenseMvT: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.Columns);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1954,7 +2032,7 @@ public static partial class CsrKernels
                 DenseMvTRange(a, xPointer, yPointer, 0, a.Columns);
                 return;
             }
-            DenseMvTContext context = new DenseMvTContext
+            DenseMvTContext state = new DenseMvTContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -1962,8 +2040,14 @@ public static partial class CsrKernels
                 Count = a.Columns,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DenseMvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DenseMvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DenseMvT under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DenseMvT(global::SparseDsl.DenseMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.DenseMvT(a, x, y, null);
     }
 
     private unsafe struct DenseMvTContext
@@ -2075,7 +2159,7 @@ public static partial class CsrKernels
 
     /// <summary>DenseMm (CsrKernels.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for DenseRow: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DenseMm</c>.</remarks>
-    public static unsafe void DenseMm(global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void DenseMm(global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.Layout != global::SparseDsl.DenseLayout.RowMajor) throw new global::System.ArgumentException("DenseMm: A must be row-major (format DenseRow)", "a");
@@ -2091,7 +2175,8 @@ public static partial class CsrKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"DenseMm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("DenseMm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.Columns * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.Columns * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -2100,7 +2185,7 @@ public static partial class CsrKernels
                 DenseMmRange(a, xPointer, yPointer, k, 0, a.Rows);
                 return;
             }
-            DenseMmContext context = new DenseMmContext
+            DenseMmContext state = new DenseMmContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -2109,8 +2194,14 @@ public static partial class CsrKernels
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DenseMmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DenseMmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DenseMm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DenseMm(global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Specs.CsrKernels.DenseMm(a, x, y, null);
     }
 
     private unsafe struct DenseMmContext

@@ -12,13 +12,14 @@ public static partial class DiaKernels
 {
     /// <summary>DiaSpmv (DiaKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaSpmv</c>.</remarks>
-    public static unsafe void DiaSpmv(global::SparseDsl.DiaMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void DiaSpmv(global::SparseDsl.DiaMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"DiaSpmv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"DiaSpmv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("DiaSpmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Offsets.Length * a.Rows);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Offsets.Length * a.Rows);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -27,7 +28,7 @@ public static partial class DiaKernels
                 DiaSpmvRange(a, xPointer, yPointer, 0, a.Rows);
                 return;
             }
-            DiaSpmvContext context = new DiaSpmvContext
+            DiaSpmvContext state = new DiaSpmvContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -35,8 +36,14 @@ public static partial class DiaKernels
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DiaSpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DiaSpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DiaSpmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DiaSpmv(global::SparseDsl.DiaMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.DiaKernels.DiaSpmv(a, x, y, null);
     }
 
     private unsafe struct DiaSpmvContext
@@ -180,13 +187,14 @@ public static partial class DiaKernels
 
     /// <summary>DiaAxpbyF32 (DiaKernels.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for BandF32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaAxpbyF32</c>.</remarks>
-    public static unsafe void DiaAxpbyF32(global::SparseDsl.DiaMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta)
+    public static unsafe void DiaAxpbyF32(global::SparseDsl.DiaMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"DiaAxpbyF32: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"DiaAxpbyF32: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("DiaAxpbyF32: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Offsets.Length * a.Rows);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Offsets.Length * a.Rows);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -195,7 +203,7 @@ public static partial class DiaKernels
                 DiaAxpbyF32Range(a, xPointer, yPointer, alpha, beta, 0, a.Rows);
                 return;
             }
-            DiaAxpbyF32Context context = new DiaAxpbyF32Context
+            DiaAxpbyF32Context state = new DiaAxpbyF32Context
             {
                 Matrix = a,
                 X = xPointer,
@@ -205,8 +213,14 @@ public static partial class DiaKernels
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DiaAxpbyF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DiaAxpbyF32Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DiaAxpbyF32 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DiaAxpbyF32(global::SparseDsl.DiaMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta)
+    {
+        global::SparseDsl.Specs.DiaKernels.DiaAxpbyF32(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct DiaAxpbyF32Context
@@ -352,13 +366,14 @@ public static partial class DiaKernels
 
     /// <summary>DiaSpmvT (DiaKernels.sparse): <c>y = A' * x</c></summary>
     /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaSpmvT</c>.</remarks>
-    public static unsafe void DiaSpmvT(global::SparseDsl.DiaMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void DiaSpmvT(global::SparseDsl.DiaMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"DiaSpmvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", "x");
         if (y.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"DiaSpmvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("DiaSpmvT: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Offsets.Length * a.Columns);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Offsets.Length * a.Columns);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -367,7 +382,7 @@ public static partial class DiaKernels
                 DiaSpmvTRange(a, xPointer, yPointer, 0, a.Columns);
                 return;
             }
-            DiaSpmvTContext context = new DiaSpmvTContext
+            DiaSpmvTContext state = new DiaSpmvTContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -375,8 +390,14 @@ public static partial class DiaKernels
                 Count = a.Columns,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DiaSpmvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DiaSpmvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DiaSpmvT under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DiaSpmvT(global::SparseDsl.DiaMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.DiaKernels.DiaSpmvT(a, x, y, null);
     }
 
     private unsafe struct DiaSpmvTContext
@@ -520,7 +541,7 @@ public static partial class DiaKernels
 
     /// <summary>DiaSpmm (DiaKernels.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for BandF64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.DiaSpmm</c>.</remarks>
-    public static unsafe void DiaSpmm(global::SparseDsl.DiaMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void DiaSpmm(global::SparseDsl.DiaMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         global::System.ArgumentNullException.ThrowIfNull(x);
@@ -534,7 +555,8 @@ public static partial class DiaKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"DiaSpmm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("DiaSpmm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Offsets.Length * a.Rows * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Offsets.Length * a.Rows * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -543,7 +565,7 @@ public static partial class DiaKernels
                 DiaSpmmRange(a, xPointer, yPointer, k, 0, a.Rows);
                 return;
             }
-            DiaSpmmContext context = new DiaSpmmContext
+            DiaSpmmContext state = new DiaSpmmContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -552,8 +574,14 @@ public static partial class DiaKernels
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &DiaSpmmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &DiaSpmmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>DiaSpmm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void DiaSpmm(global::SparseDsl.DiaMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Specs.DiaKernels.DiaSpmm(a, x, y, null);
     }
 
     private unsafe struct DiaSpmmContext

@@ -12,13 +12,14 @@ public static partial class Kernels
 {
     /// <summary>Spmv (Kernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Csr32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Spmv</c>.</remarks>
-    public static unsafe void Spmv(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Spmv(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Spmv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Spmv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -29,16 +30,22 @@ public static partial class Kernels
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                SpmvContext context = new SpmvContext
+                SpmvContext state = new SpmvContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Spmv(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::Acme.Physics.Kernels.Spmv(a, x, y, null);
     }
 
     private unsafe struct SpmvContext
@@ -185,14 +192,15 @@ public static partial class Kernels
 
     /// <summary>Axpby (Kernels.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for Block4: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Axpby</c>.</remarks>
-    public static unsafe void Axpby(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void Axpby(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"Axpby: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Axpby: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Axpby: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Axpby: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -203,7 +211,7 @@ public static partial class Kernels
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                AxpbyContext context = new AxpbyContext
+                AxpbyContext state = new AxpbyContext
                 {
                     Matrix = a,
                     X = xPointer,
@@ -212,9 +220,15 @@ public static partial class Kernels
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &AxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &AxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Axpby under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Axpby(global::SparseDsl.BsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::Acme.Physics.Kernels.Axpby(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct AxpbyContext
@@ -333,7 +347,7 @@ public static partial class Kernels
 
     /// <summary>Project (Kernels.sparse): <c>Y = W * X</c></summary>
     /// <remarks>Specialized for Half: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Project</c>.</remarks>
-    public static unsafe void Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    public static unsafe void Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Project: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
@@ -348,7 +362,8 @@ public static partial class Kernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Project: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Project: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -357,7 +372,7 @@ public static partial class Kernels
                 ProjectRange(w, xPointer, yPointer, k, 0, w.Rows);
                 return;
             }
-            ProjectContext context = new ProjectContext
+            ProjectContext state = new ProjectContext
             {
                 Matrix = w,
                 X = xPointer,
@@ -366,8 +381,14 @@ public static partial class Kernels
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Project under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::Acme.Physics.Kernels.Project(w, x, y, null);
     }
 
     private unsafe struct ProjectContext
@@ -982,14 +1003,15 @@ public static partial class Kernels
 
     /// <summary>Apply (Kernels.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply</c>.</remarks>
-    public static unsafe void Apply(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Apply(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Apply: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Apply: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Apply: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -998,7 +1020,7 @@ public static partial class Kernels
                 ApplyRange(l, xPointer, yPointer, 0, l.Ny);
                 return;
             }
-            ApplyContext context = new ApplyContext
+            ApplyContext state = new ApplyContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -1006,8 +1028,14 @@ public static partial class Kernels
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &ApplyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &ApplyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Apply under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Apply(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::Acme.Physics.Kernels.Apply(l, x, y, null);
     }
 
     private unsafe struct ApplyContext

@@ -12,14 +12,15 @@ public static partial class NmKernels
 {
     /// <summary>Nm24Spmv (NmKernels.sparse): <c>y = W * x</c></summary>
     /// <remarks>Specialized for Half24F32: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24Spmv</c>.</remarks>
-    public static unsafe void Nm24Spmv(global::SparseDsl.NmMatrix<float> w, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Nm24Spmv(global::SparseDsl.NmMatrix<float> w, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Nm24Spmv: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
         if (x.Length != w.Columns) throw new global::SparseDsl.ShapeMismatchException($"Nm24Spmv: x has length {x.Length} but W has {w.Columns} columns", "x");
         if (y.Length != w.Rows) throw new global::SparseDsl.ShapeMismatchException($"Nm24Spmv: y has length {y.Length} but W has {w.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Nm24Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class NmKernels
                 Nm24SpmvRange(w, xPointer, yPointer, 0, w.Rows);
                 return;
             }
-            Nm24SpmvContext context = new Nm24SpmvContext
+            Nm24SpmvContext state = new Nm24SpmvContext
             {
                 Matrix = w,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class NmKernels
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Nm24SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Nm24SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Nm24Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Nm24Spmv(global::SparseDsl.NmMatrix<float> w, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Specs.NmKernels.Nm24Spmv(w, x, y, null);
     }
 
     private unsafe struct Nm24SpmvContext
@@ -92,14 +99,15 @@ public static partial class NmKernels
 
     /// <summary>Nm24AxpbyF64 (NmKernels.sparse): <c>y = alpha * W * x + beta * y</c></summary>
     /// <remarks>Specialized for Half24F64: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24AxpbyF64</c>.</remarks>
-    public static unsafe void Nm24AxpbyF64(global::SparseDsl.NmMatrix<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void Nm24AxpbyF64(global::SparseDsl.NmMatrix<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Nm24AxpbyF64: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
         if (x.Length != w.Columns) throw new global::SparseDsl.ShapeMismatchException($"Nm24AxpbyF64: x has length {x.Length} but W has {w.Columns} columns", "x");
         if (y.Length != w.Rows) throw new global::SparseDsl.ShapeMismatchException($"Nm24AxpbyF64: y has length {y.Length} but W has {w.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Nm24AxpbyF64: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -108,7 +116,7 @@ public static partial class NmKernels
                 Nm24AxpbyF64Range(w, xPointer, yPointer, alpha, beta, 0, w.Rows);
                 return;
             }
-            Nm24AxpbyF64Context context = new Nm24AxpbyF64Context
+            Nm24AxpbyF64Context state = new Nm24AxpbyF64Context
             {
                 Matrix = w,
                 X = xPointer,
@@ -118,8 +126,14 @@ public static partial class NmKernels
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Nm24AxpbyF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Nm24AxpbyF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Nm24AxpbyF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Nm24AxpbyF64(global::SparseDsl.NmMatrix<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Specs.NmKernels.Nm24AxpbyF64(w, x, y, alpha, beta, null);
     }
 
     private unsafe struct Nm24AxpbyF64Context
@@ -230,7 +244,7 @@ public static partial class NmKernels
 
     /// <summary>Nm24Project (NmKernels.sparse): <c>Y = W * X</c></summary>
     /// <remarks>Specialized for Half24F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24Project</c>.</remarks>
-    public static unsafe void Nm24Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    public static unsafe void Nm24Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Nm24Project: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
@@ -245,7 +259,8 @@ public static partial class NmKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Nm24Project: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Nm24Project: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -254,7 +269,7 @@ public static partial class NmKernels
                 Nm24ProjectRange(w, xPointer, yPointer, k, 0, w.Rows);
                 return;
             }
-            Nm24ProjectContext context = new Nm24ProjectContext
+            Nm24ProjectContext state = new Nm24ProjectContext
             {
                 Matrix = w,
                 X = xPointer,
@@ -263,8 +278,14 @@ public static partial class NmKernels
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Nm24ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Nm24ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Nm24Project under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Nm24Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::SparseDsl.Specs.NmKernels.Nm24Project(w, x, y, null);
     }
 
     private unsafe struct Nm24ProjectContext
@@ -879,7 +900,7 @@ public static partial class NmKernels
 
     /// <summary>Nm24ProjectF64 (NmKernels.sparse): <c>Y = alpha * W * X + beta * Y</c></summary>
     /// <remarks>Specialized for Half24F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm24ProjectF64</c>.</remarks>
-    public static unsafe void Nm24ProjectF64(global::SparseDsl.NmMatrix<double> w, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, double alpha, double beta)
+    public static unsafe void Nm24ProjectF64(global::SparseDsl.NmMatrix<double> w, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Nm24ProjectF64: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
@@ -894,7 +915,8 @@ public static partial class NmKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Nm24ProjectF64: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Nm24ProjectF64: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -903,7 +925,7 @@ public static partial class NmKernels
                 Nm24ProjectF64Range(w, xPointer, yPointer, k, alpha, beta, 0, w.Rows);
                 return;
             }
-            Nm24ProjectF64Context context = new Nm24ProjectF64Context
+            Nm24ProjectF64Context state = new Nm24ProjectF64Context
             {
                 Matrix = w,
                 X = xPointer,
@@ -914,8 +936,14 @@ public static partial class NmKernels
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Nm24ProjectF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Nm24ProjectF64Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Nm24ProjectF64 under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Nm24ProjectF64(global::SparseDsl.NmMatrix<double> w, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Specs.NmKernels.Nm24ProjectF64(w, x, y, alpha, beta, null);
     }
 
     private unsafe struct Nm24ProjectF64Context
@@ -1532,14 +1560,15 @@ public static partial class NmKernels
 
     /// <summary>Nm14Spmv (NmKernels.sparse): <c>y = W * x</c></summary>
     /// <remarks>Specialized for Quarter14F32: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm14Spmv</c>.</remarks>
-    public static unsafe void Nm14Spmv(global::SparseDsl.NmMatrix<float> w, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Nm14Spmv(global::SparseDsl.NmMatrix<float> w, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 1 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Nm14Spmv: W has {w.N}:{w.M} sparsity but the spec declares 1:4", "w");
         if (x.Length != w.Columns) throw new global::SparseDsl.ShapeMismatchException($"Nm14Spmv: x has length {x.Length} but W has {w.Columns} columns", "x");
         if (y.Length != w.Rows) throw new global::SparseDsl.ShapeMismatchException($"Nm14Spmv: y has length {y.Length} but W has {w.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Nm14Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 1);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 1);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -1548,7 +1577,7 @@ public static partial class NmKernels
                 Nm14SpmvRange(w, xPointer, yPointer, 0, w.Rows);
                 return;
             }
-            Nm14SpmvContext context = new Nm14SpmvContext
+            Nm14SpmvContext state = new Nm14SpmvContext
             {
                 Matrix = w,
                 X = xPointer,
@@ -1556,8 +1585,14 @@ public static partial class NmKernels
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Nm14SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Nm14SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Nm14Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Nm14Spmv(global::SparseDsl.NmMatrix<float> w, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Specs.NmKernels.Nm14Spmv(w, x, y, null);
     }
 
     private unsafe struct Nm14SpmvContext
@@ -1612,7 +1647,7 @@ public static partial class NmKernels
 
     /// <summary>Nm14Project (NmKernels.sparse): <c>Y = W * X</c></summary>
     /// <remarks>Specialized for Quarter14F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Nm14Project</c>.</remarks>
-    public static unsafe void Nm14Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    public static unsafe void Nm14Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 1 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Nm14Project: W has {w.N}:{w.M} sparsity but the spec declares 1:4", "w");
@@ -1627,7 +1662,8 @@ public static partial class NmKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Nm14Project: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Nm14Project: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 1 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 1 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -1636,7 +1672,7 @@ public static partial class NmKernels
                 Nm14ProjectRange(w, xPointer, yPointer, k, 0, w.Rows);
                 return;
             }
-            Nm14ProjectContext context = new Nm14ProjectContext
+            Nm14ProjectContext state = new Nm14ProjectContext
             {
                 Matrix = w,
                 X = xPointer,
@@ -1645,8 +1681,14 @@ public static partial class NmKernels
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Nm14ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Nm14ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Nm14Project under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Nm14Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::SparseDsl.Specs.NmKernels.Nm14Project(w, x, y, null);
     }
 
     private unsafe struct Nm14ProjectContext

@@ -12,13 +12,14 @@ public static partial class Operands
 {
     /// <summary>Spmv (Operands.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Csr32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Spmv</c>.</remarks>
-    public static unsafe void Spmv(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Spmv(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Spmv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Spmv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -29,16 +30,22 @@ public static partial class Operands
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                SpmvContext context = new SpmvContext
+                SpmvContext state = new SpmvContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Spmv(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Generated.Operands.Operands.Spmv(a, x, y, null);
     }
 
     private unsafe struct SpmvContext
@@ -185,7 +192,7 @@ public static partial class Operands
 
     /// <summary>Project (Operands.sparse): <c>Y = W * X</c></summary>
     /// <remarks>Specialized for Half: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Project</c>.</remarks>
-    public static unsafe void Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    public static unsafe void Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(w);
         if (w.N != 2 || w.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Project: W has {w.N}:{w.M} sparsity but the spec declares 2:4", "w");
@@ -200,7 +207,8 @@ public static partial class Operands
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Project: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Project: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)w.Rows * w.GroupsPerRow * 2 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -209,7 +217,7 @@ public static partial class Operands
                 ProjectRange(w, xPointer, yPointer, k, 0, w.Rows);
                 return;
             }
-            ProjectContext context = new ProjectContext
+            ProjectContext state = new ProjectContext
             {
                 Matrix = w,
                 X = xPointer,
@@ -218,8 +226,14 @@ public static partial class Operands
                 Count = w.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &ProjectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Project under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Project(global::SparseDsl.NmMatrix<float> w, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::SparseDsl.Generated.Operands.Operands.Project(w, x, y, null);
     }
 
     private unsafe struct ProjectContext
@@ -834,7 +848,7 @@ public static partial class Operands
 
     /// <summary>Block (Operands.sparse): <c>v = alpha * A * u + beta * v</c></summary>
     /// <remarks>Specialized for Csr32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Block</c>.</remarks>
-    public static unsafe void Block(global::SparseDsl.CsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> u, global::SparseDsl.DenseMatrix<float> v, float alpha, float beta)
+    public static unsafe void Block(global::SparseDsl.CsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> u, global::SparseDsl.DenseMatrix<float> v, float alpha, float beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         global::System.ArgumentNullException.ThrowIfNull(u);
@@ -848,7 +862,8 @@ public static partial class Operands
         if (v.Values.Length < (long)v.Rows * v.Columns) throw new global::SparseDsl.ShapeMismatchException($"Block: v holds {v.Values.Length} values, fewer than {v.Rows} x {v.Columns}", "v");
         if (v.Values.Length > 0 && global::System.Object.ReferenceEquals(u.Values, v.Values)) throw new global::System.ArgumentException("Block: v shares its values with u; the output needs its own memory", "v");
         int k = u.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount * (long)k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount * (long)k);
         fixed (float* xPointer = u.Values)
         fixed (float* yPointer = v.Values)
         {
@@ -859,7 +874,7 @@ public static partial class Operands
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                BlockContext context = new BlockContext
+                BlockContext state = new BlockContext
                 {
                     Matrix = a,
                     X = xPointer,
@@ -869,9 +884,15 @@ public static partial class Operands
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &BlockWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &BlockWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Block under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Block(global::SparseDsl.CsrMatrix<float> a, global::SparseDsl.DenseMatrix<float> u, global::SparseDsl.DenseMatrix<float> v, float alpha, float beta)
+    {
+        global::SparseDsl.Generated.Operands.Operands.Block(a, u, v, alpha, beta, null);
     }
 
     private unsafe struct BlockContext
@@ -1011,13 +1032,14 @@ public static partial class Operands
 
     /// <summary>Columns (Operands.sparse): <c>Out = B' * In + Out</c></summary>
     /// <remarks>Specialized for Band: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Columns</c>.</remarks>
-    public static unsafe void Columns(global::SparseDsl.DiaMatrix<double> b, global::System.ReadOnlySpan<double> @in, global::System.Span<double> @out)
+    public static unsafe void Columns(global::SparseDsl.DiaMatrix<double> b, global::System.ReadOnlySpan<double> @in, global::System.Span<double> @out, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(b);
         if (@in.Length != b.Rows) throw new global::SparseDsl.ShapeMismatchException($"Columns: In has length {@in.Length} but B' has {b.Rows} columns (B has {b.Rows} rows)", "in");
         if (@out.Length != b.Columns) throw new global::SparseDsl.ShapeMismatchException($"Columns: Out has length {@out.Length} but B' has {b.Columns} rows (B has {b.Columns} columns)", "out");
         if (global::System.MemoryExtensions.Overlaps(@in, @out)) throw new global::System.ArgumentException("Columns: Out overlaps In; the output needs its own memory", "out");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)b.Offsets.Length * b.Columns);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)b.Offsets.Length * b.Columns);
         fixed (double* xPointer = @in)
         fixed (double* yPointer = @out)
         {
@@ -1026,7 +1048,7 @@ public static partial class Operands
                 ColumnsRange(b, xPointer, yPointer, 0, b.Columns);
                 return;
             }
-            ColumnsContext context = new ColumnsContext
+            ColumnsContext state = new ColumnsContext
             {
                 Matrix = b,
                 X = xPointer,
@@ -1034,8 +1056,14 @@ public static partial class Operands
                 Count = b.Columns,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &ColumnsWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &ColumnsWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Columns under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Columns(global::SparseDsl.DiaMatrix<double> b, global::System.ReadOnlySpan<double> @in, global::System.Span<double> @out)
+    {
+        global::SparseDsl.Generated.Operands.Operands.Columns(b, @in, @out, null);
     }
 
     private unsafe struct ColumnsContext
@@ -1179,13 +1207,14 @@ public static partial class Operands
 
     /// <summary>Mixed (Operands.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Csr32: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Mixed</c>.</remarks>
-    public static unsafe void Mixed(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Mixed(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mixed: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Mixed: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mixed: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -1196,16 +1225,22 @@ public static partial class Operands
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                MixedContext context = new MixedContext
+                MixedContext state = new MixedContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &MixedWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &MixedWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Mixed under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mixed(global::SparseDsl.CsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Generated.Operands.Operands.Mixed(a, x, y, null);
     }
 
     private unsafe struct MixedContext

@@ -12,14 +12,15 @@ public static partial class Poisson
 {
     /// <summary>ApplyStencil (Poisson.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for Poisson2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.ApplyStencil</c>.</remarks>
-    public static unsafe void ApplyStencil(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void ApplyStencil(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"ApplyStencil: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"ApplyStencil: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"ApplyStencil: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"ApplyStencil: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("ApplyStencil: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class Poisson
                 ApplyStencilRange(l, xPointer, yPointer, 0, l.Ny);
                 return;
             }
-            ApplyStencilContext context = new ApplyStencilContext
+            ApplyStencilContext state = new ApplyStencilContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class Poisson
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &ApplyStencilWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &ApplyStencilWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>ApplyStencil under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void ApplyStencil(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Samples.Poisson.ApplyStencil(l, x, y, null);
     }
 
     private unsafe struct ApplyStencilContext
@@ -249,13 +256,14 @@ public static partial class Poisson
 
     /// <summary>ApplyCsr (Poisson.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Assembled: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.ApplyCsr</c>.</remarks>
-    public static unsafe void ApplyCsr(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void ApplyCsr(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"ApplyCsr: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"ApplyCsr: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("ApplyCsr: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -266,16 +274,22 @@ public static partial class Poisson
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                ApplyCsrContext context = new ApplyCsrContext
+                ApplyCsrContext state = new ApplyCsrContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &ApplyCsrWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &ApplyCsrWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>ApplyCsr under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void ApplyCsr(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Samples.Poisson.ApplyCsr(a, x, y, null);
     }
 
     private unsafe struct ApplyCsrContext

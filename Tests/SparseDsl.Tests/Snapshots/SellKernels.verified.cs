@@ -12,14 +12,15 @@ public static partial class SellKernels
 {
     /// <summary>Sell8Spmv (SellKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell8Spmv</c>.</remarks>
-    public static unsafe void Sell8Spmv(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Sell8Spmv(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.SliceHeight != 8) throw new global::SparseDsl.ShapeMismatchException($"Sell8Spmv: A has slices of {a.SliceHeight} rows but the spec declares 8", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Sell8Spmv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Sell8Spmv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Sell8Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Values.Length);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Values.Length);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class SellKernels
                 Sell8SpmvRange(a, xPointer, yPointer, 0, a.SliceCount);
                 return;
             }
-            Sell8SpmvContext context = new Sell8SpmvContext
+            Sell8SpmvContext state = new Sell8SpmvContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class SellKernels
                 Count = a.SliceCount,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Sell8SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Sell8SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Sell8Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Sell8Spmv(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.SellKernels.Sell8Spmv(a, x, y, null);
     }
 
     private unsafe struct Sell8SpmvContext
@@ -291,14 +298,15 @@ public static partial class SellKernels
 
     /// <summary>Sell8Axpby (SellKernels.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for Sell8F64: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell8Axpby</c>.</remarks>
-    public static unsafe void Sell8Axpby(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void Sell8Axpby(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.SliceHeight != 8) throw new global::SparseDsl.ShapeMismatchException($"Sell8Axpby: A has slices of {a.SliceHeight} rows but the spec declares 8", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Sell8Axpby: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Sell8Axpby: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Sell8Axpby: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Values.Length);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Values.Length);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -307,7 +315,7 @@ public static partial class SellKernels
                 Sell8AxpbyRange(a, xPointer, yPointer, alpha, beta, 0, a.SliceCount);
                 return;
             }
-            Sell8AxpbyContext context = new Sell8AxpbyContext
+            Sell8AxpbyContext state = new Sell8AxpbyContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -317,8 +325,14 @@ public static partial class SellKernels
                 Count = a.SliceCount,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Sell8AxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Sell8AxpbyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Sell8Axpby under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Sell8Axpby(global::SparseDsl.SellMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Specs.SellKernels.Sell8Axpby(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct Sell8AxpbyContext
@@ -574,14 +588,15 @@ public static partial class SellKernels
 
     /// <summary>Sell16Spmv (SellKernels.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell16Spmv</c>.</remarks>
-    public static unsafe void Sell16Spmv(global::SparseDsl.SellMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Sell16Spmv(global::SparseDsl.SellMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.SliceHeight != 16) throw new global::SparseDsl.ShapeMismatchException($"Sell16Spmv: A has slices of {a.SliceHeight} rows but the spec declares 16", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Sell16Spmv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Sell16Spmv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Sell16Spmv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Values.Length);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Values.Length);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -590,7 +605,7 @@ public static partial class SellKernels
                 Sell16SpmvRange(a, xPointer, yPointer, 0, a.SliceCount);
                 return;
             }
-            Sell16SpmvContext context = new Sell16SpmvContext
+            Sell16SpmvContext state = new Sell16SpmvContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -598,8 +613,14 @@ public static partial class SellKernels
                 Count = a.SliceCount,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Sell16SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Sell16SpmvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Sell16Spmv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Sell16Spmv(global::SparseDsl.SellMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Specs.SellKernels.Sell16Spmv(a, x, y, null);
     }
 
     private unsafe struct Sell16SpmvContext
@@ -904,7 +925,7 @@ public static partial class SellKernels
 
     /// <summary>Sell16Spmm (SellKernels.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for Sell16F32: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Sell16Spmm</c>.</remarks>
-    public static unsafe void Sell16Spmm(global::SparseDsl.SellMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    public static unsafe void Sell16Spmm(global::SparseDsl.SellMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.SliceHeight != 16) throw new global::SparseDsl.ShapeMismatchException($"Sell16Spmm: A has slices of {a.SliceHeight} rows but the spec declares 16", "a");
@@ -919,7 +940,8 @@ public static partial class SellKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Sell16Spmm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Sell16Spmm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Values.Length * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Values.Length * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -928,7 +950,7 @@ public static partial class SellKernels
                 Sell16SpmmRange(a, xPointer, yPointer, k, 0, a.SliceCount);
                 return;
             }
-            Sell16SpmmContext context = new Sell16SpmmContext
+            Sell16SpmmContext state = new Sell16SpmmContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -937,8 +959,14 @@ public static partial class SellKernels
                 Count = a.SliceCount,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Sell16SpmmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Sell16SpmmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Sell16Spmm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Sell16Spmm(global::SparseDsl.SellMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::SparseDsl.Specs.SellKernels.Sell16Spmm(a, x, y, null);
     }
 
     private unsafe struct Sell16SpmmContext

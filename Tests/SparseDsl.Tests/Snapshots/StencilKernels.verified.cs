@@ -12,14 +12,15 @@ public static partial class StencilKernels
 {
     /// <summary>Apply1D (StencilKernels.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for Laplace1D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply1D</c>.</remarks>
-    public static unsafe void Apply1D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Apply1D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Apply1D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Ny != 1 || l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Apply1D: L is a 1-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply1D: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply1D: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Apply1D: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 3);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 3);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class StencilKernels
                 Apply1DRange(l, xPointer, yPointer, 0, 1);
                 return;
             }
-            Apply1DContext context = new Apply1DContext
+            Apply1DContext state = new Apply1DContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class StencilKernels
                 Count = 1,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Apply1DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Apply1DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Apply1D under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Apply1D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.StencilKernels.Apply1D(l, x, y, null);
     }
 
     private unsafe struct Apply1DContext
@@ -173,14 +180,15 @@ public static partial class StencilKernels
 
     /// <summary>Apply2D (StencilKernels.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply2D</c>.</remarks>
-    public static unsafe void Apply2D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Apply2D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Apply2D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Apply2D: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply2D: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply2D: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Apply2D: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -189,7 +197,7 @@ public static partial class StencilKernels
                 Apply2DRange(l, xPointer, yPointer, 0, l.Ny);
                 return;
             }
-            Apply2DContext context = new Apply2DContext
+            Apply2DContext state = new Apply2DContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -197,8 +205,14 @@ public static partial class StencilKernels
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Apply2DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Apply2DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Apply2D under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Apply2D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.StencilKernels.Apply2D(l, x, y, null);
     }
 
     private unsafe struct Apply2DContext
@@ -410,14 +424,15 @@ public static partial class StencilKernels
 
     /// <summary>Axpby2D (StencilKernels.sparse): <c>y = alpha * L * x + beta * y</c></summary>
     /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Axpby2D</c>.</remarks>
-    public static unsafe void Axpby2D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void Axpby2D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Axpby2D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Axpby2D: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Axpby2D: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Axpby2D: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Axpby2D: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -426,7 +441,7 @@ public static partial class StencilKernels
                 Axpby2DRange(l, xPointer, yPointer, alpha, beta, 0, l.Ny);
                 return;
             }
-            Axpby2DContext context = new Axpby2DContext
+            Axpby2DContext state = new Axpby2DContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -436,8 +451,14 @@ public static partial class StencilKernels
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Axpby2DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Axpby2DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Axpby2D under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Axpby2D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Specs.StencilKernels.Axpby2D(l, x, y, alpha, beta, null);
     }
 
     private unsafe struct Axpby2DContext
@@ -655,13 +676,14 @@ public static partial class StencilKernels
 
     /// <summary>Apply3D (StencilKernels.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for Laplace3D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply3D</c>.</remarks>
-    public static unsafe void Apply3D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Apply3D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Apply3D: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply3D: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Apply3D: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Apply3D: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 7);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 7);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -670,7 +692,7 @@ public static partial class StencilKernels
                 Apply3DRange(l, xPointer, yPointer, 0, l.Ny * l.Nz);
                 return;
             }
-            Apply3DContext context = new Apply3DContext
+            Apply3DContext state = new Apply3DContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -678,8 +700,14 @@ public static partial class StencilKernels
                 Count = l.Ny * l.Nz,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Apply3DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Apply3DWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Apply3D under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Apply3D(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Specs.StencilKernels.Apply3D(l, x, y, null);
     }
 
     private unsafe struct Apply3DContext
@@ -934,12 +962,13 @@ public static partial class StencilKernels
 
     /// <summary>ApplyAdvect (StencilKernels.sparse): <c>y = S * x</c></summary>
     /// <remarks>Specialized for Advect: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.ApplyAdvect</c>.</remarks>
-    public static unsafe void ApplyAdvect(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void ApplyAdvect(global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (x.Length != 3072) throw new global::SparseDsl.ShapeMismatchException($"ApplyAdvect: x has length {x.Length} but S has {3072} columns", "x");
         if (y.Length != 3072) throw new global::SparseDsl.ShapeMismatchException($"ApplyAdvect: y has length {y.Length} but S has {3072} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("ApplyAdvect: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)3072 * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)3072 * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -948,15 +977,21 @@ public static partial class StencilKernels
                 ApplyAdvectRange(xPointer, yPointer, 0, 48);
                 return;
             }
-            ApplyAdvectContext context = new ApplyAdvectContext
+            ApplyAdvectContext state = new ApplyAdvectContext
             {
                 X = xPointer,
                 Y = yPointer,
                 Count = 48,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &ApplyAdvectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &ApplyAdvectWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>ApplyAdvect under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void ApplyAdvect(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.StencilKernels.ApplyAdvect(x, y, null);
     }
 
     private unsafe struct ApplyAdvectContext
@@ -1148,12 +1183,13 @@ public static partial class StencilKernels
 
     /// <summary>ApplyAdvectT (StencilKernels.sparse): <c>y = S' * x</c></summary>
     /// <remarks>Specialized for Advect: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.ApplyAdvectT</c>.</remarks>
-    public static unsafe void ApplyAdvectT(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void ApplyAdvectT(global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (x.Length != 3072) throw new global::SparseDsl.ShapeMismatchException($"ApplyAdvectT: x has length {x.Length} but S' has {3072} columns (S has {3072} rows)", "x");
         if (y.Length != 3072) throw new global::SparseDsl.ShapeMismatchException($"ApplyAdvectT: y has length {y.Length} but S' has {3072} rows (S has {3072} columns)", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("ApplyAdvectT: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)3072 * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)3072 * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -1162,15 +1198,21 @@ public static partial class StencilKernels
                 ApplyAdvectTRange(xPointer, yPointer, 0, 48);
                 return;
             }
-            ApplyAdvectTContext context = new ApplyAdvectTContext
+            ApplyAdvectTContext state = new ApplyAdvectTContext
             {
                 X = xPointer,
                 Y = yPointer,
                 Count = 48,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &ApplyAdvectTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &ApplyAdvectTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>ApplyAdvectT under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void ApplyAdvectT(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Specs.StencilKernels.ApplyAdvectT(x, y, null);
     }
 
     private unsafe struct ApplyAdvectTContext
@@ -1365,7 +1407,7 @@ public static partial class StencilKernels
 
     /// <summary>Apply2DMany (StencilKernels.sparse): <c>Y = L * X</c></summary>
     /// <remarks>Specialized for Laplace2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Apply2DMany</c>.</remarks>
-    public static unsafe void Apply2DMany(global::SparseDsl.GridShape l, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void Apply2DMany(global::SparseDsl.GridShape l, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Apply2DMany: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Apply2DMany: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
@@ -1380,7 +1422,8 @@ public static partial class StencilKernels
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Apply2DMany: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Apply2DMany: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -1389,7 +1432,7 @@ public static partial class StencilKernels
                 Apply2DManyRange(l, xPointer, yPointer, k, 0, l.Ny);
                 return;
             }
-            Apply2DManyContext context = new Apply2DManyContext
+            Apply2DManyContext state = new Apply2DManyContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -1398,8 +1441,14 @@ public static partial class StencilKernels
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &Apply2DManyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &Apply2DManyWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Apply2DMany under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Apply2DMany(global::SparseDsl.GridShape l, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Specs.StencilKernels.Apply2DMany(l, x, y, null);
     }
 
     private unsafe struct Apply2DManyContext

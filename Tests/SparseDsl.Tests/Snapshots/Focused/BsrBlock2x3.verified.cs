@@ -12,14 +12,15 @@ public static partial class BsrBlock2x3
 {
     /// <summary>Mv (BsrBlock2x3.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for F: scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Mv</c>.</remarks>
-    public static unsafe void Mv(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Mv(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 2 || a.BlockWidth != 3) throw new global::SparseDsl.ShapeMismatchException($"Mv: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 2x3", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 6);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 6);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -30,16 +31,22 @@ public static partial class BsrBlock2x3
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                MvContext context = new MvContext
+                MvContext state = new MvContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Mv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mv(global::SparseDsl.BsrMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Generated.BsrBlock2x3.Mv(a, x, y, null);
     }
 
     private unsafe struct MvContext

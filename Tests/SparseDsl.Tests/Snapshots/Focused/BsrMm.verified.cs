@@ -12,7 +12,7 @@ public static partial class BsrMm
 {
     /// <summary>Mm (BsrMm.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Mm</c>.</remarks>
-    public static unsafe void Mm(global::SparseDsl.BsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void Mm(global::SparseDsl.BsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.BlockHeight != 4 || a.BlockWidth != 4) throw new global::SparseDsl.ShapeMismatchException($"Mm: A has {a.BlockHeight}x{a.BlockWidth} blocks but the spec declares 4x4", "a");
@@ -27,7 +27,8 @@ public static partial class BsrMm
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Mm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.BlockCount * 16 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.BlockCount * 16 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -38,7 +39,7 @@ public static partial class BsrMm
             }
             fixed (int* bounds = a.GetBlockRowPartition(parts))
             {
-                MmContext context = new MmContext
+                MmContext state = new MmContext
                 {
                     Matrix = a,
                     X = xPointer,
@@ -46,9 +47,15 @@ public static partial class BsrMm
                     K = k,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Mm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mm(global::SparseDsl.BsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Generated.BsrMm.Mm(a, x, y, null);
     }
 
     private unsafe struct MmContext

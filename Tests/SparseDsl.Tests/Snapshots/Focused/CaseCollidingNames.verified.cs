@@ -12,13 +12,14 @@ public static partial class CaseCollidingNames
 {
     /// <summary>K (CaseCollidingNames.sparse): <c>a = A * x</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.K</c>.</remarks>
-    public static unsafe void K(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> a2)
+    public static unsafe void K(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> a2, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"K: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (a2.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"K: a has length {a2.Length} but A has {a.Rows} rows", "a2");
         if (global::System.MemoryExtensions.Overlaps(x, a2)) throw new global::System.ArgumentException("K: a overlaps x; the output needs its own memory", "a2");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = a2)
         {
@@ -29,16 +30,22 @@ public static partial class CaseCollidingNames
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                KContext context = new KContext
+                KContext state = new KContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>K under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void K(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> a2)
+    {
+        global::SparseDsl.Generated.CaseCollidingNames.K(a, x, a2, null);
     }
 
     private unsafe struct KContext
@@ -185,13 +192,14 @@ public static partial class CaseCollidingNames
 
     /// <summary>M (CaseCollidingNames.sparse): <c>y = B * b</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.M</c>.</remarks>
-    public static unsafe void M(global::SparseDsl.CsrMatrix<double> b, global::System.ReadOnlySpan<double> b2, global::System.Span<double> y)
+    public static unsafe void M(global::SparseDsl.CsrMatrix<double> b, global::System.ReadOnlySpan<double> b2, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(b);
         if (b2.Length != b.Columns) throw new global::SparseDsl.ShapeMismatchException($"M: b has length {b2.Length} but B has {b.Columns} columns", "b2");
         if (y.Length != b.Rows) throw new global::SparseDsl.ShapeMismatchException($"M: y has length {y.Length} but B has {b.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(b2, y)) throw new global::System.ArgumentException("M: y overlaps b; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(b.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(b.NonZeroCount);
         fixed (double* xPointer = b2)
         fixed (double* yPointer = y)
         {
@@ -202,16 +210,22 @@ public static partial class CaseCollidingNames
             }
             fixed (int* bounds = b.GetRowPartition(parts))
             {
-                MContext context = new MContext
+                MContext state = new MContext
                 {
                     Matrix = b,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &MWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &MWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>M under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void M(global::SparseDsl.CsrMatrix<double> b, global::System.ReadOnlySpan<double> b2, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.CaseCollidingNames.M(b, b2, y, null);
     }
 
     private unsafe struct MContext

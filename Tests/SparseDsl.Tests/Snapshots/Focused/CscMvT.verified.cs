@@ -12,13 +12,14 @@ public static partial class CscMvT
 {
     /// <summary>MvT (CscMvT.sparse): <c>y = A' * x</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.MvT</c>.</remarks>
-    public static unsafe void MvT(global::SparseDsl.CscMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void MvT(global::SparseDsl.CscMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"MvT: x has length {x.Length} but A' has {a.Rows} columns (A has {a.Rows} rows)", "x");
         if (y.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"MvT: y has length {y.Length} but A' has {a.Columns} rows (A has {a.Columns} columns)", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("MvT: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -27,7 +28,7 @@ public static partial class CscMvT
                 MvTRange(a, xPointer, yPointer, 0, a.Columns);
                 return;
             }
-            MvTContext context = new MvTContext
+            MvTContext state = new MvTContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -35,8 +36,14 @@ public static partial class CscMvT
                 Count = a.Columns,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>MvT under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void MvT(global::SparseDsl.CscMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.CscMvT.MvT(a, x, y, null);
     }
 
     private unsafe struct MvTContext

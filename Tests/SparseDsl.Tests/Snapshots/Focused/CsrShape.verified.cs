@@ -12,13 +12,14 @@ public static partial class CsrShape
 {
     /// <summary>Mv (CsrShape.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.Mv</c>.</remarks>
-    public static unsafe void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -29,16 +30,22 @@ public static partial class CsrShape
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                MvContext context = new MvContext
+                MvContext state = new MvContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>Mv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.CsrShape.Mv(a, x, y, null);
     }
 
     private unsafe struct MvContext

@@ -12,7 +12,7 @@ public static partial class DenseMm
 {
     /// <summary>Mm (DenseMm.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mm</c>.</remarks>
-    public static unsafe void Mm(global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void Mm(global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.Layout != global::SparseDsl.DenseLayout.RowMajor) throw new global::System.ArgumentException("Mm: A must be row-major (format F)", "a");
@@ -28,7 +28,8 @@ public static partial class DenseMm
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Mm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.Columns * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.Columns * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -37,7 +38,7 @@ public static partial class DenseMm
                 MmRange(a, xPointer, yPointer, k, 0, a.Rows);
                 return;
             }
-            MmContext context = new MmContext
+            MmContext state = new MmContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -46,8 +47,14 @@ public static partial class DenseMm
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mm(global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Generated.DenseMm.Mm(a, x, y, null);
     }
 
     private unsafe struct MmContext

@@ -12,7 +12,7 @@ public static partial class EpilogueMatMatScalars
 {
     /// <summary>K (EpilogueMatMatScalars.sparse): <c>Y = alpha * A * X + beta * Y</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.K</c>.</remarks>
-    public static unsafe void K(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, double alpha, double beta)
+    public static unsafe void K(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         global::System.ArgumentNullException.ThrowIfNull(x);
@@ -26,7 +26,8 @@ public static partial class EpilogueMatMatScalars
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"K: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("K: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount * (long)k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount * (long)k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -37,7 +38,7 @@ public static partial class EpilogueMatMatScalars
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                KContext context = new KContext
+                KContext state = new KContext
                 {
                     Matrix = a,
                     X = xPointer,
@@ -47,9 +48,15 @@ public static partial class EpilogueMatMatScalars
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>K under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void K(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Generated.EpilogueMatMatScalars.K(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct KContext

@@ -12,13 +12,14 @@ public static partial class EpilogueScalars
 {
     /// <summary>K (EpilogueScalars.sparse): <c>y = alpha * A * x + beta * y</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.K</c>.</remarks>
-    public static unsafe void K(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    public static unsafe void K(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"K: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"K: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("K: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -29,7 +30,7 @@ public static partial class EpilogueScalars
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                KContext context = new KContext
+                KContext state = new KContext
                 {
                     Matrix = a,
                     X = xPointer,
@@ -38,9 +39,15 @@ public static partial class EpilogueScalars
                     Beta = beta,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>K under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void K(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha, double beta)
+    {
+        global::SparseDsl.Generated.EpilogueScalars.K(a, x, y, alpha, beta, null);
     }
 
     private unsafe struct KContext

@@ -12,13 +12,14 @@ public static partial class KeywordNames
 {
     /// <summary>class (KeywordNames.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.@class</c>.</remarks>
-    public static unsafe void @class(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void @class(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"class: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"class: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("class: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -29,16 +30,22 @@ public static partial class KeywordNames
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                classContext context = new classContext
+                classContext state = new classContext
                 {
                     Matrix = a,
                     X = xPointer,
                     Y = yPointer,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &classWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &classWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>class under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void @class(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.KeywordNames.@class(a, x, y, null);
     }
 
     private unsafe struct classContext
@@ -223,7 +230,7 @@ public static partial class KeywordNames
 
     /// <summary>__arglist (KeywordNames.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, rows balanced by nonzeros. GPU variant: <c>Gpu.__arglist_</c>.</remarks>
-    public static unsafe void __arglist_(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void __arglist_(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         global::System.ArgumentNullException.ThrowIfNull(x);
@@ -237,7 +244,8 @@ public static partial class KeywordNames
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"__arglist: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("__arglist: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor(a.NonZeroCount * (long)k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor(a.NonZeroCount * (long)k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -248,7 +256,7 @@ public static partial class KeywordNames
             }
             fixed (int* bounds = a.GetRowPartition(parts))
             {
-                __arglist_Context context = new __arglist_Context
+                __arglist_Context state = new __arglist_Context
                 {
                     Matrix = a,
                     X = xPointer,
@@ -256,9 +264,15 @@ public static partial class KeywordNames
                     K = k,
                     Bounds = bounds,
                 };
-                global::SparseDsl.ParallelRunner.Run(parts, &__arglist_Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+                global::SparseDsl.ParallelRunner.Run(budget, parts, &__arglist_Worker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
             }
         }
+    }
+
+    /// <summary>__arglist under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void __arglist_(global::SparseDsl.CsrMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Generated.KeywordNames.__arglist_(a, x, y, null);
     }
 
     private unsafe struct __arglist_Context

@@ -12,14 +12,15 @@ public static partial class Nm1of4
 {
     /// <summary>Mv (Nm1of4.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for F: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mv</c>.</remarks>
-    public static unsafe void Mv(global::SparseDsl.NmMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    public static unsafe void Mv(global::SparseDsl.NmMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.N != 1 || a.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Mv: A has {a.N}:{a.M} sparsity but the spec declares 1:4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.GroupsPerRow * 1);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.GroupsPerRow * 1);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class Nm1of4
                 MvRange(a, xPointer, yPointer, 0, a.Rows);
                 return;
             }
-            MvContext context = new MvContext
+            MvContext state = new MvContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class Nm1of4
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mv(global::SparseDsl.NmMatrix<float> a, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::SparseDsl.Generated.Nm1of4.Mv(a, x, y, null);
     }
 
     private unsafe struct MvContext
@@ -92,7 +99,7 @@ public static partial class Nm1of4
 
     /// <summary>Mm (Nm1of4.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mm</c>.</remarks>
-    public static unsafe void Mm(global::SparseDsl.NmMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    public static unsafe void Mm(global::SparseDsl.NmMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.N != 1 || a.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Mm: A has {a.N}:{a.M} sparsity but the spec declares 1:4", "a");
@@ -107,7 +114,8 @@ public static partial class Nm1of4
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Mm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.GroupsPerRow * 1 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.GroupsPerRow * 1 * k);
         fixed (float* xPointer = x.Values)
         fixed (float* yPointer = y.Values)
         {
@@ -116,7 +124,7 @@ public static partial class Nm1of4
                 MmRange(a, xPointer, yPointer, k, 0, a.Rows);
                 return;
             }
-            MmContext context = new MmContext
+            MmContext state = new MmContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -125,8 +133,14 @@ public static partial class Nm1of4
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mm(global::SparseDsl.NmMatrix<float> a, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::SparseDsl.Generated.Nm1of4.Mm(a, x, y, null);
     }
 
     private unsafe struct MmContext

@@ -12,14 +12,15 @@ public static partial class NmMv
 {
     /// <summary>Mv (NmMv.sparse): <c>y = A * x</c></summary>
     /// <remarks>Specialized for F: scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mv</c>.</remarks>
-    public static unsafe void Mv(global::SparseDsl.NmMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Mv(global::SparseDsl.NmMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.N != 2 || a.M != 4) throw new global::SparseDsl.ShapeMismatchException($"Mv: A has {a.N}:{a.M} sparsity but the spec declares 2:4", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Rows * a.GroupsPerRow * 2);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Rows * a.GroupsPerRow * 2);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class NmMv
                 MvRange(a, xPointer, yPointer, 0, a.Rows);
                 return;
             }
-            MvContext context = new MvContext
+            MvContext state = new MvContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class NmMv
                 Count = a.Rows,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mv(global::SparseDsl.NmMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.NmMv.Mv(a, x, y, null);
     }
 
     private unsafe struct MvContext

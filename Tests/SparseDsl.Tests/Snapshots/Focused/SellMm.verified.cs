@@ -12,7 +12,7 @@ public static partial class SellMm
 {
     /// <summary>Mm (SellMm.sparse): <c>Y = A * X</c></summary>
     /// <remarks>Specialized for F: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mm</c>.</remarks>
-    public static unsafe void Mm(global::SparseDsl.SellMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void Mm(global::SparseDsl.SellMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
         if (a.SliceHeight != 8) throw new global::SparseDsl.ShapeMismatchException($"Mm: A has slices of {a.SliceHeight} rows but the spec declares 8", "a");
@@ -27,7 +27,8 @@ public static partial class SellMm
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Mm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)a.Values.Length * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)a.Values.Length * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -36,7 +37,7 @@ public static partial class SellMm
                 MmRange(a, xPointer, yPointer, k, 0, a.SliceCount);
                 return;
             }
-            MmContext context = new MmContext
+            MmContext state = new MmContext
             {
                 Matrix = a,
                 X = xPointer,
@@ -45,8 +46,14 @@ public static partial class SellMm
                 Count = a.SliceCount,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mm(global::SparseDsl.SellMatrix<double> a, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Generated.SellMm.Mm(a, x, y, null);
     }
 
     private unsafe struct MmContext

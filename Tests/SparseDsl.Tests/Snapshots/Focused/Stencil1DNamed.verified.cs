@@ -12,14 +12,15 @@ public static partial class Stencil1DNamed
 {
     /// <summary>Mv (Stencil1DNamed.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for L1D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mv</c>.</remarks>
-    public static unsafe void Mv(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Mv(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Mv: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Ny != 1 || l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Mv: L is a 1-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 3);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 3);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class Stencil1DNamed
                 MvRange(l, xPointer, yPointer, 0, 1);
                 return;
             }
-            MvContext context = new MvContext
+            MvContext state = new MvContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class Stencil1DNamed
                 Count = 1,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mv(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.Stencil1DNamed.Mv(l, x, y, null);
     }
 
     private unsafe struct MvContext

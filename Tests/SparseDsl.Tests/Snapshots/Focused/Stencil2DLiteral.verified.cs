@@ -12,12 +12,13 @@ public static partial class Stencil2DLiteral
 {
     /// <summary>Mv (Stencil2DLiteral.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for L2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mv</c>.</remarks>
-    public static unsafe void Mv(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Mv(global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (x.Length != 63) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but L has {63} columns", "x");
         if (y.Length != 63) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but L has {63} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)63 * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)63 * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -26,15 +27,21 @@ public static partial class Stencil2DLiteral
                 MvRange(xPointer, yPointer, 0, 7);
                 return;
             }
-            MvContext context = new MvContext
+            MvContext state = new MvContext
             {
                 X = xPointer,
                 Y = yPointer,
                 Count = 7,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mv(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.Stencil2DLiteral.Mv(x, y, null);
     }
 
     private unsafe struct MvContext

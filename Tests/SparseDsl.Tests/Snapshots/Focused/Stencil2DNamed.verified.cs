@@ -12,14 +12,15 @@ public static partial class Stencil2DNamed
 {
     /// <summary>Mv (Stencil2DNamed.sparse): <c>y = L * x</c></summary>
     /// <remarks>Specialized for L2D: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mv</c>.</remarks>
-    public static unsafe void Mv(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void Mv(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Mv: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Mv: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class Stencil2DNamed
                 MvRange(l, xPointer, yPointer, 0, l.Ny);
                 return;
             }
-            MvContext context = new MvContext
+            MvContext state = new MvContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class Stencil2DNamed
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MvWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mv under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mv(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.Stencil2DNamed.Mv(l, x, y, null);
     }
 
     private unsafe struct MvContext

@@ -12,13 +12,14 @@ public static partial class StencilF32Scalars
 {
     /// <summary>K (StencilF32Scalars.sparse): <c>y = alpha * L * x + beta * y</c></summary>
     /// <remarks>Specialized for L: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.K</c>.</remarks>
-    public static unsafe void K(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta)
+    public static unsafe void K(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"K: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (x.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"K: x has length {x.Length} but L has {l.PointCount} columns", "x");
         if (y.Length != l.PointCount) throw new global::SparseDsl.ShapeMismatchException($"K: y has length {y.Length} but L has {l.PointCount} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("K: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 7);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 7);
         fixed (float* xPointer = x)
         fixed (float* yPointer = y)
         {
@@ -27,7 +28,7 @@ public static partial class StencilF32Scalars
                 KRange(l, xPointer, yPointer, alpha, beta, 0, l.Ny * l.Nz);
                 return;
             }
-            KContext context = new KContext
+            KContext state = new KContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -37,8 +38,14 @@ public static partial class StencilF32Scalars
                 Count = l.Ny * l.Nz,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &KWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>K under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void K(global::SparseDsl.GridShape l, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, float alpha, float beta)
+    {
+        global::SparseDsl.Generated.StencilF32Scalars.K(l, x, y, alpha, beta, null);
     }
 
     private unsafe struct KContext

@@ -12,7 +12,7 @@ public static partial class StencilMm
 {
     /// <summary>Mm (StencilMm.sparse): <c>Y = L * X</c></summary>
     /// <remarks>Specialized for L: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.Mm</c>.</remarks>
-    public static unsafe void Mm(global::SparseDsl.GridShape l, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    public static unsafe void Mm(global::SparseDsl.GridShape l, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y, global::SparseDsl.SparseContext? context)
     {
         if (l.Nx < 0 || l.Ny < 0 || l.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"Mm: L has a negative extent ({l.Nx}x{l.Ny}x{l.Nz})", "l");
         if (l.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"Mm: L is a 2-D stencil but the grid is {l.Nx}x{l.Ny}x{l.Nz}", "l");
@@ -27,7 +27,8 @@ public static partial class StencilMm
         if (y.Values.Length < (long)y.Rows * y.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mm: Y holds {y.Values.Length} values, fewer than {y.Rows} x {y.Columns}", "y");
         if (y.Values.Length > 0 && global::System.Object.ReferenceEquals(x.Values, y.Values)) throw new global::System.ArgumentException("Mm: Y shares its values with X; the output needs its own memory", "y");
         int k = x.Columns;
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)l.PointCount * 5 * k);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)l.PointCount * 5 * k);
         fixed (double* xPointer = x.Values)
         fixed (double* yPointer = y.Values)
         {
@@ -36,7 +37,7 @@ public static partial class StencilMm
                 MmRange(l, xPointer, yPointer, k, 0, l.Ny);
                 return;
             }
-            MmContext context = new MmContext
+            MmContext state = new MmContext
             {
                 Matrix = l,
                 X = xPointer,
@@ -45,8 +46,14 @@ public static partial class StencilMm
                 Count = l.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MmWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>Mm under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void Mm(global::SparseDsl.GridShape l, global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y)
+    {
+        global::SparseDsl.Generated.StencilMm.Mm(l, x, y, null);
     }
 
     private unsafe struct MmContext

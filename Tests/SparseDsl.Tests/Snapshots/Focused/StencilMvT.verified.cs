@@ -12,14 +12,15 @@ public static partial class StencilMvT
 {
     /// <summary>MvT (StencilMvT.sparse): <c>y = S' * x</c></summary>
     /// <remarks>Specialized for S: simd + scalar; multi-threaded, equal chunks. GPU variant: <c>Gpu.MvT</c>.</remarks>
-    public static unsafe void MvT(global::SparseDsl.GridShape s, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    public static unsafe void MvT(global::SparseDsl.GridShape s, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         if (s.Nx < 0 || s.Ny < 0 || s.Nz < 0) throw new global::SparseDsl.ShapeMismatchException($"MvT: S has a negative extent ({s.Nx}x{s.Ny}x{s.Nz})", "s");
         if (s.Nz != 1) throw new global::SparseDsl.ShapeMismatchException($"MvT: S is a 2-D stencil but the grid is {s.Nx}x{s.Ny}x{s.Nz}", "s");
         if (x.Length != s.PointCount) throw new global::SparseDsl.ShapeMismatchException($"MvT: x has length {x.Length} but S' has {s.PointCount} columns (S has {s.PointCount} rows)", "x");
         if (y.Length != s.PointCount) throw new global::SparseDsl.ShapeMismatchException($"MvT: y has length {y.Length} but S' has {s.PointCount} rows (S has {s.PointCount} columns)", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("MvT: y overlaps x; the output needs its own memory", "y");
-        int parts = global::SparseDsl.SparseExecution.PartsFor((long)s.PointCount * 5);
+        global::SparseDsl.SparseContext budget = context ?? global::SparseDsl.SparseContext.Current;
+        int parts = budget.PartsFor((long)s.PointCount * 5);
         fixed (double* xPointer = x)
         fixed (double* yPointer = y)
         {
@@ -28,7 +29,7 @@ public static partial class StencilMvT
                 MvTRange(s, xPointer, yPointer, 0, s.Ny);
                 return;
             }
-            MvTContext context = new MvTContext
+            MvTContext state = new MvTContext
             {
                 Matrix = s,
                 X = xPointer,
@@ -36,8 +37,14 @@ public static partial class StencilMvT
                 Count = s.Ny,
                 Parts = parts,
             };
-            global::SparseDsl.ParallelRunner.Run(parts, &MvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref context));
+            global::SparseDsl.ParallelRunner.Run(budget, parts, &MvTWorker, global::System.Runtime.CompilerServices.Unsafe.AsPointer(ref state));
         }
+    }
+
+    /// <summary>MvT under the calling thread's current execution context (<c>SparseContext.Current</c>).</summary>
+    public static void MvT(global::SparseDsl.GridShape s, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::SparseDsl.Generated.StencilMvT.MvT(s, x, y, null);
     }
 
     private unsafe struct MvTContext

@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// Block CSR with literal block sizes (<c>bsr&lt;T&gt;(block: RxC)</c>): every block loop is unrolled.
@@ -21,10 +22,6 @@ public sealed class BsrFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Bsr;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.BsrMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         int blockSize = Storage(kernel).BlockRows * Storage(kernel).BlockColumns;
@@ -36,23 +33,7 @@ public sealed class BsrFormatKernels : FormatKernels
         };
     }
 
-    /// <summary>Block-row boundaries balancing stored blocks (cached on the matrix).</summary>
-    public override string PartitionExpression(string matrix, string parts) => $"{matrix}.GetBlockRowPartition({parts})";
-
     public override bool CanSpecialize(KernelIr kernel) => Storage(kernel).BlockRows > 0 && Storage(kernel).BlockColumns > 0;
-
-    public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
-    {
-        int r = Storage(kernel).BlockRows, c = Storage(kernel).BlockColumns;
-        w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", {Rt.NameOf(matrix)});");
-    }
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ("int* blockRowPointers", "a.BlockRowPointers"),
-        ("int* blockColumns", "a.BlockColumnIndices"),
-        ($"{ElementType(kernel)}* values", "a.Values"),
-    };
 
     public override bool HasSimd(KernelIr kernel) => SimdWidths(kernel).Count > 0;
 

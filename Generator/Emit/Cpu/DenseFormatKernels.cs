@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// Dense matrices, row- or column-major (the spec's layout is checked at run time). Every product is split into
@@ -17,10 +18,6 @@ public sealed class DenseFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Dense;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.DenseMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Action switch
     {
         KernelAction.Apply => (WorkSplitKind.Uniform, $"{matrix}.Rows", $"(long){matrix}.Rows * {matrix}.Columns"),
@@ -31,17 +28,6 @@ public sealed class DenseFormatKernels : FormatKernels
     public override bool CanSpecialize(KernelIr kernel) => true;
 
     public override bool HasSimd(KernelIr kernel) => true;
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel)
-        => new[] { ($"{ElementType(kernel)}* values", "a.Values") };
-
-    public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
-    {
-        string layout = Storage(kernel).ColumnMajor ? "ColumnMajor" : "RowMajor";
-        string words = Storage(kernel).ColumnMajor ? "column-major" : "row-major";
-        w.Line($"if ({matrix}.Layout != {Rt.DenseLayout}.{layout}) throw new {Rt.ArgumentException}(\"{kernel.Name}: {kernel.Matrix.ParameterName} must be {words} (format {kernel.Matrix.Storage.Name})\", {Rt.NameOf(matrix)});");
-        w.Line($"if ({matrix}.Values.Length < (long){matrix}.Stride * ({Storage(kernel).ColumnMajor switch { true => $"{matrix}.Columns", false => $"{matrix}.Rows" }})) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} holds {{{matrix}.Values.Length}} values, fewer than {{{matrix}.Rows}} x {{{matrix}.Columns}}\", {Rt.NameOf(matrix)});");
-    }
 
     /// <summary>True when each output is the dot product of one stored line (row or column) with x.</summary>
     private static bool IsDotShape(KernelIr kernel)

@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// COO (<c>CooMatrix&lt;T&gt;</c>): triplets in any order, duplicates add up. Every product scatters triplet by
@@ -14,21 +15,10 @@ public sealed class CooFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Coo;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.CooMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
         => (WorkSplitKind.SingleThreaded, $"{matrix}.NonZeroCount", "0");
 
     public override bool CanSpecialize(KernelIr kernel) => true;
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ("int* rowIndices", "a.RowIndices"),
-        ("int* columnIndices", "a.ColumnIndices"),
-        ($"{ElementType(kernel)}* values", "a.Values"),
-    };
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {

@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// Diagonal (banded) storage. y = A * x and y = A' * x are both gathers along the diagonals (for A' the output
@@ -19,10 +20,6 @@ public sealed class DiaFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.Dia;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.DiaMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Action switch
     {
         KernelAction.ApplyTransposed => (WorkSplitKind.Uniform, $"{matrix}.Columns", $"(long){matrix}.Offsets.Length * {matrix}.Columns"),
@@ -31,12 +28,6 @@ public sealed class DiaFormatKernels : FormatKernels
     };
 
     public override bool CanSpecialize(KernelIr kernel) => true;
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ("int* offsets", "a.Offsets"),
-        ($"{ElementType(kernel)}* values", "a.Values"),
-    };
 
     public override bool HasSimd(KernelIr kernel) => true;
 

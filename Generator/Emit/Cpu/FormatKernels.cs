@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using SparseDsl.Language.IR;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>How the entry method splits a kernel's outer loop across threads.</summary>
 public enum WorkSplitKind
@@ -18,20 +18,15 @@ public enum WorkSplitKind
 /// <summary>
 /// The code one storage format contributes to a kernel. The spec emitter writes the public entry method
 /// (operand checks, threading) and a private range method
-/// <c>static unsafe void {Kernel}Range({MatrixType} a, T* x, T* y, [k,] [alpha,] [beta,] int start, int end)</c>
+/// <c>static unsafe void {Kernel}Range({HostType} a, T* x, T* y, [k,] [alpha,] [beta,] int start, int end)</c>
 /// whose body comes from here: SIMD paths (one per vector width, chosen by IsHardwareAccelerated) and the
 /// scalar path. Operands are validated before the range method runs; it indexes without bounds checks.
-/// One subclass per format, in this folder.
+/// One subclass per format, in this folder; the format's types, checks, pinned arrays and partition are its
+/// <see cref="Storage.StorageDescriptor"/>'s.
 /// </summary>
 public abstract class FormatKernels
 {
     public abstract FormatKind Kind { get; }
-
-    /// <summary>The C# type of the matrix parameter, e.g. <c>CsrMatrix&lt;float&gt;</c> (null for stencils with literal grids).</summary>
-    public abstract string? MatrixType(StorageFormat format);
-
-    /// <summary>C# expressions for the operator's row and column counts given the matrix parameter's name.</summary>
-    public abstract (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix);
 
     /// <summary>How the outer loop is split, and an expression for its length (e.g. <c>a.Rows</c>) and for the total work.</summary>
     public abstract (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX);
@@ -42,31 +37,25 @@ public abstract class FormatKernels
     /// <summary>Statements of the scalar path over the outer range [start, end).</summary>
     public abstract void EmitScalar(SourceWriter writer, KernelIr kernel);
 
-    /// <summary>True when <see cref="EmitSimd"/> has a path for this kernel.</summary>
+    /// <summary>
+    /// The scalar path with the range method's <paramref name="scope"/> (the pinned arrays' names: <c>scope.Of("values")</c>;
+    /// fresh locals: <c>scope.Fresh("sum")</c>). By default the unscoped <see cref="EmitScalar(SourceWriter, KernelIr)"/>,
+    /// which writes fixed names; a format moves here path by path.
+    /// </summary>
+    public virtual void EmitScalar(SourceWriter writer, KernelIr kernel, LocalScope scope) => EmitScalar(writer, kernel);
+
+    /// <summary>The SIMD path of one width with the range method's <paramref name="scope"/>; by default the unscoped one.</summary>
+    public virtual void EmitSimd(SourceWriter writer, KernelIr kernel, int vectorBits, LocalScope scope) => EmitSimd(writer, kernel, vectorBits);
+
+    /// <summary>True when <see cref="EmitSimd(SourceWriter, KernelIr, int)"/> has a path for this kernel.</summary>
     public virtual bool HasSimd(KernelIr kernel) => false;
 
     /// <summary>Statements of the SIMD path for one vector width (512, 256 or 128 bits) over [start, end); must end by returning.</summary>
     public virtual void EmitSimd(SourceWriter writer, KernelIr kernel, int vectorBits) { }
 
-    /// <summary>
-    /// The matrix's arrays the range method pins before any path runs, as (pointer declaration, array expression),
-    /// e.g. <c>("int* rowPointers", "a.RowPointers")</c>. The paths then index these pointers.
-    /// </summary>
-    public virtual IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel)
-        => Array.Empty<(string, string)>();
-
     /// <summary>Statements written once at the top of the range method (after pinning), before every path: shared locals.</summary>
     public virtual void EmitPrologue(SourceWriter writer, KernelIr kernel) { }
 
-    /// <summary>The vector widths (bits, descending) <see cref="EmitSimd"/> has a path for; by default 512, 256 and 128 when <see cref="HasSimd"/>.</summary>
+    /// <summary>The vector widths (bits, descending) <see cref="EmitSimd(SourceWriter, KernelIr, int)"/> has a path for; by default 512, 256 and 128 when <see cref="HasSimd"/>.</summary>
     public virtual IReadOnlyList<int> SimdWidths(KernelIr kernel) => HasSimd(kernel) ? new[] { 512, 256, 128 } : Array.Empty<int>();
-
-    /// <summary>For <see cref="WorkSplitKind.ByNonzeros"/>: the expression of the <c>ReadOnlySpan&lt;int&gt;</c> of parts+1 outer-loop boundaries.</summary>
-    public virtual string PartitionExpression(string matrix, string parts) => $"{matrix}.GetRowPartition({parts})";
-
-    /// <summary>
-    /// Extra checks of the entry method beyond the operand lengths (e.g. a dense matrix's layout). Statements that
-    /// throw ShapeMismatchException / ArgumentException; <paramref name="matrix"/> is the parameter's name.
-    /// </summary>
-    public virtual void EmitValidation(SourceWriter writer, KernelIr kernel, string matrix) { }
 }

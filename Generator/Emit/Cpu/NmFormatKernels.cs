@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// N:M semi-structured sparsity with literal N and M (<c>nm&lt;T&gt;(N:M)</c>): the N slots of a group are unrolled.
@@ -29,10 +30,6 @@ public sealed class NmFormatKernels : FormatKernels
 
     public override FormatKind Kind => FormatKind.NM;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.NmMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
         int n = Storage(kernel).GroupNonzeros;
@@ -45,18 +42,6 @@ public sealed class NmFormatKernels : FormatKernels
     }
 
     public override bool CanSpecialize(KernelIr kernel) => Storage(kernel).GroupNonzeros > 0 && Storage(kernel).GroupSize >= Storage(kernel).GroupNonzeros;
-
-    public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
-    {
-        int n = Storage(kernel).GroupNonzeros, m = Storage(kernel).GroupSize;
-        w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", {Rt.NameOf(matrix)});");
-    }
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ($"{ElementType(kernel)}* values", "a.Values"),
-        ("byte* indices", "a.Indices"),
-    };
 
     public override bool HasSimd(KernelIr kernel) => SimdWidths(kernel).Count > 0;
 

@@ -2,11 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// CSR with 32-bit (<c>CsrMatrix&lt;T&gt;</c>) or 64-bit (<c>CsrMatrix64&lt;T&gt;</c>) indices.
@@ -16,11 +17,6 @@ namespace SparseDsl.Generator.Emit.Formats;
 public sealed class CsrFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csr;
-
-    public override string? MatrixType(StorageFormat format)
-        => format.Index == IndexWidth.I64 ? $"{Rt.CsrMatrix64}<{ElementType(format.Element)}>" : $"{Rt.CsrMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
@@ -33,17 +29,6 @@ public sealed class CsrFormatKernels : FormatKernels
     }
 
     public override bool CanSpecialize(KernelIr kernel) => true;
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel)
-    {
-        string index = IndexType(kernel.Matrix.Storage);
-        return new[]
-        {
-            ($"{index}* rowPointers", "a.RowPointers"),
-            ($"{index}* columnIndices", "a.ColumnIndices"),
-            ($"{ElementType(kernel)}* values", "a.Values"),
-        };
-    }
 
     public override bool HasSimd(KernelIr kernel)
         => kernel.Matrix.Storage.Index == IndexWidth.I32 && kernel.Action is KernelAction.Apply or KernelAction.ApplyToBlock;
@@ -102,17 +87,31 @@ public sealed class CsrFormatKernels : FormatKernels
         }
     }
 
-    /// <summary>Scalar form of <see cref="EmitCompressedDotSimd"/>.</summary>
+    /// <summary>y = A * x reads the range method's scope: the pinned arrays' names and fresh locals (the other products still write fixed names).</summary>
+    public override void EmitScalar(SourceWriter w, KernelIr kernel, LocalScope scope)
+    {
+        if (kernel.Action == KernelAction.Apply)
+            EmitCompressedDotScalar(w, kernel, scope, scope.Of("rowPointers"), scope.Of("columnIndices"), scope.Of("values"));
+        else
+            EmitScalar(w, kernel);
+    }
+
+    /// <summary>Scalar form of <see cref="EmitCompressedDotSimd"/>, with fixed names (CSC's y = A' * x).</summary>
     internal static void EmitCompressedDotScalar(SourceWriter w, KernelIr kernel, string pointers, string indices)
+        => EmitCompressedDotScalar(w, kernel, new LocalScope(new[] { "a", "x", "y", "alpha", "beta", "start", "end", pointers, indices, "values" }), pointers, indices, "values");
+
+    /// <summary>Scalar form of <see cref="EmitCompressedDotSimd"/>: the arrays by name, its locals fresh from <paramref name="locals"/>.</summary>
+    internal static void EmitCompressedDotScalar(SourceWriter w, KernelIr kernel, LocalScope locals, string pointers, string indices, string values)
     {
         string index = IndexType(kernel.Matrix.Storage);
-        using (w.Open("for (int i = start; i < end; i++)"))
+        string i = locals.Fresh("i"), sum = locals.Fresh("sum"), rowEnd = locals.Fresh("rowEnd"), j = locals.Fresh("j");
+        using (w.Open($"for (int {i} = start; {i} < end; {i}++)"))
         {
-            w.Line($"{ElementType(kernel)} sum = {Zero(kernel)};");
-            w.Line($"{index} rowEnd = {pointers}[i + 1];");
-            using (w.Open($"for ({index} j = {pointers}[i]; j < rowEnd; j++)"))
-                w.Line($"sum += values[j] * x[{indices}[j]];");
-            w.Line($"y[i] = {Combine(kernel, "sum", "y[i]")};");
+            w.Line($"{ElementType(kernel)} {sum} = {Zero(kernel)};");
+            w.Line($"{index} {rowEnd} = {pointers}[{i} + 1];");
+            using (w.Open($"for ({index} {j} = {pointers}[{i}]; {j} < {rowEnd}; {j}++)"))
+                w.Line($"{sum} += {values}[{j}] * x[{indices}[{j}]];");
+            w.Line($"y[{i}] = {Combine(kernel, sum, $"y[{i}]")};");
         }
     }
 

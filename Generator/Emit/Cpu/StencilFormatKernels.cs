@@ -2,12 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// Matrix-free stencils on 1-D, 2-D and 3-D grids. Every tap of the spec is unrolled with its coefficient as a
@@ -19,22 +21,10 @@ namespace SparseDsl.Generator.Emit.Formats;
 public sealed class StencilFormatKernels : FormatKernels
 {
     private static readonly string[] Axes = { "x", "y", "z" };
-    private static readonly string[] ExtentProperties = { "Nx", "Ny", "Nz" };
-    private static readonly string[] ExtentLocals = { "nx", "ny", "nz" };
+    private static readonly string[] ExtentProperties = StencilDescriptor.ExtentProperties;
+    private static readonly string[] ExtentLocals = StencilDescriptor.ExtentLocals;
 
     public override FormatKind Kind => FormatKind.Stencil;
-
-    private static bool HasGridParameter(StorageFormat format) => ((StencilStorage)format).Grid.Any(e => e.LiteralSize is null);
-
-    public override string? MatrixType(StorageFormat format) => HasGridParameter(format) ? $"{Rt.GridShape}" : null;
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix)
-    {
-        string points = HasGridParameter(format)
-            ? $"{matrix}.PointCount"
-            : ((StencilStorage)format).Grid.Aggregate(1L, (p, e) => p * e.LiteralSize!.Value).ToString(CultureInfo.InvariantCulture);
-        return (points, points);
-    }
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
     {
@@ -46,32 +36,13 @@ public sealed class StencilFormatKernels : FormatKernels
             2 => Extent(1),
             _ => $"{Extent(1)} * {Extent(2)}",
         };
-        string points = ShapeExpressions(format, matrix).Rows;
+        string points = StorageDescriptors.For(format).Shape(format, matrix).Rows;
         string work = $"(long){points} * {format.Taps.Count}" + (kernel.Action == KernelAction.ApplyToBlock ? " * " + columnsOfX : "");
         return (WorkSplitKind.Uniform, lines, work);
     }
 
     public override bool CanSpecialize(KernelIr kernel)
         => Storage(kernel) is var stencil && stencil.Grid.Count is >= 1 and <= 3 && stencil.Taps.All(tap => tap.Offsets.Count == stencil.Grid.Count);
-
-    public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
-    {
-        var format = Storage(kernel);
-        if (!HasGridParameter(format)) return;
-        string name = kernel.Name, spec = kernel.Matrix.ParameterName;
-        string grid = $"{{{matrix}.Nx}}x{{{matrix}.Ny}}x{{{matrix}.Nz}}";
-        w.Line($"if ({matrix}.Nx < 0 || {matrix}.Ny < 0 || {matrix}.Nz < 0) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} has a negative extent ({grid})\", {Rt.NameOf(matrix)});");
-        if (format.Grid.Count < 3)
-        {
-            string unused = format.Grid.Count == 1 ? $"{matrix}.Ny != 1 || {matrix}.Nz != 1" : $"{matrix}.Nz != 1";
-            w.Line($"if ({unused}) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} is a {format.Grid.Count}-D stencil but the grid is {grid}\", {Rt.NameOf(matrix)});");
-        }
-        for (int d = 0; d < format.Grid.Count; d++)
-        {
-            if (format.Grid[d].LiteralSize is not int size) continue;
-            w.Line($"if ({matrix}.{ExtentProperties[d]} != {size}) throw new {Rt.ShapeMismatchException}($\"{name}: {spec} has {ExtentLocals[d]} = {{{matrix}.{ExtentProperties[d]}}} but the spec declares {size}\", {Rt.NameOf(matrix)});");
-        }
-    }
 
     public override bool HasSimd(KernelIr kernel) => CanSpecialize(kernel);
 

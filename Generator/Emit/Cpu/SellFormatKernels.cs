@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// SELL-C-σ with a literal slice height C (<c>sell&lt;T&gt;(slice: C, sort: σ)</c>).
@@ -19,10 +20,6 @@ public sealed class SellFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Sell;
 
-    public override string? MatrixType(StorageFormat format) => $"{Rt.SellMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
-
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX) => kernel.Action switch
     {
         KernelAction.ApplyTransposed => (WorkSplitKind.SingleThreaded, $"{matrix}.SliceCount", "0"),
@@ -31,22 +28,6 @@ public sealed class SellFormatKernels : FormatKernels
     };
 
     public override bool CanSpecialize(KernelIr kernel) => Storage(kernel).SliceHeight > 0;
-
-    public override void EmitValidation(SourceWriter w, KernelIr kernel, string matrix)
-    {
-        int c = Storage(kernel).SliceHeight;
-        w.Line($"if ({matrix}.SliceHeight != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has slices of {{{matrix}.SliceHeight}} rows but the spec declares {c}\", {Rt.NameOf(matrix)});");
-    }
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ("int* sliceOffsets", "a.SliceOffsets"),
-        ("int* sliceWidths", "a.SliceWidths"),
-        ("int* rowPermutation", "a.RowPermutation"),
-        ("int* rowLengths", "a.RowLengths"),
-        ("int* columnIndices", "a.ColumnIndices"),
-        ($"{ElementType(kernel)}* values", "a.Values"),
-    };
 
     public override bool HasSimd(KernelIr kernel) => SimdWidths(kernel).Count > 0;
 

@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.Cpu.VectorTerms;
 using static SparseDsl.Generator.Emit.KernelTerms;
 
 using Rt = SparseDsl.Generator.Emit.RuntimeNames;
 
-namespace SparseDsl.Generator.Emit.Formats;
+namespace SparseDsl.Generator.Emit.Cpu;
 
 /// <summary>
 /// CSC (<c>CscMatrix&lt;T&gt;</c>). y = A' * x is a gather over columns (multi-threaded, SIMD like CSR's y = A * x);
@@ -13,10 +14,6 @@ namespace SparseDsl.Generator.Emit.Formats;
 public sealed class CscFormatKernels : FormatKernels
 {
     public override FormatKind Kind => FormatKind.Csc;
-
-    public override string? MatrixType(StorageFormat format) => $"{Rt.CscMatrix}<{ElementType(format.Element)}>";
-
-    public override (string Rows, string Columns) ShapeExpressions(StorageFormat format, string matrix) => ($"{matrix}.Rows", $"{matrix}.Columns");
 
     public override (WorkSplitKind Kind, string OuterCount, string Work) Split(KernelIr kernel, string matrix, string columnsOfX)
         => kernel.Action == KernelAction.ApplyTransposed
@@ -29,13 +26,6 @@ public sealed class CscFormatKernels : FormatKernels
 
     /// <summary>The column gather of y = A' * x is CSR's row gather: the same widths (see <see cref="CsrFormatKernels.SimdWidths"/>).</summary>
     public override IReadOnlyList<int> SimdWidths(KernelIr kernel) => new[] { 256, 128 };
-
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel) => new[]
-    {
-        ("int* columnPointers", "a.ColumnPointers"),
-        ("int* rowIndices", "a.RowIndices"),
-        ($"{ElementType(kernel)}* values", "a.Values"),
-    };
 
     public override void EmitScalar(SourceWriter w, KernelIr kernel)
     {

@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using SparseDsl.Generator.Emit.Cpu;
+using SparseDsl.Generator.Emit.Gpu;
+using SparseDsl.Language.IR;
+using static SparseDsl.Generator.Emit.KernelTerms;
+
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
+namespace SparseDsl.Generator.Emit.Storage;
+
+/// <summary><c>dia&lt;T&gt;</c>: <c>DiaMatrix&lt;T&gt;</c> / <c>DeviceDiaMatrix&lt;T&gt;</c>: diagonal offsets and one padded row of values per diagonal.</summary>
+public sealed class DiaDescriptor : StorageDescriptor
+{
+    public override FormatKind Kind => FormatKind.Dia;
+
+    public override string? HostType(StorageFormat format) => $"{Rt.DiaMatrix}<{ElementType(format.Element)}>";
+
+    public override string? DeviceType(StorageFormat format) => $"{Rt.DeviceDiaMatrix}<{ElementType(format.Element)}>";
+
+    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix) => new[]
+    {
+        ("int* offsets", $"{matrix}.Offsets"),
+        ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
+    };
+
+    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
+    {
+        new($"{Rt.ArrayView}<int>", "offsets", $"{matrix}.Offsets"),
+        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
+        new("int", "rows", $"{matrix}.Rows"),
+        new("int", "columns", $"{matrix}.Columns"),
+        new("int", "diagonals", $"{matrix}.DiagonalCount"),
+    };
+
+    public override FormatKernels? Cpu { get; } = new DiaFormatKernels();
+
+    internal override GpuFormatKernels? Gpu { get; } = new GpuDiaKernels();
+}
