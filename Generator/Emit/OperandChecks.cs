@@ -44,6 +44,7 @@ internal static class OperandChecks
             ThrowIfNull(w, y);
         }
         if (formatChecks && matrix is not null) descriptor.EmitValidation(w, kernel, matrix);
+        if (matrix is not null && kernel.Matrix.Storage.Shape is { } declared) DeclaredShape(w, kernel, declared, matrix, rows, columns);
 
         // The operands against the operator's shape.
         if (kernel.Action is KernelAction.Apply or KernelAction.ApplyTransposed) VectorLengths(w, kernel, x, y, rows, columns);
@@ -103,6 +104,15 @@ internal static class OperandChecks
         if (side != OperandSide.Host) return;
         ThrowIf(w, $"{x}.Values.Length < (long){x}.Rows * {x}.Columns", $"{k}: {inSpec} holds {{{x}.Values.Length}} values, fewer than {{{x}.Rows}} x {{{x}.Columns}}", x);
         ThrowIf(w, $"{y}.Values.Length < (long){y}.Rows * {y}.Columns", $"{k}: {outSpec} holds {{{y}.Values.Length}} values, fewer than {{{y}.Rows}} x {{{y}.Columns}}", y);
+    }
+
+    /// <summary>The format's <c>shape: RxC</c>: the matrix must have exactly the sizes the spec declares.</summary>
+    private static void DeclaredShape(SourceWriter w, KernelIr kernel, MatrixShape declared, string matrix, string rows, string columns)
+    {
+        string r = declared.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string c = declared.Columns.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ThrowIf(w, $"{rows} != {r} || {columns} != {c}",
+            $"{kernel.Name}: {kernel.Matrix.ParameterName} is {{{rows}}} x {{{columns}}} but its format {kernel.Matrix.Storage.Name} declares shape: {r}x{c}", matrix);
     }
 
     private static void ThrowIfNull(SourceWriter w, string parameter) => w.Line($"{Rt.ArgumentNullException}.ThrowIfNull({parameter});");

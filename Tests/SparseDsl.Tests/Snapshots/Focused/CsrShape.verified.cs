@@ -15,6 +15,7 @@ public static partial class CsrShape
     public static unsafe void Mv(global::SparseDsl.CsrMatrix<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, global::SparseDsl.SparseContext? context)
     {
         global::System.ArgumentNullException.ThrowIfNull(a);
+        if (a.Rows != 6 || a.Columns != 5) throw new global::SparseDsl.ShapeMismatchException($"Mv: A is {a.Rows} x {a.Columns} but its format F declares shape: 6x5", "a");
         if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but A has {a.Columns} columns", "x");
         if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but A has {a.Rows} rows", "y");
         if (global::System.MemoryExtensions.Overlaps(x, y)) throw new global::System.ArgumentException("Mv: y overlaps x; the output needs its own memory", "y");
@@ -200,6 +201,7 @@ public static partial class CsrShape
             global::System.ArgumentNullException.ThrowIfNull(a);
             global::System.ArgumentNullException.ThrowIfNull(x);
             global::System.ArgumentNullException.ThrowIfNull(y);
+            if (a.Rows != 6 || a.Columns != 5) throw new global::SparseDsl.ShapeMismatchException($"Mv: A is {a.Rows} x {a.Columns} but its format F declares shape: 6x5", "a");
             if (x.Length != a.Columns) throw new global::SparseDsl.ShapeMismatchException($"Mv: x has length {x.Length} but A has {a.Columns} columns", "x");
             if (y.Length != a.Rows) throw new global::SparseDsl.ShapeMismatchException($"Mv: y has length {y.Length} but A has {a.Rows} rows", "y");
             if (global::System.Object.ReferenceEquals(x, y)) throw new global::System.ArgumentException("Mv: y is x; the output needs its own memory", "y");
