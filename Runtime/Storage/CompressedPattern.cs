@@ -43,6 +43,9 @@ internal sealed class CompressedPattern
 
     internal int Count => Pointers[OuterCount];
 
+    /// <summary>Parts of the cached partition (the last <see cref="GetPartition"/> asked for), 0 before any: what tests observe.</summary>
+    internal int CachedPartitionParts => Volatile.Read(ref _partition) is { } cached ? cached.Length - 1 : 0;
+
     /// <summary>parts + 1 outer boundaries balancing entries plus one per outer slot; the last answer is cached.</summary>
     internal ReadOnlySpan<int> GetPartition(int parts)
     {

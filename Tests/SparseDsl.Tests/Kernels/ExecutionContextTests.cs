@@ -1,5 +1,4 @@
 using System;
-using System.Reflection;
 using SparseDsl.Specs;
 using Xunit;
 using static SparseDsl.Tests.Kernels.KernelTestData;
@@ -13,12 +12,7 @@ namespace SparseDsl.Tests.Kernels;
 public class ExecutionContextTests
 {
     /// <summary>Parts of the last row partition a CSR matrix cached (the generated kernel asks for exactly its part count); 0 when none.</summary>
-    private static int CachedParts(CsrMatrix<double> a)
-    {
-        object pattern = typeof(CsrMatrix<double>).GetField("_pattern", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(a)!;
-        var partition = (int[]?)pattern.GetType().GetField("_rowPartition", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(pattern);
-        return partition is null ? 0 : partition.Length - 1;
-    }
+    private static int CachedParts(CsrMatrix<double> a) => a.Pattern.Core.CachedPartitionParts;
 
     private static (CsrMatrix<double> A, double[] X, double[] Expected) Problem()
     {
