@@ -24,22 +24,15 @@ public sealed class BsrDescriptor : StorageDescriptor
         w.Line($"if ({matrix}.BlockHeight != {r} || {matrix}.BlockWidth != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.BlockHeight}}x{{{matrix}.BlockWidth}} blocks but the spec declares {r}x{c}\", {Rt.NameOf(matrix)});");
     }
 
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix) => new[]
-    {
-        ("int* blockRowPointers", $"{matrix}.BlockRowPointers"),
-        ("int* blockColumns", $"{matrix}.BlockColumnIndices"),
-        ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
-    };
-
-    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
-    {
-        new($"{Rt.ArrayView}<int>", "blockRowPointers", $"{matrix}.BlockRowPointers"),
-        new($"{Rt.ArrayView}<int>", "blockColumns", $"{matrix}.BlockColumnIndices"),
-        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
-    };
-
     /// <summary>Block-row boundaries balancing stored blocks (cached on the matrix).</summary>
     public override string PartitionExpression(string matrix, string parts) => $"{matrix}.GetBlockRowPartition({parts})";
+
+    protected override IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => new StoredArray[]
+    {
+        new("int", "blockRowPointers", "BlockRowPointers"),
+        new("int", "blockColumns", "BlockColumnIndices"),
+        new(ElementType(kernel), "values", "Values"),
+    };
 
     public override FormatKernels? Cpu { get; } = new BsrFormatKernels();
 

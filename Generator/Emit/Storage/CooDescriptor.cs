@@ -17,18 +17,11 @@ public sealed class CooDescriptor : StorageDescriptor
 
     public override string? DeviceType(StorageFormat format) => $"{Rt.DeviceCooMatrix}<{ElementType(format.Element)}>";
 
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix) => new[]
+    protected override IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => new StoredArray[]
     {
-        ("int* rowIndices", $"{matrix}.RowIndices"),
-        ("int* columnIndices", $"{matrix}.ColumnIndices"),
-        ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
-    };
-
-    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
-    {
-        new($"{Rt.ArrayView}<int>", "rowIndices", $"{matrix}.RowIndices"),
-        new($"{Rt.ArrayView}<int>", "columnIndices", $"{matrix}.ColumnIndices"),
-        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
+        new("int", "rowIndices", "RowIndices"),
+        new("int", "columnIndices", "ColumnIndices"),
+        new(ElementType(kernel), "values", "Values"),
     };
 
     public override FormatKernels? Cpu { get; } = new CooFormatKernels();

@@ -17,18 +17,11 @@ public sealed class CscDescriptor : StorageDescriptor
 
     public override string? DeviceType(StorageFormat format) => $"{Rt.DeviceCscMatrix}<{ElementType(format.Element)}>";
 
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix) => new[]
+    protected override IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => new StoredArray[]
     {
-        ("int* columnPointers", $"{matrix}.ColumnPointers"),
-        ("int* rowIndices", $"{matrix}.RowIndices"),
-        ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
-    };
-
-    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
-    {
-        new($"{Rt.ArrayView}<int>", "columnPointers", $"{matrix}.ColumnPointers"),
-        new($"{Rt.ArrayView}<int>", "rowIndices", $"{matrix}.RowIndices"),
-        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
+        new("int", "columnPointers", "ColumnPointers"),
+        new("int", "rowIndices", "RowIndices"),
+        new(ElementType(kernel), "values", "Values"),
     };
 
     public override FormatKernels? Cpu { get; } = new CscFormatKernels();

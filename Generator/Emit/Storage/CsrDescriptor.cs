@@ -23,22 +23,11 @@ public sealed class CsrDescriptor : StorageDescriptor
 
     public override string? DeviceType(StorageFormat format) => HasDeviceVariant(format) ? $"{Rt.DeviceCsrMatrix}<{ElementType(format.Element)}>" : null;
 
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix)
+    protected override IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => new StoredArray[]
     {
-        string index = IndexType(kernel.Matrix.Storage);
-        return new[]
-        {
-            ($"{index}* rowPointers", $"{matrix}.RowPointers"),
-            ($"{index}* columnIndices", $"{matrix}.ColumnIndices"),
-            ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
-        };
-    }
-
-    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
-    {
-        new($"{Rt.ArrayView}<int>", "rowPointers", $"{matrix}.RowPointers"),
-        new($"{Rt.ArrayView}<int>", "columnIndices", $"{matrix}.ColumnIndices"),
-        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
+        new(IndexType(kernel.Matrix.Storage), "rowPointers", "RowPointers"),
+        new(IndexType(kernel.Matrix.Storage), "columnIndices", "ColumnIndices"),
+        new(ElementType(kernel), "values", "Values"),
     };
 
     public override FormatKernels? Cpu { get; } = new CsrFormatKernels();

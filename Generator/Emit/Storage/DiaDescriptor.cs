@@ -17,16 +17,14 @@ public sealed class DiaDescriptor : StorageDescriptor
 
     public override string? DeviceType(StorageFormat format) => $"{Rt.DeviceDiaMatrix}<{ElementType(format.Element)}>";
 
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix) => new[]
+    protected override IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => new StoredArray[]
     {
-        ("int* offsets", $"{matrix}.Offsets"),
-        ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
+        new("int", "offsets", "Offsets"),
+        new(ElementType(kernel), "values", "Values"),
     };
 
-    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
+    protected override IEnumerable<DeviceView> DeviceSizes(KernelIr kernel, string matrix) => new DeviceView[]
     {
-        new($"{Rt.ArrayView}<int>", "offsets", $"{matrix}.Offsets"),
-        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
         new("int", "rows", $"{matrix}.Rows"),
         new("int", "columns", $"{matrix}.Columns"),
         new("int", "diagonals", $"{matrix}.DiagonalCount"),

@@ -24,16 +24,14 @@ public sealed class NmDescriptor : StorageDescriptor
         w.Line($"if ({matrix}.N != {n} || {matrix}.M != {m}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has {{{matrix}.N}}:{{{matrix}.M}} sparsity but the spec declares {n}:{m}\", {Rt.NameOf(matrix)});");
     }
 
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix) => new[]
+    protected override IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => new StoredArray[]
     {
-        ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
-        ("byte* indices", $"{matrix}.Indices"),
+        new(ElementType(kernel), "values", "Values"),
+        new("byte", "indices", "Indices"),
     };
 
-    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
+    protected override IEnumerable<DeviceView> DeviceSizes(KernelIr kernel, string matrix) => new DeviceView[]
     {
-        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
-        new($"{Rt.ArrayView}<byte>", "indices", $"{matrix}.Indices"),
         new("int", "columns", $"{matrix}.Columns"),
         new("int", "groups", $"{matrix}.GroupsPerRow"),
     };

@@ -23,24 +23,18 @@ public sealed class SellDescriptor : StorageDescriptor
         w.Line($"if ({matrix}.SliceHeight != {c}) throw new {Rt.ShapeMismatchException}($\"{kernel.Name}: {kernel.Matrix.ParameterName} has slices of {{{matrix}.SliceHeight}} rows but the spec declares {c}\", {Rt.NameOf(matrix)});");
     }
 
-    public override IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix) => new[]
+    protected override IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => new StoredArray[]
     {
-        ("int* sliceOffsets", $"{matrix}.SliceOffsets"),
-        ("int* sliceWidths", $"{matrix}.SliceWidths"),
-        ("int* rowPermutation", $"{matrix}.RowPermutation"),
-        ("int* rowLengths", $"{matrix}.RowLengths"),
-        ("int* columnIndices", $"{matrix}.ColumnIndices"),
-        ($"{ElementType(kernel)}* values", $"{matrix}.Values"),
+        new("int", "sliceOffsets", "SliceOffsets"),
+        new("int", "sliceWidths", "SliceWidths"),
+        new("int", "rowPermutation", "RowPermutation"),
+        new("int", "rowLengths", "RowLengths"),
+        new("int", "columnIndices", "ColumnIndices"),
+        new(ElementType(kernel), "values", "Values"),
     };
 
-    public override IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => new DeviceView[]
+    protected override IEnumerable<DeviceView> DeviceSizes(KernelIr kernel, string matrix) => new DeviceView[]
     {
-        new($"{Rt.ArrayView}<int>", "sliceOffsets", $"{matrix}.SliceOffsets"),
-        new($"{Rt.ArrayView}<int>", "sliceWidths", $"{matrix}.SliceWidths"),
-        new($"{Rt.ArrayView}<int>", "rowPermutation", $"{matrix}.RowPermutation"),
-        new($"{Rt.ArrayView}<int>", "rowLengths", $"{matrix}.RowLengths"),
-        new($"{Rt.ArrayView}<int>", "columnIndices", $"{matrix}.ColumnIndices"),
-        new($"{Rt.ArrayView}<{ElementType(kernel)}>", "values", $"{matrix}.Values"),
         new("int", "rows", $"{matrix}.Rows"),
     };
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using SparseDsl.Generator.Emit.Cpu;
 using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Language.IR;
@@ -8,6 +9,12 @@ namespace SparseDsl.Generator.Emit.Storage;
 
 /// <summary>One array or size of a stored matrix as an ILGPU kernel takes it: its type and name inside the kernel, and the launcher's argument.</summary>
 public sealed record DeviceView(string Type, string Name, string Argument);
+
+/// <summary>
+/// One array of a stored matrix: its element type (<c>int</c>, <c>byte</c>, the matrix's element type), the name the
+/// loops index it by (a pinned pointer on the CPU, an <c>ArrayView</c> parameter on the GPU) and the member holding it.
+/// </summary>
+public sealed record StoredArray(string Element, string Name, string Member);
 
 /// <summary>
 /// What every backend needs to know about one storage format, written once: the host and device type names, the
@@ -46,14 +53,25 @@ public abstract class StorageDescriptor
     public virtual void EmitValidation(SourceWriter writer, KernelIr kernel, string matrix) { }
 
     /// <summary>
+    /// The matrix's arrays, in the order the CPU range method pins them and the ILGPU kernels take them: the one list
+    /// <see cref="PinnedArrays"/> and <see cref="DeviceViews"/> are made from.
+    /// </summary>
+    protected virtual IReadOnlyList<StoredArray> Arrays(KernelIr kernel) => Array.Empty<StoredArray>();
+
+    /// <summary>The sizes the ILGPU kernels take after the arrays (e.g. <c>("int", "rows", "a.Rows")</c>).</summary>
+    protected virtual IEnumerable<DeviceView> DeviceSizes(KernelIr kernel, string matrix) => Array.Empty<DeviceView>();
+
+    /// <summary>
     /// The matrix's arrays the CPU range method pins before any path runs, as (pointer declaration, array expression),
     /// e.g. <c>("int* rowPointers", "a.RowPointers")</c>. The paths then index these pointers.
     /// </summary>
     public virtual IReadOnlyList<(string Declaration, string Expression)> PinnedArrays(KernelIr kernel, string matrix)
-        => Array.Empty<(string, string)>();
+        => Arrays(kernel).Select(array => ($"{array.Element}* {array.Name}", $"{matrix}.{array.Member}")).ToList();
 
     /// <summary>The matrix's arrays and sizes the ILGPU kernels take, in parameter order, read from the device matrix <paramref name="matrix"/>.</summary>
-    public virtual IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix) => Array.Empty<DeviceView>();
+    public virtual IReadOnlyList<DeviceView> DeviceViews(KernelIr kernel, string matrix)
+        => Arrays(kernel).Select(array => new DeviceView($"{RuntimeNames.ArrayView}<{array.Element}>", array.Name, $"{matrix}.{array.Member}"))
+            .Concat(DeviceSizes(kernel, matrix)).ToList();
 
     /// <summary>For <see cref="WorkSplitKind.ByNonzeros"/>: the expression of the <c>ReadOnlySpan&lt;int&gt;</c> of parts+1 outer-loop boundaries.</summary>
     public virtual string PartitionExpression(string matrix, string parts) => $"{matrix}.GetRowPartition({parts})";
