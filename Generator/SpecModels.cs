@@ -32,26 +32,84 @@ internal sealed record SpecDiagnostics(string FilePath, EquatableArray<Diagnosti
 /// <summary>A spec's path as Roslyn gave it and relative to the project (for hint names).</summary>
 internal sealed record SpecFile(string FilePath, string RelativePath);
 
-/// <summary>The C# class a spec generates and the kernels it writes into it (the names only: no positions).</summary>
-internal sealed record SpecMembers(string FilePath, string RelativePath, string Namespace, string ClassName, EquatableArray<string> Kernels)
+/// <summary>
+/// The C# class a spec generates, the kernels it writes into it, and every member name its code declares there — in
+/// the class (kernel methods, <c>…Range</c>, <c>…Context</c>, <c>…Worker</c>) and in its nested Gpu class (launchers,
+/// loaders, ILGPU kernels) — as plain names, no positions.
+/// </summary>
+internal sealed record SpecMembers(string FilePath, string RelativePath, string Namespace, string ClassName, EquatableArray<string> Kernels,
+    EquatableArray<string> ClassMembers, EquatableArray<string> GpuMembers)
 {
     public static SpecMembers Of(string filePath, string relativePath, SpecIr? ir)
-        => ir is null
-            ? new SpecMembers(filePath, relativePath, "", "", EquatableArray<string>.Empty)
-            : new SpecMembers(filePath, relativePath, ir.Namespace, ir.ClassName, SpecChecks.EmittedKernels(ir).Select(k => k.Name).ToEquatableArray());
+    {
+        if (ir is null) return new SpecMembers(filePath, relativePath, "", "", EquatableArray<string>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty);
+        var kernels = SpecChecks.EmittedKernels(ir);
+        var names = new SpecNames(ir, kernels);
+        var classMembers = new List<string>();
+        var gpuMembers = new List<string>();
+        foreach (var kernel in kernels)
+        {
+            var (inClass, inGpu) = GeneratedMembers(kernel, names[kernel]);
+            classMembers.AddRange(inClass);
+            gpuMembers.AddRange(inGpu);
+        }
+        return new SpecMembers(filePath, relativePath, ir.Namespace, ir.ClassName, kernels.Select(k => k.Name).ToEquatableArray(),
+            classMembers.ToEquatableArray(), gpuMembers.ToEquatableArray());
+    }
 
-    /// <summary>SPD202 at each kernel of <paramref name="ir"/> (its position in <paramref name="map"/>) that another spec also generates into the same class.</summary>
+    /// <summary>The members one kernel's code declares: in the class, and in the nested Gpu class (the names the emitter will use).</summary>
+    private static (List<string> InClass, List<string> InGpu) GeneratedMembers(KernelIr kernel, KernelNames names)
+    {
+        string method = names.Method.TrimStart('@');
+        var inClass = new List<string> { method };
+        var inGpu = new List<string>();
+        var cpu = Emit.Storage.StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind);
+        if (cpu is not null && SpecChecks.IsSpecialized(kernel, Emit.Storage.StorageDescriptors.CpuFor))
+        {
+            inClass.Add(names.Range);
+            if (cpu.Split(kernel, "a", "k").Kind != Emit.Cpu.WorkSplitKind.SingleThreaded)
+            {
+                inClass.Add(names.Context);
+                inClass.Add(names.Worker);
+            }
+        }
+        if (SpecChecks.HasGpuVariant(kernel))
+        {
+            inGpu.Add(method);
+            foreach (var suffix in KernelNames.GpuSuffixes) inGpu.Add(names.Gpu(suffix));
+        }
+        return (inClass, inGpu);
+    }
+
+    /// <summary>
+    /// SPD202 at each kernel of <paramref name="ir"/> (its position in <paramref name="map"/>) that another spec also
+    /// generates into the same class; SPD204 at each kernel whose generated helper (<c>KContext</c>, a GPU loader…) is a
+    /// member another spec of the class also declares (a kernel of that name, or its helper).
+    /// </summary>
     public static IEnumerable<DiagnosticInfo> Clashes(string filePath, SpecIr ir, SourceMap map, EquatableArray<SpecMembers> all)
     {
         var others = all.Where(o => o.FilePath != filePath && o.Namespace == ir.Namespace && o.ClassName == ir.ClassName)
             .OrderBy(o => o.RelativePath, StringComparer.Ordinal).ThenBy(o => o.FilePath, StringComparer.Ordinal)
             .ToList();
         if (others.Count == 0) yield break;
-        foreach (var kernel in SpecChecks.EmittedKernels(ir))
+        string className = ir.Namespace + "." + ir.ClassName;
+        var kernels = SpecChecks.EmittedKernels(ir);
+        var names = new SpecNames(ir, kernels);
+        foreach (var kernel in kernels)
         {
             var other = others.FirstOrDefault(o => o.Kernels.Contains(kernel.Name));
-            if (other is null) continue;
-            yield return Language.Diagnostics.Diagnostics.KernelInTwoSpecs.At(map.KernelSpan(kernel.Name), kernel.Name, other.RelativePath, ir.Namespace + "." + ir.ClassName);
+            if (other is not null)
+            {
+                yield return Language.Diagnostics.Diagnostics.KernelInTwoSpecs.At(map.KernelSpan(kernel.Name), kernel.Name, other.RelativePath, className);
+                continue;
+            }
+            var (inClass, inGpu) = GeneratedMembers(kernel, names[kernel]);
+            string method = names[kernel].Method.TrimStart('@');
+            var clash = inClass.Where(m => m != method).Select(m => (Member: m, Other: others.FirstOrDefault(o => o.ClassMembers.Contains(m)), Scope: className))
+                .Concat(inGpu.Where(m => m != method).Select(m => (Member: m, Other: others.FirstOrDefault(o => o.GpuMembers.Contains(m)), Scope: className + "." + SpecNames.GpuClass)))
+                .FirstOrDefault(c => c.Other is not null);
+            if (clash.Other is not null)
+                yield return Language.Diagnostics.Diagnostics.GeneratedMemberInTwoSpecs.At(map.KernelSpan(kernel.Name), kernel.Name, clash.Member, clash.Other.RelativePath, clash.Scope);
         }
     }
 }

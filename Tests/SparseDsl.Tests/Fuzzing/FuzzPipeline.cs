@@ -69,7 +69,7 @@ internal static class FuzzPipeline
         return new(spec, compilation, emitted, null);
     }
 
-    private static readonly System.Collections.Generic.HashSet<string> UserMustAct = new() { "SPD201", "SPD202", "SPD203" };
+    private static readonly System.Collections.Generic.HashSet<string> UserMustAct = new() { "SPD201", "SPD202", "SPD203", "SPD204" };
 
     /// <summary>Every diagnostic a well-formed code and a span inside the text (positions 1-based).</summary>
     private static FuzzFailure? LocationProblem(string text, SpecCompilation compilation)

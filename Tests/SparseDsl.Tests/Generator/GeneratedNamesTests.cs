@@ -196,6 +196,27 @@ public class MultiSpecTests
         Assert.Equal(2, run.Single.GeneratedSources.Length);
     }
 
+    [Theory]
+    // a's Spmv is multi-threaded (SpmvContext, SpmvWorker) and has a GPU variant (Gpu.SpmvKernelLoader, ...).
+    [InlineData("SpmvContext", "SpmvContext", "Acme.Kernels")]
+    [InlineData("SpmvRange", "SpmvRange", "Acme.Kernels")]
+    [InlineData("SpmvKernelLoader", "SpmvKernelLoader", "Acme.Kernels.Gpu")]
+    public void AKernelNamedLikeAnotherSpecsHelperIsSpd204AtTheHelpersKernel(string kernel, string member, string scope)
+    {
+        var run = GeneratorHarness.Run(null, ("Specs/a/Kernels.sparse", Spec), ("Specs/b/Kernels.sparse", Spec.Replace("Spmv", kernel)));
+        var error = Assert.Single(run.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("SPD204", error.Id);
+        Assert.EndsWith("Specs/a/Kernels.sparse", error.Location.GetLineSpan().Path);
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(2, 0), error.Location.GetLineSpan().StartLinePosition);
+        Assert.Equal($"kernel `Spmv` generates the member `{member}`, which Specs/b/Kernels.sparse also generates in the class `{scope}`; rename one of the kernels, or give the specs different namespaces",
+            error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void AKernelNamedLikeAHelperThatIsNotGeneratedCompiles()
+        // y = A' * x over CSR is single-threaded: it has SpmvRange but no SpmvContext or SpmvWorker to clash with.
+        => GeneratedNamesTests.CompileClean(("Specs/a/Kernels.sparse", Spec.Replace("A * x", "A' * x")), ("Specs/b/Kernels.sparse", Spec.Replace("Spmv", "SpmvWorker")));
+
     [Fact]
     public void SpecsSharingAClassWithDistinctKernelsCompile()
         => GeneratedNamesTests.CompileClean(("Specs/a/Kernels.sparse", Spec), ("Specs/b/Kernels.sparse", Spec.Replace("Spmv", "Other")));
