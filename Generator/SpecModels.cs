@@ -49,36 +49,12 @@ internal sealed record SpecMembers(string FilePath, string RelativePath, string 
         var gpuMembers = new List<string>();
         foreach (var kernel in kernels)
         {
-            var (inClass, inGpu) = GeneratedMembers(kernel, names[kernel]);
+            var (inClass, inGpu) = SpecChecks.GeneratedMembers(kernel, names[kernel]);
             classMembers.AddRange(inClass);
             gpuMembers.AddRange(inGpu);
         }
         return new SpecMembers(filePath, relativePath, ir.Namespace, ir.ClassName, kernels.Select(k => k.Name).ToEquatableArray(),
             classMembers.ToEquatableArray(), gpuMembers.ToEquatableArray());
-    }
-
-    /// <summary>The members one kernel's code declares: in the class, and in the nested Gpu class (the names the emitter will use).</summary>
-    private static (List<string> InClass, List<string> InGpu) GeneratedMembers(KernelIr kernel, KernelNames names)
-    {
-        string method = names.Method.TrimStart('@');
-        var inClass = new List<string> { method };
-        var inGpu = new List<string>();
-        var cpu = Emit.Storage.StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind);
-        if (cpu is not null && SpecChecks.IsSpecialized(kernel, Emit.Storage.StorageDescriptors.CpuFor))
-        {
-            inClass.Add(names.Range);
-            if (cpu.Split(kernel, "a", "k").Kind != Emit.Cpu.WorkSplitKind.SingleThreaded)
-            {
-                inClass.Add(names.Context);
-                inClass.Add(names.Worker);
-            }
-        }
-        if (SpecChecks.HasGpuVariant(kernel))
-        {
-            inGpu.Add(method);
-            foreach (var suffix in KernelNames.GpuSuffixes) inGpu.Add(names.Gpu(suffix));
-        }
-        return (inClass, inGpu);
     }
 
     /// <summary>
@@ -103,7 +79,7 @@ internal sealed record SpecMembers(string FilePath, string RelativePath, string 
                 yield return Language.Diagnostics.Diagnostics.KernelInTwoSpecs.At(map.KernelSpan(kernel.Name), kernel.Name, other.RelativePath, className);
                 continue;
             }
-            var (inClass, inGpu) = GeneratedMembers(kernel, names[kernel]);
+            var (inClass, inGpu) = SpecChecks.GeneratedMembers(kernel, names[kernel]);
             string method = names[kernel].Method.TrimStart('@');
             var clash = inClass.Where(m => m != method).Select(m => (Member: m, Other: others.FirstOrDefault(o => o.ClassMembers.Contains(m)), Scope: className))
                 .Concat(inGpu.Where(m => m != method).Select(m => (Member: m, Other: others.FirstOrDefault(o => o.GpuMembers.Contains(m)), Scope: className + "." + SpecNames.GpuClass)))

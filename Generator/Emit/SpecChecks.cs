@@ -32,6 +32,34 @@ public static class SpecChecks
 
     public static bool HasGpuVariant(KernelIr kernel) => GpuLauncher.CanEmit(kernel);
 
+    /// <summary>
+    /// The members one kernel's code declares, decided as the emitter decides them: in the class its method, and when
+    /// specialized its <c>…Range</c> (plus <c>…Context</c> and <c>…Worker</c> unless single-threaded); in the Gpu class
+    /// its launcher and each launch's ILGPU kernel and loader. Plain names (no '@').
+    /// </summary>
+    public static (List<string> InClass, List<string> InGpu) GeneratedMembers(KernelIr kernel, KernelNames names)
+    {
+        string method = names.Method.TrimStart('@');
+        var inClass = new List<string> { method };
+        var inGpu = new List<string>();
+        var cpu = StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind);
+        if (cpu is not null && IsSpecialized(kernel, StorageDescriptors.CpuFor))
+        {
+            inClass.Add(names.Range);
+            if (cpu.Split(kernel, "a", "k").Kind != WorkSplitKind.SingleThreaded)
+            {
+                inClass.Add(names.Context);
+                inClass.Add(names.Worker);
+            }
+        }
+        if (HasGpuVariant(kernel))
+        {
+            inGpu.Add(method);
+            inGpu.AddRange(GpuLauncher.HelperSuffixes(kernel).Select(names.Gpu));
+        }
+        return (inClass, inGpu);
+    }
+
     /// <summary>Why a kernel's name cannot be a member of the generated class, or null.</summary>
     public static string? ReservedNameProblem(SpecIr spec, KernelIr kernel)
     {

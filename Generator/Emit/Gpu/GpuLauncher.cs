@@ -32,15 +32,24 @@ internal static class GpuLauncher
         return descriptor.HasDeviceVariant(kernel.Matrix.Storage) && descriptor.Gpu?.CanSpecialize(kernel) == true;
     }
 
-    /// <summary>The launcher, then a loader and an ILGPU kernel method per launch.</summary>
-    public static void Emit(SourceWriter writer, KernelIr kernel, KernelNames members)
+    /// <summary>The members of the Gpu class besides the launcher: per launch, its ILGPU kernel and its loader (<c>Kernel</c>, <c>KernelLoader</c>, and for a scatter <c>Prescale</c>, <c>PrescaleLoader</c>).</summary>
+    public static IEnumerable<string> HelperSuffixes(KernelIr kernel)
+        => Launches(kernel, out _).SelectMany(launch => new[] { launch.Suffix, launch.Suffix + "Loader" });
+
+    private static List<Launch> Launches(KernelIr kernel, out LauncherNames names)
     {
         var descriptor = StorageDescriptors.For(kernel.Matrix.Storage);
-        var names = new LauncherNames(kernel, descriptor.DeviceType(kernel.Matrix.Storage));
+        names = new LauncherNames(kernel, descriptor.DeviceType(kernel.Matrix.Storage));
         string m = names.Matrix ?? "";
         var plan = new GpuPlan(kernel, names, descriptor.DeviceViews(kernel, m));
         descriptor.Gpu!.Plan(plan, kernel, m);
-        var launches = plan.Launches;
+        return plan.Launches;
+    }
+
+    /// <summary>The launcher, then a loader and an ILGPU kernel method per launch.</summary>
+    public static void Emit(SourceWriter writer, KernelIr kernel, KernelNames members)
+    {
+        var launches = Launches(kernel, out var names);
         EmitLauncher(writer, kernel, members, names, launches);
         foreach (var launch in launches)
         {

@@ -213,6 +213,11 @@ public class MultiSpecTests
     }
 
     [Fact]
+    public void AKernelNamedLikeAGpuLaunchThatIsNotPlannedCompiles()
+        // y = A * x over CSR is a gather on the GPU: one launch, no SpmvPrescale or SpmvPrescaleLoader.
+        => GeneratedNamesTests.CompileClean(("Specs/a/Kernels.sparse", Spec), ("Specs/b/Kernels.sparse", Spec.Replace("Spmv", "SpmvPrescale")));
+
+    [Fact]
     public void AKernelNamedLikeAHelperThatIsNotGeneratedCompiles()
         // y = A' * x over CSR is single-threaded: it has SpmvRange but no SpmvContext or SpmvWorker to clash with.
         => GeneratedNamesTests.CompileClean(("Specs/a/Kernels.sparse", Spec.Replace("A * x", "A' * x")), ("Specs/b/Kernels.sparse", Spec.Replace("Spmv", "SpmvWorker")));
