@@ -6,7 +6,7 @@ namespace SparseDsl;
 
 /// <summary>A CSR product kernel, e.g. a generated <c>kernel Spmv(A: csr&lt;f64&gt;) : y = A * x;</c>, whose
 /// method group converts to this delegate.</summary>
-public delegate void CsrProduct<T>(CsrMatrix<T> a, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>;
+public delegate void CsrProduct<T>(CsrMatrix<T> a, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumberBase<T>;
 
 /// <summary>
 /// A square matrix A held reordered, B = P A Pᵀ (<see cref="Reordering.PermuteSymmetric{T}"/>), with the vectors
@@ -20,7 +20,7 @@ public delegate void CsrProduct<T>(CsrMatrix<T> a, ReadOnlySpan<T> x, Span<T> y)
 /// <para><see cref="Multiply"/> uses two work vectors of the operator: one call at a time per instance (a concurrent
 /// call throws <see cref="InvalidOperationException"/>).</para>
 /// </remarks>
-public sealed class ReorderedOperator<T> where T : unmanaged, INumber<T>
+public sealed class ReorderedOperator<T> where T : unmanaged, INumberBase<T>
 {
     private readonly T[] _px, _py;
     private int _busy;

@@ -17,7 +17,7 @@ public static class Reordering
 {
     /// <summary>B = P A Pᵀ: B[i, j] = A[p[i], p[j]], column indices sorted in each row, explicit zeros kept.
     /// O(nnz log d).</summary>
-    public static CsrMatrix<T> PermuteSymmetric<T>(CsrMatrix<T> a, Permutation p) where T : unmanaged, INumber<T>
+    public static CsrMatrix<T> PermuteSymmetric<T>(CsrMatrix<T> a, Permutation p) where T : unmanaged, INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(p);
@@ -49,7 +49,7 @@ public static class Reordering
     }
 
     /// <summary>max |i − j| over the stored entries (0 for a diagonal or empty matrix).</summary>
-    public static int Bandwidth<T>(CsrMatrix<T> a) where T : unmanaged, INumber<T>
+    public static int Bandwidth<T>(CsrMatrix<T> a) where T : unmanaged, INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(a);
         return Statistics(a).Bandwidth;
@@ -57,7 +57,7 @@ public static class Reordering
 
     /// <summary>Band and locality statistics of <paramref name="a"/>'s stored entries (values not read); square
     /// matrices only.</summary>
-    public static BandStatistics Statistics<T>(CsrMatrix<T> a) where T : unmanaged, INumber<T>
+    public static BandStatistics Statistics<T>(CsrMatrix<T> a) where T : unmanaged, INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(a);
         RequireSquare(a, nameof(Statistics));
@@ -89,7 +89,7 @@ public static class Reordering
         return new BandStatistics(n, nnz, lower, upper, profile, nnz == 0 ? 0 : distance / nnz);
     }
 
-    private static void RequireSquare<T>(CsrMatrix<T> a, string method) where T : unmanaged, INumber<T>
+    private static void RequireSquare<T>(CsrMatrix<T> a, string method) where T : unmanaged, INumberBase<T>
     {
         if (a.Rows != a.Columns)
             throw new ShapeMismatchException(
