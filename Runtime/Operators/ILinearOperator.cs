@@ -1,7 +1,7 @@
+using System;
 using System.Numerics;
-using SparseDsl.Runtime.Storage;
 
-namespace SparseDsl.Runtime.Operators;
+namespace SparseDsl;
 
 /// <summary>
 /// A matrix-free linear operator A (<see cref="Rows"/> × <see cref="Columns"/>): what the structured operators
