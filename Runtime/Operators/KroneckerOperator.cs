@@ -1,0 +1,248 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace SparseDsl;
+
+/// <summary>
+/// y = (A1 ⊗ A2 ⊗ … ⊗ Ak)·x without forming the product, by the multilinear vec trick: x is read as a k-way tensor of
+/// shape (n1, …, nk) stored row-major (the last index fastest), and each factor is applied along its own mode; mode
+/// products on different modes commute, so the factors are applied in the cheapest order (<see cref="FactorOrder"/>).
+/// Entry convention: (A⊗B)[i·p + k, j·q + l] = A[i, j]·B[k, l] for a p × q matrix B.
+/// The factors are read at every call (not copied): values written into them later are seen by later calls. Two
+/// workspaces of the largest intermediate tensor are allocated at construction; no call allocates.
+/// </summary>
+public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanaged, INumberBase<T>
+{
+    private readonly DenseMatrix<T>[] _factors;
+    private readonly int[] _applyOrder;
+    private readonly int[] _transposedOrder;
+    private readonly T[] _workA;
+    private readonly T[] _workB;
+    private readonly T[] _blockInput;
+    private readonly T[] _blockOutput;
+
+    /// <summary>The product of <paramref name="factors"/> (at least one, each at least 1 × 1), in the order given.</summary>
+    public KroneckerOperator(params DenseMatrix<T>[] factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        if (factors.Length == 0) throw new ArgumentException("a Kronecker product needs at least one factor.", nameof(factors));
+        _factors = (DenseMatrix<T>[])factors.Clone();
+        long rows = 1, columns = 1;
+        for (int i = 0; i < _factors.Length; i++)
+        {
+            var factor = _factors[i] ?? throw new ArgumentNullException(nameof(factors), $"factor {i + 1} is null.");
+            if (factor.Rows == 0 || factor.Columns == 0)
+                throw new ArgumentException($"factor {i + 1} is {factor.Rows} x {factor.Columns}; every factor needs at least one row and one column.", nameof(factors));
+            rows *= factor.Rows;
+            columns *= factor.Columns;
+            if (rows > Array.MaxLength || columns > Array.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(factors), $"the product of the factor sizes exceeds {Array.MaxLength} (the longest vector an array holds).");
+        }
+        Rows = (int)rows;
+        Columns = (int)columns;
+        _applyOrder = CheapestOrder(transposed: false);
+        _transposedOrder = CheapestOrder(transposed: true);
+        long work = Math.Max(LargestIntermediate(_applyOrder, false), LargestIntermediate(_transposedOrder, true));
+        if (work > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(factors), $"an intermediate tensor of the vec trick has {work} entries; the limit is {Array.MaxLength}.");
+        _workA = new T[work];
+        _workB = new T[work];
+        _blockInput = new T[Math.Max(Rows, Columns)];
+        _blockOutput = new T[Math.Max(Rows, Columns)];
+    }
+
+    /// <summary>M = Π m_i.</summary>
+    public int Rows { get; }
+
+    /// <summary>N = Π n_i.</summary>
+    public int Columns { get; }
+
+    /// <summary>The factors, in product order.</summary>
+    public ReadOnlySpan<DenseMatrix<T>> Factors => _factors;
+
+    /// <summary>The order (0-based factor indices) in which <see cref="Apply"/> applies the mode products.</summary>
+    public ReadOnlySpan<int> FactorOrder => _applyOrder;
+
+    /// <inheritdoc />
+    public void Apply(ReadOnlySpan<T> x, Span<T> y) => Run(x, y, transposed: false, conjugate: false, nameof(Apply));
+
+    /// <inheritdoc />
+    public void ApplyTransposed(ReadOnlySpan<T> x, Span<T> y) => Run(x, y, transposed: true, conjugate: false, nameof(ApplyTransposed));
+
+    /// <inheritdoc />
+    public void ApplyAdjoint(ReadOnlySpan<T> x, Span<T> y) => Run(x, y, transposed: true, conjugate: IsComplex, nameof(ApplyAdjoint));
+
+    /// <inheritdoc />
+    public void ApplyToBlock(DenseMatrix<T> x, DenseMatrix<T> y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Rows != Columns || y.Rows != Rows || x.Columns != y.Columns)
+            throw new ShapeMismatchException(
+                $"Kronecker ApplyToBlock: X must be {Columns} x k and Y {Rows} x k (the operator is {Rows} x {Columns}) but X is {x.Rows} x {x.Columns} and Y is {y.Rows} x {y.Columns}.");
+        var input = _blockInput.AsSpan(0, Columns);
+        var output = _blockOutput.AsSpan(0, Rows);
+        for (int j = 0; j < x.Columns; j++)
+        {
+            for (int i = 0; i < Columns; i++) input[i] = x[i, j];
+            Run(input, output, transposed: false, conjugate: false, nameof(ApplyToBlock));
+            for (int i = 0; i < Rows; i++) y[i, j] = output[i];
+        }
+    }
+
+    private static bool IsComplex => typeof(T) == typeof(Complex);
+
+    private void Run(ReadOnlySpan<T> x, Span<T> y, bool transposed, bool conjugate, string action)
+    {
+        int inLength = transposed ? Rows : Columns, outLength = transposed ? Columns : Rows;
+        if (x.Length != inLength)
+            throw new ShapeMismatchException($"Kronecker {action}: x has length {x.Length} but the operator needs {inLength} ({Rows} x {Columns}{(transposed ? ", transposed" : "")}).", nameof(x));
+        if (y.Length != outLength)
+            throw new ShapeMismatchException($"Kronecker {action}: y has length {y.Length} but the operator yields {outLength} ({Rows} x {Columns}{(transposed ? ", transposed" : "")}).", nameof(y));
+
+        int[] order = transposed ? _transposedOrder : _applyOrder;
+        Span<int> dims = stackalloc int[_factors.Length];
+        for (int i = 0; i < dims.Length; i++) dims[i] = InSize(_factors[i], transposed);
+
+        ReadOnlySpan<T> current = x;
+        for (int step = 0; step < order.Length; step++)
+        {
+            int mode = order[step];
+            var factor = _factors[mode];
+            int before = 1, after = 1;
+            for (int i = 0; i < mode; i++) before *= dims[i];
+            for (int i = mode + 1; i < dims.Length; i++) after *= dims[i];
+            int inSize = dims[mode], outSize = OutSize(factor, transposed);
+            int length = before * outSize * after;
+            Span<T> next = step == order.Length - 1 ? y : (step % 2 == 0 ? _workA : _workB).AsSpan(0, length);
+            ModeProduct(factor, transposed, conjugate, current, next, before, inSize, outSize, after);
+            dims[mode] = outSize;
+            current = next;
+        }
+    }
+
+    private static int InSize(DenseMatrix<T> factor, bool transposed) => transposed ? factor.Rows : factor.Columns;
+
+    private static int OutSize(DenseMatrix<T> factor, bool transposed) => transposed ? factor.Columns : factor.Rows;
+
+    /// <summary>
+    /// output[a, r, b] = Σ_c op(F)[r, c] · input[a, c, b] for a &lt; before, b &lt; after, where op is F, Fᵀ or Fᴴ. With
+    /// after = 1 each output is a contiguous dot product; otherwise the b loop is a contiguous axpy.
+    /// </summary>
+    private static void ModeProduct(DenseMatrix<T> factor, bool transposed, bool conjugate, ReadOnlySpan<T> input, Span<T> output,
+        int before, int inSize, int outSize, int after)
+    {
+        T[] values = factor.Values;
+        // op(F)[r, c] lives at values[r * rowStep + c * columnStep].
+        bool rowMajor = factor.Layout == DenseLayout.RowMajor;
+        int stride = factor.Stride;
+        int rowStep = rowMajor != transposed ? stride : 1;
+        int columnStep = rowMajor != transposed ? 1 : stride;
+
+        for (int a = 0; a < before; a++)
+        {
+            var inBlock = input.Slice(a * inSize * after, inSize * after);
+            var outBlock = output.Slice(a * outSize * after, outSize * after);
+            for (int r = 0; r < outSize; r++)
+            {
+                int rowBase = r * rowStep;
+                if (after == 1)
+                {
+                    T sum = T.Zero;
+                    for (int c = 0; c < inSize; c++) sum += Entry(values, rowBase + c * columnStep, conjugate) * inBlock[c];
+                    outBlock[r] = sum;
+                    continue;
+                }
+                var target = outBlock.Slice(r * after, after);
+                target.Clear();
+                for (int c = 0; c < inSize; c++)
+                {
+                    T coefficient = Entry(values, rowBase + c * columnStep, conjugate);
+                    if (coefficient == T.Zero) continue;
+                    var source = inBlock.Slice(c * after, after);
+                    for (int b = 0; b < after; b++) target[b] += coefficient * source[b];
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Entry(T[] values, int index, bool conjugate)
+    {
+        T value = values[index];
+        if (conjugate && typeof(T) == typeof(Complex))
+        {
+            var conjugated = Complex.Conjugate(Unsafe.As<T, Complex>(ref value));
+            return Unsafe.As<Complex, T>(ref conjugated);
+        }
+        return value;
+    }
+
+    /// <summary>
+    /// The cost of applying factor i is m_i·n_i times the product of the other modes' current sizes, so the order
+    /// matters when factors are rectangular (shrinking factors first is cheaper). Up to 7 factors every order is
+    /// costed; beyond that the factors are taken by increasing out/in ratio (the shrinking ones first).
+    /// </summary>
+    private int[] CheapestOrder(bool transposed)
+    {
+        int k = _factors.Length;
+        var identity = new int[k];
+        for (int i = 0; i < k; i++) identity[i] = i;
+        if (k > 7)
+        {
+            Array.Sort(identity, (p, q) =>
+                ((double)OutSize(_factors[p], transposed) / InSize(_factors[p], transposed))
+                .CompareTo((double)OutSize(_factors[q], transposed) / InSize(_factors[q], transposed)));
+            return identity;
+        }
+        int[] best = (int[])identity.Clone();
+        double bestCost = Cost(best, transposed);
+        var candidate = (int[])identity.Clone();
+        while (NextPermutation(candidate))
+        {
+            double cost = Cost(candidate, transposed);
+            if (cost < bestCost) { bestCost = cost; best = (int[])candidate.Clone(); }
+        }
+        return best;
+    }
+
+    private double Cost(int[] order, bool transposed)
+    {
+        double size = 1;
+        foreach (var f in _factors) size *= InSize(f, transposed);
+        double cost = 0;
+        foreach (int mode in order)
+        {
+            double inSize = InSize(_factors[mode], transposed), outSize = OutSize(_factors[mode], transposed);
+            cost += size / inSize * outSize * inSize;
+            size = size / inSize * outSize;
+        }
+        return cost;
+    }
+
+    private long LargestIntermediate(int[] order, bool transposed)
+    {
+        long size = 1, largest = 0;
+        foreach (var f in _factors) size *= InSize(f, transposed);
+        for (int step = 0; step < order.Length - 1; step++)
+        {
+            var f = _factors[order[step]];
+            size = size / InSize(f, transposed) * OutSize(f, transposed);
+            largest = Math.Max(largest, size);
+        }
+        return largest;
+    }
+
+    private static bool NextPermutation(int[] items)
+    {
+        int i = items.Length - 2;
+        while (i >= 0 && items[i] >= items[i + 1]) i--;
+        if (i < 0) return false;
+        int j = items.Length - 1;
+        while (items[j] <= items[i]) j--;
+        (items[i], items[j]) = (items[j], items[i]);
+        Array.Reverse(items, i + 1, items.Length - i - 1);
+        return true;
+    }
+}
