@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SparseDsl;
 
@@ -149,6 +150,11 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
                 int rowBase = r * rowStep;
                 if (after == 1)
                 {
+                    if (columnStep == 1 && IsVectorizable)
+                    {
+                        outBlock[r] = Dot(values.AsSpan(rowBase, inSize), inBlock);
+                        continue;
+                    }
                     T sum = T.Zero;
                     for (int c = 0; c < inSize; c++) sum += Entry(values, rowBase + c * columnStep, conjugate) * inBlock[c];
                     outBlock[r] = sum;
@@ -161,10 +167,68 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
                     T coefficient = Entry(values, rowBase + c * columnStep, conjugate);
                     if (coefficient == T.Zero) continue;
                     var source = inBlock.Slice(c * after, after);
-                    for (int b = 0; b < after; b++) target[b] += coefficient * source[b];
+                    if (IsVectorizable) MultiplyAdd(coefficient, source, target);
+                    else for (int b = 0; b < after; b++) target[b] += coefficient * source[b];
                 }
             }
         }
+    }
+
+    /// <summary>float and double run the two inner loops on <see cref="Vector{T}"/> (the JIT drops the other branch).</summary>
+    private static bool IsVectorizable => typeof(T) == typeof(double) || typeof(T) == typeof(float);
+
+    /// <summary>target += coefficient · source, SIMD over the contiguous b index (T is float or double).</summary>
+    private static void MultiplyAdd(T coefficient, ReadOnlySpan<T> source, Span<T> target)
+    {
+        var s = MemoryMarshal.Cast<T, byte>(source);
+        var t = MemoryMarshal.Cast<T, byte>(target);
+        if (typeof(T) == typeof(double)) MultiplyAdd(Unsafe.As<T, double>(ref coefficient), MemoryMarshal.Cast<byte, double>(s), MemoryMarshal.Cast<byte, double>(t));
+        else MultiplyAdd(Unsafe.As<T, float>(ref coefficient), MemoryMarshal.Cast<byte, float>(s), MemoryMarshal.Cast<byte, float>(t));
+    }
+
+    private static void MultiplyAdd<TReal>(TReal coefficient, ReadOnlySpan<TReal> source, Span<TReal> target)
+        where TReal : unmanaged, INumberBase<TReal>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && source.Length >= Vector<TReal>.Count)
+        {
+            var c = new Vector<TReal>(coefficient);
+            for (; i <= source.Length - Vector<TReal>.Count; i += Vector<TReal>.Count)
+            {
+                var sum = new Vector<TReal>(target.Slice(i)) + c * new Vector<TReal>(source.Slice(i));
+                sum.CopyTo(target.Slice(i));
+            }
+        }
+        for (; i < source.Length; i++) target[i] += coefficient * source[i];
+    }
+
+    /// <summary>Σ row[c]·input[c] with SIMD partial sums (T is float or double).</summary>
+    private static T Dot(ReadOnlySpan<T> row, ReadOnlySpan<T> input)
+    {
+        var r = MemoryMarshal.Cast<T, byte>(row);
+        var x = MemoryMarshal.Cast<T, byte>(input);
+        if (typeof(T) == typeof(double))
+        {
+            double d = Dot(MemoryMarshal.Cast<byte, double>(r), MemoryMarshal.Cast<byte, double>(x));
+            return Unsafe.As<double, T>(ref d);
+        }
+        float f = Dot(MemoryMarshal.Cast<byte, float>(r), MemoryMarshal.Cast<byte, float>(x));
+        return Unsafe.As<float, T>(ref f);
+    }
+
+    private static TReal Dot<TReal>(ReadOnlySpan<TReal> row, ReadOnlySpan<TReal> input) where TReal : unmanaged, INumberBase<TReal>
+    {
+        int i = 0;
+        TReal sum = TReal.Zero;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<TReal>.Count)
+        {
+            var partial = Vector<TReal>.Zero;
+            for (; i <= row.Length - Vector<TReal>.Count; i += Vector<TReal>.Count)
+                partial += new Vector<TReal>(row.Slice(i)) * new Vector<TReal>(input.Slice(i));
+            sum = Vector.Sum(partial);
+        }
+        for (; i < row.Length; i++) sum += row[i] * input[i];
+        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
