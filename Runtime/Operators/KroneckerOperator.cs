@@ -22,6 +22,7 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
     private readonly T[] _workB;
     private readonly T[] _blockInput;
     private readonly T[] _blockOutput;
+    private readonly T[] _factorScratch;
 
     /// <summary>The product of <paramref name="factors"/> (at least one, each at least 1 × 1), in the order given.</summary>
     public KroneckerOperator(params DenseMatrix<T>[] factors)
@@ -51,6 +52,9 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
         _workB = new T[work];
         _blockInput = new T[Math.Max(Rows, Columns)];
         _blockOutput = new T[Math.Max(Rows, Columns)];
+        long largestFactor = 0;
+        foreach (var factor in _factors) largestFactor = Math.Max(largestFactor, (long)factor.Rows * factor.Columns);
+        _factorScratch = IsVectorizable ? new T[largestFactor] : Array.Empty<T>();
     }
 
     /// <summary>M = Π m_i.</summary>
@@ -117,7 +121,7 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
             int inSize = dims[mode], outSize = OutSize(factor, transposed);
             int length = before * outSize * after;
             Span<T> next = step == order.Length - 1 ? y : (step % 2 == 0 ? _workA : _workB).AsSpan(0, length);
-            ModeProduct(factor, transposed, conjugate, current, next, before, inSize, outSize, after);
+            ModeProduct(factor, transposed, conjugate, current, next, before, inSize, outSize, after, _factorScratch);
             dims[mode] = outSize;
             current = next;
         }
@@ -128,11 +132,12 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
     private static int OutSize(DenseMatrix<T> factor, bool transposed) => transposed ? factor.Columns : factor.Rows;
 
     /// <summary>
-    /// output[a, r, b] = Σ_c op(F)[r, c] · input[a, c, b] for a &lt; before, b &lt; after, where op is F, Fᵀ or Fᴴ. With
-    /// after = 1 each output is a contiguous dot product; otherwise the b loop is a contiguous axpy.
+    /// output[a, r, b] = Σ_c op(F)[r, c] · input[a, c, b] for a &lt; before, b &lt; after, where op is F, Fᵀ or Fᴴ.
+    /// float and double go to the SIMD panel products; other types (complex) run a dot product (after = 1) or a
+    /// contiguous axpy over b.
     /// </summary>
     private static void ModeProduct(DenseMatrix<T> factor, bool transposed, bool conjugate, ReadOnlySpan<T> input, Span<T> output,
-        int before, int inSize, int outSize, int after)
+        int before, int inSize, int outSize, int after, Span<T> scratch)
     {
         T[] values = factor.Values;
         // op(F)[r, c] lives at values[r * rowStep + c * columnStep].
@@ -140,6 +145,15 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
         int stride = factor.Stride;
         int rowStep = rowMajor != transposed ? stride : 1;
         int columnStep = rowMajor != transposed ? 1 : stride;
+
+        if (IsVectorizable)
+        {
+            if (typeof(T) == typeof(double))
+                RealModeProduct(Cast<double>(values), rowStep, columnStep, Cast<double>(input), Cast<double>(output), before, inSize, outSize, after, Cast<double>(scratch));
+            else
+                RealModeProduct(Cast<float>(values), rowStep, columnStep, Cast<float>(input), Cast<float>(output), before, inSize, outSize, after, Cast<float>(scratch));
+            return;
+        }
 
         for (int a = 0; a < before; a++)
         {
@@ -150,11 +164,6 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
                 int rowBase = r * rowStep;
                 if (after == 1)
                 {
-                    if (columnStep == 1 && IsVectorizable)
-                    {
-                        outBlock[r] = Dot(values.AsSpan(rowBase, inSize), inBlock);
-                        continue;
-                    }
                     T sum = T.Zero;
                     for (int c = 0; c < inSize; c++) sum += Entry(values, rowBase + c * columnStep, conjugate) * inBlock[c];
                     outBlock[r] = sum;
@@ -167,68 +176,48 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
                     T coefficient = Entry(values, rowBase + c * columnStep, conjugate);
                     if (coefficient == T.Zero) continue;
                     var source = inBlock.Slice(c * after, after);
-                    if (IsVectorizable) MultiplyAdd(coefficient, source, target);
-                    else for (int b = 0; b < after; b++) target[b] += coefficient * source[b];
+                    for (int b = 0; b < after; b++) target[b] += coefficient * source[b];
                 }
             }
         }
     }
 
-    /// <summary>float and double run the two inner loops on <see cref="Vector{T}"/> (the JIT drops the other branch).</summary>
+    /// <summary>float and double take <see cref="RealModeProduct"/> (SIMD, register-blocked; the JIT drops the other branch).</summary>
     private static bool IsVectorizable => typeof(T) == typeof(double) || typeof(T) == typeof(float);
 
-    /// <summary>target += coefficient · source, SIMD over the contiguous b index (T is float or double).</summary>
-    private static void MultiplyAdd(T coefficient, ReadOnlySpan<T> source, Span<T> target)
-    {
-        var s = MemoryMarshal.Cast<T, byte>(source);
-        var t = MemoryMarshal.Cast<T, byte>(target);
-        if (typeof(T) == typeof(double)) MultiplyAdd(Unsafe.As<T, double>(ref coefficient), MemoryMarshal.Cast<byte, double>(s), MemoryMarshal.Cast<byte, double>(t));
-        else MultiplyAdd(Unsafe.As<T, float>(ref coefficient), MemoryMarshal.Cast<byte, float>(s), MemoryMarshal.Cast<byte, float>(t));
-    }
+    private static Span<TReal> Cast<TReal>(Span<T> span) where TReal : struct => MemoryMarshal.Cast<byte, TReal>(MemoryMarshal.AsBytes(span));
 
-    private static void MultiplyAdd<TReal>(TReal coefficient, ReadOnlySpan<TReal> source, Span<TReal> target)
-        where TReal : unmanaged, INumberBase<TReal>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && source.Length >= Vector<TReal>.Count)
-        {
-            var c = new Vector<TReal>(coefficient);
-            for (; i <= source.Length - Vector<TReal>.Count; i += Vector<TReal>.Count)
-            {
-                var sum = new Vector<TReal>(target.Slice(i)) + c * new Vector<TReal>(source.Slice(i));
-                sum.CopyTo(target.Slice(i));
-            }
-        }
-        for (; i < source.Length; i++) target[i] += coefficient * source[i];
-    }
+    private static ReadOnlySpan<TReal> Cast<TReal>(ReadOnlySpan<T> span) where TReal : struct => MemoryMarshal.Cast<byte, TReal>(MemoryMarshal.AsBytes(span));
 
-    /// <summary>Σ row[c]·input[c] with SIMD partial sums (T is float or double).</summary>
-    private static T Dot(ReadOnlySpan<T> row, ReadOnlySpan<T> input)
+    /// <summary>
+    /// The mode product for float and double as register-blocked panel products: with after &gt; 1 each block a is
+    /// out[a] (m × after) = op(F) · in[a] (n × after); for the last mode (after = 1) it is out (before × m) =
+    /// in (before × n) · op(F)ᵀ, which needs op(F)ᵀ contiguous along m: read in place when op(F) is column-contiguous,
+    /// else transposed into <paramref name="scratch"/> first (m·n copies against before·m·n multiply-adds).
+    /// </summary>
+    private static void RealModeProduct<TReal>(ReadOnlySpan<TReal> f, int rowStep, int columnStep, ReadOnlySpan<TReal> input, Span<TReal> output,
+        int before, int n, int m, int after, Span<TReal> scratch) where TReal : unmanaged, INumberBase<TReal>
     {
-        var r = MemoryMarshal.Cast<T, byte>(row);
-        var x = MemoryMarshal.Cast<T, byte>(input);
-        if (typeof(T) == typeof(double))
+        ref TReal factor = ref MemoryMarshal.GetReference(f);
+        ref TReal x = ref MemoryMarshal.GetReference(input);
+        ref TReal y = ref MemoryMarshal.GetReference(output);
+        if (after > 1)
         {
-            double d = Dot(MemoryMarshal.Cast<byte, double>(r), MemoryMarshal.Cast<byte, double>(x));
-            return Unsafe.As<double, T>(ref d);
+            for (int a = 0; a < before; a++)
+                PanelProduct.Multiply(ref factor, rowStep, columnStep, ref Unsafe.Add(ref x, a * n * after), after,
+                    ref Unsafe.Add(ref y, a * m * after), after, m, after, n);
+            return;
         }
-        float f = Dot(MemoryMarshal.Cast<byte, float>(r), MemoryMarshal.Cast<byte, float>(x));
-        return Unsafe.As<float, T>(ref f);
-    }
-
-    private static TReal Dot<TReal>(ReadOnlySpan<TReal> row, ReadOnlySpan<TReal> input) where TReal : unmanaged, INumberBase<TReal>
-    {
-        int i = 0;
-        TReal sum = TReal.Zero;
-        if (Vector.IsHardwareAccelerated && row.Length >= Vector<TReal>.Count)
+        ref TReal transposedFactor = ref factor;
+        int sRow = columnStep;
+        if (rowStep != 1)
         {
-            var partial = Vector<TReal>.Zero;
-            for (; i <= row.Length - Vector<TReal>.Count; i += Vector<TReal>.Count)
-                partial += new Vector<TReal>(row.Slice(i)) * new Vector<TReal>(input.Slice(i));
-            sum = Vector.Sum(partial);
+            for (int c = 0; c < n; c++)
+                for (int r = 0; r < m; r++) scratch[c * m + r] = f[r * rowStep + c * columnStep];
+            transposedFactor = ref MemoryMarshal.GetReference(scratch);
+            sRow = m;
         }
-        for (; i < row.Length; i++) sum += row[i] * input[i];
-        return sum;
+        PanelProduct.Multiply(ref x, n, 1, ref transposedFactor, sRow, ref y, m, before, m, n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
