@@ -47,6 +47,7 @@ internal sealed record SpecMembers(string FilePath, string RelativePath, string 
         var names = new SpecNames(ir, kernels);
         var classMembers = new List<string>();
         var gpuMembers = new List<string>();
+        classMembers.AddRange(SpecChecks.EmittedOperators(ir).Select(o => names.OperatorClass(o.Name).TrimStart('@')));
         foreach (var kernel in kernels)
         {
             var (inClass, inGpu) = SpecChecks.GeneratedMembers(kernel, names[kernel]);

@@ -70,6 +70,10 @@ public sealed class SpecNames
     public const string GpuClass = "Gpu";
 
     private readonly Dictionary<string, KernelNames> _byKernel = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _operatorClasses = new(StringComparer.Ordinal);
+
+    /// <summary>The C# token of the class generated for the operator <paramref name="operatorName"/> (<c>@class</c>).</summary>
+    public string OperatorClass(string operatorName) => _operatorClasses[operatorName];
 
     public SpecNames(SpecIr spec, IEnumerable<KernelIr> kernels)
     {
@@ -77,6 +81,16 @@ public sealed class SpecNames
         var classScope = new HashSet<string>(StringComparer.Ordinal) { spec.ClassName, GpuClass };
         var gpuScope = new HashSet<string>(StringComparer.Ordinal) { GpuClass };
         var methods = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Operator classes first: their names are the spec's (unique among all declarations), escaped where needed.
+        foreach (var declared in spec.Operators)
+        {
+            string plain = CSharpNames.Plain(declared.Name);
+            while (plain != declared.Name && classScope.Contains(plain)) plain += "_";
+            classScope.Add(plain);
+            // A type named in lower-case ASCII only draws CS8981, and some such names are errors as types (`record`,
+            // `scoped`, `file`, `required`); escaped with '@' they are plain identifiers.
+            _operatorClasses[declared.Name] = plain.All(c => c is >= 'a' and <= 'z') ? "@" + plain : CSharpNames.Token(plain);
+        }
         // Spec names first (the binder made them unique), then the mangled ones around them.
         foreach (var kernel in list.Where(k => CSharpNames.Plain(k.Name) == k.Name))
         {

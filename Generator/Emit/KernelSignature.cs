@@ -81,7 +81,7 @@ internal abstract class KernelSignature
                 if (taken.Add(numbered)) return numbered;
             }
         }
-        string? matrix = withMatrix ? Operand(kernel.Matrix.ParameterName) : null;
+        string? matrix = withMatrix ? Operand(kernel.OperatorParameterName) : null;
         string input = Operand(kernel.Input.Name);
         string output = Operand(kernel.Output.Name);
         var scalars = new List<(string, string)>();

@@ -17,7 +17,7 @@ public static class KernelTerms
 {
     public static string ElementType(ScalarType type) => ScalarTypeNames.CSharpName(type);
 
-    public static string ElementType(KernelIr kernel) => ElementType(kernel.Matrix.Storage.Element);
+    public static string ElementType(KernelIr kernel) => ElementType(kernel.Output.Element);
 
     public static string IndexType(StorageFormat format) => format.Index == IndexWidth.I64 ? "long" : "int";
 
@@ -27,12 +27,13 @@ public static class KernelTerms
     /// <c>global::System.Single.PositiveInfinity</c> (never the text "Infinity"); NaN and infinite doubles cannot come
     /// from a valid spec and are an internal error (SPD900).
     /// </summary>
-    public static string Literal(KernelIr kernel, double value) => Literal(kernel.Matrix.Storage.Element, value);
+    public static string Literal(KernelIr kernel, double value) => Literal(kernel.Output.Element, value);
 
     public static string Literal(ScalarType type, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), "a spec coefficient must be finite");
-        if (type.IsComplex()) throw new NotSupportedException($"no literals of {type.Description()} yet (the binder rejects complex element types)");
+        if (type == ScalarType.C128) return $"new {Rt.Complex}({Literal(ScalarType.F64, value)}, 0d)";
+        if (type.IsComplex()) throw new NotSupportedException($"no literals of {type.Description()} (the binder rejects it: it has no C# type)");
         if (type == ScalarType.F32)
         {
             float single = (float)value;

@@ -37,6 +37,10 @@ internal static class RuntimeNames
     public const string Sse = Intrinsics + "X86.Sse";
 
     public const string ShapeMismatchException = Runtime + "ShapeMismatchException";
+    public const string LinearOperator = Runtime + "ILinearOperator";
+    public const string KroneckerOperator = Runtime + "KroneckerOperator";
+    public const string OperatorEpilogue = Runtime + "OperatorEpilogue";
+    public const string OperatorProduct = Runtime + "OperatorProduct";
     public const string SparseContext = Runtime + "SparseContext";
     public const string ParallelRunner = Runtime + "ParallelRunner";
     public const string WorkPartition = Runtime + "WorkPartition";

@@ -24,13 +24,13 @@ public static class SpecChecks
 
     /// <summary>The kernels that get code, in spec order: not named like a member the generated code needs, and within <see cref="MaxKernelsPerSpec"/>.</summary>
     public static IReadOnlyList<KernelIr> EmittedKernels(SpecIr spec)
-        => spec.Kernels.Take(MaxKernelsPerSpec).Where(kernel => ReservedNameProblem(spec, kernel) is null).ToList();
+        => spec.Kernels.Take(MaxKernelsPerSpec).Where(kernel => ReservedNameProblem(spec, kernel) is null && OperatorEmitted(spec, kernel)).ToList();
 
     /// <summary>True when the spec gets the nested Gpu class (not possible when the spec's own class is called Gpu).</summary>
     public static bool EmitsGpuClass(SpecIr spec, IReadOnlyList<KernelIr> emitted)
         => spec.ClassName != SpecNames.GpuClass && emitted.Any(HasGpuVariant);
 
-    public static bool HasGpuVariant(KernelIr kernel) => GpuLauncher.CanEmit(kernel);
+    public static bool HasGpuVariant(KernelIr kernel) => kernel.IsStored && GpuLauncher.CanEmit(kernel);
 
     /// <summary>
     /// The members one kernel's code declares, decided as the emitter decides them: in the class its method, and when
@@ -42,6 +42,7 @@ public static class SpecChecks
         string method = names.Method.TrimStart('@');
         var inClass = new List<string> { method };
         var inGpu = new List<string>();
+        if (!kernel.IsStored) return (inClass, inGpu);
         var cpu = StorageDescriptors.CpuFor(kernel.Matrix.Storage.Kind);
         if (cpu is not null && IsSpecialized(kernel, StorageDescriptors.CpuFor))
         {
@@ -70,6 +71,26 @@ public static class SpecChecks
         return null;
     }
 
+    /// <summary>Why an operator's name cannot be the nested class generated for it, or null.</summary>
+    public static string? ReservedNameProblem(SpecIr spec, OperatorDeclaration declared)
+    {
+        if (declared.Name == spec.ClassName)
+            return $"operator `{declared.Name}` has the name of the class generated for this spec (named after the file); a nested class cannot be named like its class: rename the operator or the file";
+        if (declared.Name == SpecNames.GpuClass)
+            return $"operator `{declared.Name}` has the name of the nested class `{SpecNames.GpuClass}` that holds the GPU variants; rename the operator";
+        if (System.Array.IndexOf(Operators.OperatorEmitter.ClassMembers, declared.Name) >= 0)
+            return $"operator `{declared.Name}` has the name of a member of its own generated class ({string.Join(", ", Operators.OperatorEmitter.ClassMembers)}); rename the operator";
+        return null;
+    }
+
+    /// <summary>The operators that get a class, in spec order (those named like a member the generated code needs do not).</summary>
+    public static IReadOnlyList<OperatorDeclaration> EmittedOperators(SpecIr spec)
+        => spec.Operators.Where(declared => ReservedNameProblem(spec, declared) is null).ToList();
+
+    /// <summary>The kernels that get code: see <see cref="EmittedKernels(SpecIr)"/>; a kernel over an operator that gets no class gets none either.</summary>
+    private static bool OperatorEmitted(SpecIr spec, KernelIr kernel)
+        => kernel.Operator is not DeclaredOperator declared || ReservedNameProblem(spec, spec.Operators.First(o => o.Name == declared.OperatorName)) is null;
+
     /// <summary>SPD200 (generic fallback), SPD201 (reserved names) and SPD203 (too many kernels) for one spec, at their kernels' positions in <paramref name="map"/>.</summary>
     public static EquatableArray<DiagnosticInfo> Diagnostics(SpecIr spec, SourceMap map) => Diagnostics(spec, map, StorageDescriptors.CpuFor);
 
@@ -88,13 +109,18 @@ public static class SpecChecks
                 list.Add(D.ReservedName.At(map.KernelSpan(kernel.Name), problem));
                 continue;
             }
-            if (!IsSpecialized(kernel, formats))
+            if (kernel.IsStored && !IsSpecialized(kernel, formats))
                 list.Add(D.GenericFallback.At(map.KernelSpan(kernel.Name), kernel.Name,
                     $"{kernel.Matrix.Storage.Name} ({kernel.Matrix.Storage.Kind.ToString().ToLowerInvariant()}, {OperationText(kernel.Action)})"));
         }
         if (spec.ClassName == SpecNames.GpuClass && emitted.FirstOrDefault(HasGpuVariant) is KernelIr first)
             list.Add(D.ReservedName.At(map.KernelSpan(first.Name),
                 $"the class generated for this spec is named `{SpecNames.GpuClass}` (after the file), the name of the nested class that would hold the GPU variant of `{first.Name}`; rename the file (no GPU variants are generated)"));
+        foreach (var declared in spec.Operators)
+        {
+            if (ReservedNameProblem(spec, declared) is string problem)
+                list.Add(D.ReservedName.At(map.KernelSpan(declared.Name), problem));
+        }
         if (spec.Kernels.Count > MaxKernelsPerSpec)
             list.Add(D.TooManyKernels.At(map.KernelSpan(spec.Kernels[MaxKernelsPerSpec].Name), spec.Kernels.Count, MaxKernelsPerSpec));
         return list.ToEquatableArray();

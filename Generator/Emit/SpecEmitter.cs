@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SparseDsl.Generator.Emit.Cpu;
 using SparseDsl.Generator.Emit.Gpu;
+using SparseDsl.Generator.Emit.Operators;
 using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
@@ -47,14 +48,24 @@ public static class SpecEmitter
         writer.Line($"namespace {CSharpNames.Namespace(spec.Namespace)};");
         writer.Line();
         writer.Line($"/// <summary>Kernels of {Xml(fileName)}.</summary>");
+        string qualifiedClass = $"global::{CSharpNames.Namespace(spec.Namespace)}.{spec.ClassName}";
         using (writer.Open($"public static partial class {spec.ClassName}"))
         {
             bool firstMember = true;
+            foreach (var declared in SpecChecks.EmittedOperators(spec))
+            {
+                if (!firstMember) writer.Line();
+                firstMember = false;
+                OperatorEmitter.EmitClass(writer, declared, names.OperatorClass(declared.Name), fileName);
+            }
             foreach (var kernel in kernels)
             {
                 if (!firstMember) writer.Line();
                 firstMember = false;
-                EmitKernel(writer, kernel, names[kernel], fileName, formats, gpuClass, $"global::{CSharpNames.Namespace(spec.Namespace)}.{spec.ClassName}");
+                if (kernel.Operator is DeclaredOperator applied)
+                    OperatorEmitter.EmitKernel(writer, kernel, names[kernel], $"{qualifiedClass}.{names.OperatorClass(applied.OperatorName)}", fileName);
+                else
+                    EmitKernel(writer, kernel, names[kernel], fileName, formats, gpuClass, qualifiedClass);
             }
             if (gpuClass) EmitGpu(writer, kernels, names);
         }
@@ -63,7 +74,7 @@ public static class SpecEmitter
 
     private static void EmitGpu(SourceWriter writer, IReadOnlyList<KernelIr> kernels, SpecNames names)
     {
-        var work = kernels.Where(GpuLauncher.CanEmit).ToList();
+        var work = kernels.Where(SpecChecks.HasGpuVariant).ToList();
         if (work.Count == 0) return;
         writer.Line();
         writer.Line("/// <summary>GPU variants of the kernels (ILGPU).</summary>");

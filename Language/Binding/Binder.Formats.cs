@@ -31,7 +31,8 @@ public sealed partial class Binder
     public const int MaxSliceHeight = 64;
     public const int MaxStencilRadius = 16;
 
-    private StorageFormat? BindFormat(FormatSyntax syntax)
+    /// <param name="operatorFactor">The format of an operator's factor, where c128 is implemented for dense storage.</param>
+    private StorageFormat? BindFormat(FormatSyntax syntax, bool operatorFactor = false)
     {
         bool ok = true;
         var kind = syntax.Kind.Text;
@@ -41,7 +42,7 @@ public sealed partial class Binder
             return null;
         }
 
-        ok &= TryElementType(syntax.ElementType, out var elementType);
+        ok &= Context.TryElementType(syntax.ElementType, out var elementType, complexOperator: operatorFactor && kind == "dense");
 
         var indexWidth = IndexWidth.I32;
         if (syntax.IndexKey is not null && syntax.IndexWidth is not null)

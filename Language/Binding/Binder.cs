@@ -24,6 +24,7 @@ public sealed partial class Binder
     private readonly string _text;
     private readonly Dictionary<string, (DeclarationSyntax Declaration, int Line)> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StorageFormat> _formats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OperatorDeclaration> _operators = new(StringComparer.Ordinal);
     /// <summary>Names of format and stencil declarations that were reported and not parsed: references to them are not reported again.</summary>
     private readonly HashSet<string> _brokenFormats = new(StringComparer.Ordinal);
     /// <summary>Declared format and stencil names, sorted, lowercased beside them: the candidates of "did you mean".</summary>
@@ -71,7 +72,7 @@ public sealed partial class Binder
 
         foreach (var broken in spec.Declarations.OfType<BrokenDeclarationSyntax>())
         {
-            if (broken.Name is not null && broken.Keyword is SparseToken.Format or SparseToken.Stencil)
+            if (broken.Name is not null && broken.Keyword is SparseToken.Format or SparseToken.Stencil or SparseToken.Operator)
                 _brokenFormats.Add(broken.Name.Text);
         }
 
@@ -81,6 +82,7 @@ public sealed partial class Binder
             {
                 FormatSyntax f => f.Name,
                 StencilSyntax s => s.Name,
+                OperatorSyntax o => o.Name,
                 KernelSyntax k => k.Name,
                 _ => null,
             };
@@ -97,7 +99,7 @@ public sealed partial class Binder
         foreach (var declaration in spec.Declarations)
         {
             // `vector` and `matrix` declare operands in a kernel's parameters: no format or stencil takes those names.
-            var declaredName = declaration switch { FormatSyntax f => f.Name, StencilSyntax s => s.Name, _ => null };
+            var declaredName = declaration switch { FormatSyntax f => f.Name, StencilSyntax s => s.Name, OperatorSyntax o => o.Name, _ => null };
             if (declaredName is not null && BindPass.IsOperandKind(declaredName.Text))
             {
                 var reserved = declaredName;
@@ -119,8 +121,27 @@ public sealed partial class Binder
             }
         }
 
-        var kernels = new List<KernelIr>();
+        // Operators after the formats (a factor may name one), before the kernels (a parameter may name an operator).
+        var operators = new List<OperatorDeclaration>();
         var positions = new List<KernelPosition>();
+        foreach (var operatorSyntax in spec.Declarations.OfType<OperatorSyntax>())
+        {
+            if (BindPass.IsOperandKind(operatorSyntax.Name.Text)) continue;
+            var declared = BindOperator(operatorSyntax);
+            if (declared is null)
+            {
+                _brokenFormats.Add(operatorSyntax.Name.Text);
+                continue;
+            }
+            if (_names.TryGetValue(declared.Name, out var owner) && owner.Declaration == operatorSyntax)
+            {
+                _operators[declared.Name] = declared;
+                operators.Add(declared);
+                positions.Add(new KernelPosition(declared.Name, operatorSyntax.Span));
+            }
+        }
+
+        var kernels = new List<KernelIr>();
         _kernelPassStart = _diagnostics.Count;
         foreach (var kernelSyntax in spec.Declarations.OfType<KernelSyntax>())
         {
@@ -134,7 +155,7 @@ public sealed partial class Binder
         sourceMap = new SourceMap(positions.ToEquatableArray());
 
         return new SpecIr(ns ?? Compilation.SpecCompiler.DefaultNamespace, ClassNameFor(filePath), filePath,
-            formats.ToEquatableArray(), kernels.ToEquatableArray());
+            formats.ToEquatableArray(), kernels.ToEquatableArray(), operators.ToEquatableArray());
     }
 
     /// <summary>The generated class is named after the file: <c>my-kernels.sparse</c> → <c>MyKernels</c>.</summary>
@@ -187,7 +208,7 @@ public sealed partial class Binder
         if (name.Length > MaxSuggestionNameLength) return null;
         if (_diagnostics.Count - _kernelPassStart >= Compilation.SpecCompiler.MaxDiagnostics) return null;
         _formatCandidates ??= _names
-            .Where(n => n.Value.Declaration is FormatSyntax or StencilSyntax && n.Key.Length <= MaxSuggestionNameLength)
+            .Where(n => n.Value.Declaration is FormatSyntax or StencilSyntax or OperatorSyntax && n.Key.Length <= MaxSuggestionNameLength)
             .Select(n => n.Key)
             .OrderBy(n => n, StringComparer.Ordinal)
             .Select(n => (n, n.ToLowerInvariant()))

@@ -49,7 +49,7 @@ public static class Diagnostics
         "SPD100", "Duplicate name", "`{0}` is already declared on line {1}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownName = new(
-        "SPD101", "Unknown format or stencil", "`{0}` is not a declared format or stencil{1}", DiagnosticSeverity.Error);
+        "SPD101", "Unknown format, stencil or operator", "`{0}` is not a declared format, stencil or operator{1}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownStorage = new(
         "SPD102", "Unknown storage kind", "`{0}` is not a storage kind; expected one of {1}", DiagnosticSeverity.Error);
@@ -113,6 +113,18 @@ public static class Diagnostics
         "SPD126", "Coefficient out of range", "the coefficient `{0}` is out of range: {1}", DiagnosticSeverity.Error);
 
     // --- SPD2xx: code generation --------------------------------------------------------------------
+    public static readonly DiagnosticDescriptor UnknownOperatorKind = new(
+        "SPD130", "Unknown operator kind", "`{0}` is not an operator kind; expected {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidOperatorFactor = new(
+        "SPD131", "Invalid operator factor", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor OperatorFactorNotImplemented = new(
+        "SPD132", "Operator factor not implemented yet", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor OperatorTooLarge = new(
+        "SPD133", "Operator too large", "the operator `{0}` is {1}: a dimension above 2^31 - 1 cannot be indexed", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor GenericFallback = new(
         "SPD200", "Kernel not specialized", "kernel `{0}` is not specialized for {1}; a correct generic version is emitted instead (slower)", DiagnosticSeverity.Warning);
 

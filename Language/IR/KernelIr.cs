@@ -18,6 +18,8 @@ public enum KernelAction
     ApplyTransposed,
     /// <summary>Y = alpha * A * X + beta * Y, X a dense row-major block of k vectors</summary>
     ApplyToBlock,
+    /// <summary>y = alpha * Aᴴ * x + beta * y, the conjugate transpose (only complex operators: for real ones it is <see cref="ApplyTransposed"/>)</summary>
+    ApplyAdjoint,
 }
 
 /// <summary>What an operand of a kernel is.</summary>
@@ -70,9 +72,20 @@ public sealed record KernelIr(
     Epilogue Epilogue,
     string SourceText)
 {
-    /// <summary>The stored matrix of today's single-leaf kernels (the backends' view of <see cref="Operator"/>).</summary>
+    /// <summary>The stored matrix of a kernel over one stored matrix (the storage backends' view of <see cref="Operator"/>).</summary>
     public StoredMatrix Matrix => Operator as StoredMatrix
         ?? throw new System.NotSupportedException($"kernel {Name}: the operator {Operator} is not a single stored matrix");
+
+    /// <summary>Whether the kernel applies one stored matrix (the storage backends' kernels) rather than a declared operator.</summary>
+    public bool IsStored => Operator is StoredMatrix;
+
+    /// <summary>The kernel parameter that holds the applied matrix or operator.</summary>
+    public string OperatorParameterName => Operator switch
+    {
+        StoredMatrix stored => stored.ParameterName,
+        DeclaredOperator declared => declared.ParameterName,
+        _ => throw new System.NotSupportedException($"kernel {Name}: a kernel applies a stored matrix or a declared operator, not {Operator}"),
+    };
 }
 
 /// <summary>Everything one spec file compiles to.</summary>
@@ -81,4 +94,5 @@ public sealed record SpecIr(
     string ClassName,
     string FilePath,
     EquatableArray<StorageFormat> Formats,
-    EquatableArray<KernelIr> Kernels);
+    EquatableArray<KernelIr> Kernels,
+    EquatableArray<OperatorDeclaration> Operators = default);

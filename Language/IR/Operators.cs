@@ -1,10 +1,13 @@
+using SparseDsl.Language.Common;
+
 namespace SparseDsl.Language.IR;
 
 /// <summary>
-/// The operator a kernel applies: a tree whose leaves are stored matrices. Today a kernel's operator is one
-/// <see cref="StoredMatrix"/> (a transpose at the root is the kernel's action, <see cref="KernelAction.ApplyTransposed"/>);
-/// <see cref="Transposed"/> is for transposes inside composite operators. Kronecker products, sums, products,
-/// adjoints, scaled (<c>c·A</c>) and shifted (<c>A + σI</c>) nodes go here next, as further sealed records.
+/// An operator as a tree. A kernel's operator is one leaf: a <see cref="StoredMatrix"/> (a transpose at the root is
+/// the kernel's action, <see cref="KernelAction.ApplyTransposed"/>) or a <see cref="DeclaredOperator"/>. An
+/// <c>operator</c> declaration's definition is a composite node over stored factors (<see cref="KroneckerProduct"/>);
+/// <see cref="Transposed"/> is for transposes inside composite operators. Sums, products, low-rank, scaled
+/// (<c>c·A</c>) and shifted (<c>A + σI</c>) nodes go here next, as further sealed records.
 /// </summary>
 public abstract record OperatorNode;
 
@@ -13,3 +16,18 @@ public sealed record StoredMatrix(string ParameterName, StorageFormat Storage) :
 
 /// <summary>The transpose of <paramref name="Operand"/>.</summary>
 public sealed record Transposed(OperatorNode Operand) : OperatorNode;
+
+/// <summary>
+/// A₁ ⊗ A₂ ⊗ … ⊗ A_k over stored factors, in the order written (the first factor varies slowest). Each factor's
+/// storage holds its literal size as its <see cref="StorageFormat.Shape"/>, when the spec gives one.
+/// </summary>
+public sealed record KroneckerProduct(EquatableArray<StoredMatrix> Factors) : OperatorNode;
+
+/// <summary>The kernel parameter <paramref name="ParameterName"/> of the operator declared as <paramref name="OperatorName"/> (a generated operator class).</summary>
+public sealed record DeclaredOperator(string ParameterName, string OperatorName, ScalarType Element) : OperatorNode;
+
+/// <summary>
+/// An <c>operator</c> declaration: its name (the generated class), its element type, its definition and, when all
+/// factor sizes are literal, its size. <see cref="SourceText"/> is the declaration on one line (for the generated comment).
+/// </summary>
+public sealed record OperatorDeclaration(string Name, ScalarType Element, OperatorNode Definition, MatrixShape? Shape, string SourceText);

@@ -17,10 +17,11 @@ public sealed record DeclaredOperand(OperandKind Kind, ScalarType? Element, Name
 }
 
 /// <summary>
-/// A kernel parameter after binding: a matrix parameter (<see cref="Operand"/> null), whose <see cref="Format"/> is
-/// null when its format or stencil did not bind, or a declared operand.
+/// A kernel parameter after binding: a matrix parameter (<see cref="Operand"/> null) of a format or stencil
+/// (<see cref="Format"/>) or of a declared operator (<see cref="Operator"/>) — both null when its type did not bind —
+/// or a declared operand.
 /// </summary>
-public sealed record BoundParameter(ParameterSyntax Syntax, StorageFormat? Format, DeclaredOperand? Operand = null)
+public sealed record BoundParameter(ParameterSyntax Syntax, StorageFormat? Format, DeclaredOperand? Operand = null, OperatorDeclaration? Operator = null)
 {
     public string Name => Syntax.Name.Text;
 }
@@ -42,6 +43,9 @@ public sealed record BoundKernel(KernelSyntax Syntax, IReadOnlyDictionary<string
 
     /// <summary>The format of the matrix parameter <paramref name="name"/>, null when it is none or did not bind.</summary>
     public StorageFormat? FormatOf(string name) => Parameters.TryGetValue(name, out var parameter) ? parameter.Format : null;
+
+    /// <summary>The declared operator of the parameter <paramref name="name"/>, null when it is none or did not bind.</summary>
+    public OperatorDeclaration? OperatorOf(string name) => Parameters.TryGetValue(name, out var parameter) ? parameter.Operator : null;
 }
 
 /// <summary>Pass 1 of kernel lowering: kernel syntax → bound parameters and operand references.</summary>
@@ -95,6 +99,11 @@ public static class BindPass
                 context.Report(D.OperandElementType, parameter.ElementType.Span,
                     $"only operands (`{VectorKind}`, `{MatrixKind}`) take an element type; the parameter {LoweringContext.Quote(parameter.Name.Text)} has the element type of {LoweringContext.Quote(parameter.Type.Text)}");
                 ok = false;
+            }
+            if (context.Operators.TryGetValue(parameter.Type.Text, out var declaredOperator))
+            {
+                parameters.Add(parameter.Name.Text, new BoundParameter(parameter, null, Operator: declaredOperator));
+                continue;
             }
             if (!context.Formats.TryGetValue(parameter.Type.Text, out var format))
             {

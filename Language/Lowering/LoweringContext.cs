@@ -21,10 +21,12 @@ public sealed class LoweringContext
     private readonly Func<string, string?> _suggest;
 
     public LoweringContext(string text, IReadOnlyDictionary<string, StorageFormat> formats, List<DiagnosticInfo> diagnostics,
-        Func<string, bool>? declaredButBroken = null, Func<string, string?>? suggest = null)
+        Func<string, bool>? declaredButBroken = null, Func<string, string?>? suggest = null,
+        IReadOnlyDictionary<string, OperatorDeclaration>? operators = null)
     {
         Text = text;
         Formats = formats;
+        Operators = operators ?? new Dictionary<string, OperatorDeclaration>();
         Diagnostics = diagnostics;
         _declaredButBroken = declaredButBroken ?? (_ => false);
         _suggest = suggest ?? (_ => null);
@@ -34,6 +36,9 @@ public sealed class LoweringContext
 
     /// <summary>The formats and stencils of the spec that bound, by name.</summary>
     public IReadOnlyDictionary<string, StorageFormat> Formats { get; }
+
+    /// <summary>The <c>operator</c> declarations of the spec that bound, by name.</summary>
+    public IReadOnlyDictionary<string, OperatorDeclaration> Operators { get; }
 
     public List<DiagnosticInfo> Diagnostics { get; }
 
@@ -83,8 +88,12 @@ public sealed class LoweringContext
             ? !float.IsInfinity((float)value)
             : !double.IsInfinity(value));
 
-    /// <summary>Reads an element type through the scalar-type table: SPD103 for an unknown spelling, SPD113 for a type kernels do not implement yet.</summary>
-    internal bool TryElementType(NameSyntax syntax, out ScalarType elementType)
+    /// <summary>
+    /// Reads an element type through the scalar-type table: SPD103 for an unknown spelling, SPD113 for a type kernels
+    /// do not implement yet. <paramref name="complexOperator"/>: the type of an operator's dense factor, where c128
+    /// is implemented (the runtime's structured operators are generic over System.Numerics.Complex).
+    /// </summary>
+    internal bool TryElementType(NameSyntax syntax, out ScalarType elementType, bool complexOperator = false)
     {
         var info = ScalarTypes.Parse(syntax.Text);
         if (info is null)
@@ -94,10 +103,16 @@ public sealed class LoweringContext
             return false;
         }
         elementType = info.Type;
-        if (!info.Implemented)
+        if (complexOperator && info.Type == ScalarType.C64)
         {
             Report(D.ElementTypeNotImplemented, syntax.Span, info.Spelling, info.Detail,
-                info.IsComplex ? "kernels over complex values are planned (structured-operator work)" : "no kernel supports it");
+                "it has no .NET type (System.Numerics.Complex is double precision): use c128");
+            return false;
+        }
+        if (!info.Implemented && !(complexOperator && info.Type == ScalarType.C128))
+        {
+            Report(D.ElementTypeNotImplemented, syntax.Span, info.Spelling, info.Detail,
+                info.IsComplex ? "complex values are implemented for the dense factors of operators (`operator H = kron(A: dense<c128>, …)`), not yet for formats and stencils" : "no kernel supports it");
             return false;
         }
         return true;

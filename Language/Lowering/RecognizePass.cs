@@ -131,15 +131,28 @@ public static class RecognizePass
         }
 
         var format = kernel.FormatOf(matrix.Name.Text);
-        if (format is null) return null;
+        var declaredOperator = kernel.OperatorOf(matrix.Name.Text);
+        if (format is null && declaredOperator is null) return null;
+        var element = format?.Element ?? declaredOperator!.Element;
+        var typeName = format?.Name ?? declaredOperator!.Name;
+        if (matrix.Conjugated && !matrix.Transposed && element.IsComplex())
+        {
+            context.Report(D.UnsupportedKernelForm, matrix.Span,
+                $"{Q(matrix.Name.Text + "'.'")} is the conjugate of {Q(matrix.Name.Text)} without a transpose, which no kernel applies; write {Q(matrix.Name.Text + "'")} (adjoint) or {Q(matrix.Name.Text + ".'")} (transpose)");
+            return null;
+        }
         var action = blockOutput ? KernelAction.ApplyToBlock
-            : matrix.Transposed ? KernelAction.ApplyTransposed
-            : KernelAction.Apply;
+            : !matrix.Transposed ? KernelAction.Apply
+            : matrix.Conjugated && element.IsComplex() ? KernelAction.ApplyAdjoint
+            : KernelAction.ApplyTransposed;
         var kind = blockOutput ? OperandKind.DenseBlock : OperandKind.Vector;
-        ok &= ElementMatches(kernel, input.Name.Text, matrix.Name.Text, format, context);
-        ok &= ElementMatches(kernel, output.Text, matrix.Name.Text, format, context);
-        return new RecognizedKernel(action, new StoredMatrix(matrix.Name.Text, format),
-            new Operand(input.Name.Text, kind, format.Element), new Operand(output.Text, kind, format.Element),
+        ok &= ElementMatches(kernel, input.Name.Text, matrix.Name.Text, typeName, element, context);
+        ok &= ElementMatches(kernel, output.Text, matrix.Name.Text, typeName, element, context);
+        OperatorNode applied = format is not null
+            ? new StoredMatrix(matrix.Name.Text, format)
+            : new DeclaredOperator(matrix.Name.Text, declaredOperator!.Name, element);
+        return new RecognizedKernel(action, applied,
+            new Operand(input.Name.Text, kind, element), new Operand(output.Text, kind, element),
             new Epilogue(alpha, beta), ok);
     }
 
@@ -159,12 +172,12 @@ public static class RecognizePass
         return (block ? "a dense matrix" : "a vector") + " (" + reason + ")";
     }
 
-    /// <summary>SPD114 at a declared element type that is not the matrix's (an operand has the element type of the matrix it meets).</summary>
-    private static bool ElementMatches(BoundKernel kernel, string operand, string matrix, StorageFormat format, LoweringContext context)
+    /// <summary>SPD114 at a declared element type that is not the matrix's (an operand has the element type of the matrix or operator it meets).</summary>
+    private static bool ElementMatches(BoundKernel kernel, string operand, string matrix, string typeName, ScalarType matrixElement, LoweringContext context)
     {
-        if (kernel.OperandOf(operand) is not { Element: ScalarType element, ElementSyntax: NameSyntax where } declared || element == format.Element) return true;
+        if (kernel.OperandOf(operand) is not { Element: ScalarType element, ElementSyntax: NameSyntax where } declared || element == matrixElement) return true;
         context.Report(D.OperandElementType, where.Span,
-            $"the operand {Q(operand)} is declared `{declared.Spelling}` but the matrix {Q(matrix)} ({Q(format.Name)}) holds {format.Element.Description()}");
+            $"the operand {Q(operand)} is declared `{declared.Spelling}` but the matrix {Q(matrix)} ({Q(typeName)}) holds {matrixElement.Description()}");
         return false;
     }
 
@@ -185,7 +198,7 @@ public static class RecognizePass
             }
             else if (name.Name.Text == output || name.Name.Text == input || name.Transposed)
             {
-                context.Report(D.UnsupportedKernelForm, name.Span, $"{Q(name.Name.Text + (name.Transposed ? "'" : ""))} cannot be used as a scalar coefficient");
+                context.Report(D.UnsupportedKernelForm, name.Span, $"{Q(name.Name.Text + name.Postfix)} cannot be used as a scalar coefficient");
                 ok = false;
             }
             else if (parameter is null)

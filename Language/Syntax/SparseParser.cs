@@ -92,7 +92,7 @@ public static class SparseParser
         foreach (var original in tokens)
         {
             var token = original;
-            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel;
+            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator;
             if (keyword && current.Count > 0)
             {
                 if (CanEndDeclaration(current[current.Count - 1].Kind))
@@ -338,11 +338,17 @@ public static class SparseParser
         from element in ElementArgument.Select(e => ((NameSyntax Element, SourceSpan Close)?)e).OptionalOrDefault()
         select new ParameterSyntax(name, type, Spans.Cover(name.Span, element?.Close ?? type.Span), element?.Element);
 
+    // `'` (the adjoint) or `.'` (the transpose): each one flips the transpose, `'` also the conjugation.
+    private static readonly TokenListParser<SparseToken, (bool Conjugates, Token<SparseToken> Last)> TransposeMark =
+        Punct(SparseToken.Apostrophe).Select(t => (true, t))
+            .Or(from dot in Punct(SparseToken.Dot) from prime in Punct(SparseToken.Apostrophe) select (false, prime));
+
     private static readonly TokenListParser<SparseToken, ExpressionSyntax> NameOperand =
         from name in Name
-        from primes in Punct(SparseToken.Apostrophe).Many()
-        select (ExpressionSyntax)new NameExpressionSyntax(name, primes.Length % 2 == 1,
-            primes.Length == 0 ? name.Span : Spans.Cover(name.Span, Spans.Of(primes[primes.Length - 1])));
+        from marks in TransposeMark.Many()
+        select (ExpressionSyntax)new NameExpressionSyntax(name, marks.Length % 2 == 1,
+            marks.Length == 0 ? name.Span : Spans.Cover(name.Span, Spans.Of(marks[marks.Length - 1].Last)),
+            marks.Count(m => m.Conjugates) % 2 == 1);
 
     private static readonly TokenListParser<SparseToken, ExpressionSyntax> Parenthesized =
         from open in Punct(SparseToken.LParen)
@@ -383,12 +389,53 @@ public static class SparseParser
         from semicolon in Punct(SparseToken.Semicolon)
         select (DeclarationSyntax)new KernelSyntax(name, parameters, output, expression, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
 
+    // ---- operator Name = kron(F1: Format[R x C], F2: dense<f64>[R x C], ...); ------------------------------
+
+    private static readonly TokenListParser<SparseToken, FormatSyntax> InlineFormat =
+        from kind in Name
+        from open in Punct(SparseToken.LessThan)
+        from element in Name
+        from index in IndexWidth.Select(i => ((NameSyntax Key, NameSyntax Width)?)i).OptionalOrDefault()
+        from close in Punct(SparseToken.GreaterThan)
+        from arguments in ArgumentList.OptionalOrDefault(new ArgumentSyntax[0])
+        select new FormatSyntax(kind, kind, element, index?.Key, index?.Width, arguments, Spans.Cover(kind.Span, Spans.Of(close)));
+
+    private static readonly TokenListParser<SparseToken, FactorTypeSyntax> FactorType =
+        InlineFormat.Try().Select(f => new FactorTypeSyntax(null, f, f.Span))
+            .Or(Name.Select(n => new FactorTypeSyntax(n, null, n.Span)))
+            .Named("factor type (a format name or `dense<f64>`)");
+
+    private static readonly TokenListParser<SparseToken, (ExtentChainSyntax Size, SourceSpan Close)> FactorSize =
+        from open in Punct(SparseToken.LBracket)
+        from size in ExtentChain
+        from close in Punct(SparseToken.RBracket)
+        select ((ExtentChainSyntax)size, Spans.Of(close));
+
+    private static readonly TokenListParser<SparseToken, FactorSyntax> Factor =
+        from name in Name
+        from colon in Punct(SparseToken.Colon)
+        from type in FactorType
+        from size in FactorSize.Select(s => ((ExtentChainSyntax Size, SourceSpan Close)?)s).OptionalOrDefault()
+        select new FactorSyntax(name, type, size?.Size, Spans.Cover(name.Span, size?.Close ?? type.Span));
+
+    private static readonly TokenListParser<SparseToken, DeclarationSyntax> OperatorDeclaration =
+        from keyword in Punct(SparseToken.Operator)
+        from name in Name
+        from assign in Punct(SparseToken.Equals)
+        from kind in Name
+        from open in Punct(SparseToken.LParen)
+        from factors in Factor.ManyDelimitedBy(Punct(SparseToken.Comma))
+        from close in Punct(SparseToken.RParen)
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (DeclarationSyntax)new OperatorSyntax(name, kind, factors, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
+
     private static readonly TokenListParser<SparseToken, DeclarationSyntax> Declaration =
         NamespaceDeclaration
             .Or(FormatDeclaration)
             .Or(StencilDeclaration)
+            .Or(OperatorDeclaration)
             .Or(KernelDeclaration)
-            .Named("declaration (`namespace`, `format`, `stencil` or `kernel`)")
+            .Named("declaration (`namespace`, `format`, `stencil`, `operator` or `kernel`)")
             .AtEnd();
 
     private static SourceSpan AtomSpan(object atom) => atom is NumberSyntax n ? n.Span : ((NameSyntax)atom).Span;

@@ -12,6 +12,7 @@ public enum SparseToken
     [Token(Category = "keyword", Example = "format")] Format,
     [Token(Category = "keyword", Example = "stencil")] Stencil,
     [Token(Category = "keyword", Example = "kernel")] Kernel,
+    [Token(Category = "keyword", Example = "operator")] Operator,
 
     [Token(Example = ";")] Semicolon,
     [Token(Example = ",")] Comma,

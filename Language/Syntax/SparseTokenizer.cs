@@ -145,6 +145,7 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
             "format" => SparseToken.Format,
             "stencil" => SparseToken.Stencil,
             "kernel" => SparseToken.Kernel,
+            "operator" => SparseToken.Operator,
             _ => SparseToken.Identifier,
         };
     }

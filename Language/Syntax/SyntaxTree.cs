@@ -65,8 +65,16 @@ public abstract record ExpressionSyntax(SourceSpan Span);
 
 public sealed record NumberExpressionSyntax(NumberSyntax Number) : ExpressionSyntax(Number.Span);
 
-/// <summary>A name, optionally transposed (<c>A'</c>).</summary>
-public sealed record NameExpressionSyntax(NameSyntax Name, bool Transposed, SourceSpan Span) : ExpressionSyntax(Span);
+/// <summary>
+/// A name, optionally transposed: <c>A'</c> is the conjugate transpose (the adjoint; the transpose for real values),
+/// <c>A.'</c> the transpose without conjugation. <see cref="Conjugated"/> is set when conjugations do not cancel
+/// (<c>A'</c>, or <c>A'.'</c>, a conjugate without a transpose).
+/// </summary>
+public sealed record NameExpressionSyntax(NameSyntax Name, bool Transposed, SourceSpan Span, bool Conjugated = false) : ExpressionSyntax(Span)
+{
+    /// <summary>The postfix as written in messages: <c>'</c>, <c>.'</c> or nothing.</summary>
+    public string Postfix => Transposed ? (Conjugated ? "'" : ".'") : "";
+}
 
 public sealed record NegateExpressionSyntax(ExpressionSyntax Operand, SourceSpan Span) : ExpressionSyntax(Span);
 
@@ -74,6 +82,18 @@ public sealed record ParenthesizedExpressionSyntax(ExpressionSyntax Inner, Sourc
 
 /// <summary>Operator is '*', '+' or '-'.</summary>
 public sealed record BinaryExpressionSyntax(char Operator, ExpressionSyntax Left, ExpressionSyntax Right, SourceSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>
+/// The type of an operator's factor: a declared format (<see cref="FormatName"/>), or written in place as
+/// <c>kind&lt;elem[, index: width]&gt;[(args)]</c> (<see cref="Inline"/>, whose name the binder makes up).
+/// </summary>
+public sealed record FactorTypeSyntax(NameSyntax? FormatName, FormatSyntax? Inline, SourceSpan Span);
+
+/// <summary><c>A1: dense&lt;c128&gt;[3 x 18]</c>: a factor, its type and optionally its literal size in brackets.</summary>
+public sealed record FactorSyntax(NameSyntax Name, FactorTypeSyntax Type, ExtentChainSyntax? Size, SourceSpan Span);
+
+/// <summary><c>operator Name = kind(factor, ...);</c> — today the kind is <c>kron</c>, the Kronecker product of its factors.</summary>
+public sealed record OperatorSyntax(NameSyntax Name, NameSyntax Kind, IReadOnlyList<FactorSyntax> Factors, SourceSpan Span) : DeclarationSyntax(Span);
 
 /// <summary>
 /// A declaration that was reported (syntax error, limit exceeded, reserved word) and not parsed: its keyword and,

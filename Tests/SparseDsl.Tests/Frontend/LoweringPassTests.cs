@@ -78,7 +78,7 @@ public class LoweringPassTests
         var bound = Bind("kernel K(A: Csr33) : y = A * x;", out var context);
         var diagnostic = Assert.Single(context.Diagnostics);
         AssertAt(diagnostic, "SPD101", 13);
-        Assert.Equal("`Csr33` is not a declared format or stencil; did you mean `Csr32`?", diagnostic.Message);
+        Assert.Equal("`Csr33` is not a declared format, stencil or operator; did you mean `Csr32`?", diagnostic.Message);
         Assert.False(bound.Ok);
         Assert.Null(bound.FormatOf("A"));
         Assert.True(bound.IsMatrix("A"));

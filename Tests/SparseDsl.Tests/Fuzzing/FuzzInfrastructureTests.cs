@@ -67,12 +67,12 @@ public class FuzzInfrastructureTests
             Assert.False(result.HasErrors, $"case {n} does not bind:\n{spec.Text}\n{string.Join("\n", result.Diagnostics)}");
             foreach (var kernel in result.Ir!.Kernels)
             {
-                kinds.Add(kernel.Matrix.Storage.Kind.ToString());
+                kinds.Add(kernel.IsStored ? kernel.Matrix.Storage.Kind.ToString() : "Operator");
                 operations.Add(kernel.Action.ToString() + (kernel.Epilogue.Alpha.Kind.ToString() + kernel.Epilogue.Beta.Kind.ToString()));
             }
         }
-        Assert.Equal(9, kinds.Count);
-        Assert.True(operations.Count >= 3 * 6, string.Join(", ", operations));
+        Assert.Equal(10, kinds.Count);
+        Assert.True(operations.Count >= 4 * 6, string.Join(", ", operations));
     }
 
     [Fact]

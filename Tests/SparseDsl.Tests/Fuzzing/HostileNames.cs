@@ -3,11 +3,11 @@ namespace SparseDsl.Tests.Fuzzing;
 /// <summary>Names that generated C# must survive as spec identifiers, file names and namespace segments.</summary>
 internal static class HostileNames
 {
-    /// <summary>C# keywords (reserved and contextual) that are plain identifiers in a spec.</summary>
+    /// <summary>C# keywords (reserved and contextual) that are plain identifiers in a spec (so not `operator`, a declaration keyword of the spec language too).</summary>
     public static readonly string[] Keywords =
     {
         "class", "int", "event", "params", "this", "fixed", "static", "false", "interface", "__arglist", "nameof",
-        "object", "string", "void", "return", "new", "default", "base", "checked", "unsafe", "operator", "in", "out",
+        "object", "string", "void", "return", "new", "default", "base", "checked", "unsafe", "in", "out",
         "ref", "is", "as", "true", "null", "double", "float", "lock", "using", "var", "value", "record", "async",
         "await", "dynamic", "global", "nint", "stackalloc", "delegate", "struct", "sizeof", "typeof", "goto", "if",
         "for", "while", "do", "try", "catch", "finally", "throw", "public", "private", "internal", "sealed", "abstract",

@@ -11,8 +11,9 @@ internal sealed record SpecCase(string Path, string Text);
 
 /// <summary>
 /// Writes random specs that are valid by Specs/README.md (they must bind without errors): every storage kind
-/// with random parameters, stencils with literal and named extents in 1-3 D and random taps, every kernel
-/// operation with literal and scalar epilogues. Names are drawn from <see cref="HostileNames"/> (C# keywords,
+/// with random parameters, stencils with literal and named extents in 1-3 D and random taps, operator declarations
+/// (Kronecker products of dense f32, f64 or c128 factors), every kernel operation (over formats, stencils and
+/// operators, with <c>'</c> and <c>.'</c>) with literal and scalar epilogues. Names are drawn from <see cref="HostileNames"/> (C# keywords,
 /// runtime/BCL type names, the generated code's locals, names differing only in case) and from the names the
 /// generated code derives from a kernel (KContext, KWorker, KRange, KKernel, KKernelLoader) or the class.
 /// </summary>
@@ -60,8 +61,19 @@ internal sealed class SpecGrammar(Random random)
             formats.Add((name, stencil));
             text.Append(stencil ? Stencil(name) : Format(name)).Append('\n');
         }
+        var targets = formats.Select(f => (f.Name, Operator: false)).ToList();
+        int operatorCount = Pick(0.35) ? 1 + random.Next(2) : 0;
+        for (int i = 0; i < operatorCount; i++)
+        {
+            string name = Fresh(DeclarationName(kernelNames));
+            targets.Add((name, true));
+            text.Append(Operator(name)).Append('\n');
+        }
         foreach (var kernel in kernelNames)
-            text.Append(Kernel(kernel, formats[random.Next(formats.Count)].Name)).Append('\n');
+        {
+            var (target, isOperator) = targets[random.Next(targets.Count)];
+            text.Append(Kernel(kernel, target, isOperator)).Append('\n');
+        }
         return new SpecCase(path, text.ToString());
     }
 
@@ -216,16 +228,34 @@ internal sealed class SpecGrammar(Random random)
 
     private string Signed() => (Pick(0.4) ? "-" : "") + Pick(Coefficients);
 
+    /// <summary><c>operator Name = kron(...)</c> over 2-4 dense factors of one element type (c128 among them), some of literal size, some column-major.</summary>
+    private string Operator(string name)
+    {
+        string element = Pick(new[] { "f32", "f64", "c128" });
+        var factorNames = new HashSet<string>(StringComparer.Ordinal);
+        var factors = new List<string>();
+        int count = 2 + random.Next(3);
+        for (int i = 0; i < count; i++)
+        {
+            string factor = AnyName();
+            while (!factorNames.Add(factor)) factor += "_";
+            string layout = Pick(0.3) ? "(layout: " + Pick(new[] { "row", "col" }) + ")" : "";
+            string size = Pick(0.7) ? "[" + Size(1 + random.Next(12), 1 + random.Next(12), Pick(0.6)) + "]" : "";
+            factors.Add($"{factor}: dense<{element}>{layout}{size}");
+        }
+        return $"operator {name} = kron({string.Join(", ", factors)});";
+    }
+
     // ---- kernels -------------------------------------------------------------------------------------------
 
-    private string Kernel(string name, string format)
+    private string Kernel(string name, string format, bool isOperator = false)
     {
-        int operation = random.Next(3); // 0: A * x, 1: A' * x, 2: A * X
+        int operation = random.Next(3); // 0: A * x, 1: A' * x (or A.' * x over an operator), 2: A * X
         bool matrix = operation == 2;
         string parameter = AnyName();
         string output = Operand(matrix, parameter);
         string input = Operand(matrix, parameter, output);
-        string transposed = operation == 1 ? "'" : "";
+        string transposed = operation == 1 ? (isOperator && Pick(0.5) ? ".'" : "'") : "";
 
         string product = $"{parameter}{transposed} * {input}";
         string alpha = random.Next(5) switch

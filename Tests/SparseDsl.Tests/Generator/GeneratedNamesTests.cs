@@ -92,6 +92,10 @@ public class GeneratedNamesTests
         { "Specs/Kernels.sparse", "kernel Gpu(A: F) : y = A * x;", "nested class `Gpu`", 2 },
         // at the first kernel with a GPU variant: the one that would need the nested class
         { "Specs/gpu.sparse", "kernel Spmv(A: F) : y = A * x;", "the class generated for this spec is named `Gpu`", 1 },
+        // an operator's class is nested in the spec's class, beside Gpu
+        { "Specs/Kernels.sparse", "operator Kernels = kron(A: dense<f64>, B: dense<f64>);", "operator `Kernels` has the name of the class generated for this spec", 2 },
+        { "Specs/Kernels.sparse", "operator Gpu = kron(A: dense<f64>, B: dense<f64>);", "operator `Gpu` has the name of the nested class `Gpu`", 2 },
+        { "Specs/Kernels.sparse", "operator Product = kron(A: dense<f64>, B: dense<f64>);", "operator `Product` has the name of a member of its own generated class", 2 },
     };
 
     [Theory]
@@ -109,6 +113,27 @@ public class GeneratedNamesTests
         // The rest of the spec still compiles, warning-free.
         var problems = run.Output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
+    }
+
+    /// <summary>
+    /// Operators and factors named like C# keywords, runtime members and each other: the class is escaped
+    /// (<c>@class</c>, and every lower-case-only name: <c>@record</c>, <c>@scoped</c>, <c>@file</c>), factor parameters are escaped and numbered where their lower-cased names meet (A and a), and
+    /// a kernel parameter typed by the operator keeps its own name.
+    /// </summary>
+    [Fact]
+    public void OperatorsWithHostileNamesCompile()
+    {
+        var run = CompileClean(("Specs/Hostile.sparse", "namespace Acme.Ops;\n"
+            + "operator class = kron(int: dense<f64>[2 x 2], A: dense<f64>, a: dense<f64>(layout: col), Rows: dense<f64>);\n"
+            + "operator Pairs = kron(x: dense<c128>, y: dense<c128>);\n"
+            + "operator record = kron(q: dense<f32>, r: dense<f32>);\noperator scoped = kron(q: dense<f32>, r: dense<f32>);\noperator file = kron(q: dense<f32>, r: dense<f32>);\n"
+            + "kernel Rec(R: record) : y = R.' * x;\n"
+            + "kernel Apply(Rows: class) : y = alpha * Rows' * x + y;\n"
+            + "kernel Columns(P: Pairs) : Y = P * X;\n"));
+        var source = run.Single.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("public sealed class @class : global::SparseDsl.ILinearOperator<double>", source);
+        Assert.Contains("public @class(global::SparseDsl.DenseMatrix<double> @int, global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> a2, global::SparseDsl.DenseMatrix<double> rows)", source);
+        Assert.Contains("public static void Apply(global::Acme.Ops.Hostile.@class rows, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha)", source);
     }
 
     [Fact]

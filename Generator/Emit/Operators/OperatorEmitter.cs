@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SparseDsl.Language.IR;
+
+using static SparseDsl.Generator.Emit.GeneratedText;
+
+using Rt = SparseDsl.Generator.Emit.RuntimeNames;
+
+namespace SparseDsl.Generator.Emit.Operators;
+
+/// <summary>
+/// The code of <c>operator</c> declarations and of the kernels over them. Each operator becomes a nested sealed class
+/// implementing <c>ILinearOperator&lt;T&gt;</c>: its constructor takes the factors in spec order and checks each one
+/// against the spec (literal size, dense layout) before the runtime operator is built; the class forwards every
+/// product to it. A kernel over an operator checks its operator argument and calls the product the kernel's action
+/// names, through the runtime's <c>OperatorEpilogue</c> when the spec has α or β.
+/// </summary>
+internal static class OperatorEmitter
+{
+    /// <summary>The members of every operator class: an operator cannot have one of these names (SPD201).</summary>
+    public static readonly string[] ClassMembers = { "Product", "Rows", "Columns", "RowCount", "ColumnCount", "Apply", "ApplyTransposed", "ApplyAdjoint", "ApplyToBlock" };
+
+    public static void EmitClass(SourceWriter writer, OperatorDeclaration declared, string className, string fileName)
+    {
+        if (declared.Definition is not KroneckerProduct product)
+            throw new NotSupportedException($"operator {declared.Name}: no emitter for {declared.Definition.GetType().Name}");
+        string t = KernelTerms.ElementType(declared.Element);
+        string factorType = $"{Rt.DenseMatrix}<{t}>";
+        var parameters = ParameterNames(product);
+        string symbol = string.Join(" ⊗ ", product.Factors.Select(f => f.ParameterName));
+
+        writer.Line($"/// <summary>{Xml(declared.Name)} ({Xml(fileName)}): <c>{Xml(declared.SourceText)}</c></summary>");
+        writer.Line($"/// <remarks>{Xml(symbol)}{Xml(ShapeText(declared.Shape))}, applied by the multilinear vec trick without forming the product (SparseDsl.KroneckerOperator&lt;T&gt;). One instance is not for concurrent calls: it owns its workspaces.</remarks>");
+        using (writer.Open($"public sealed class {className} : {Rt.LinearOperator}<{t}>"))
+        {
+            if (declared.Shape is MatrixShape shape)
+            {
+                writer.Line($"/// <summary>The rows of {Xml(declared.Name)}: the product of the factors' declared rows.</summary>");
+                writer.Line($"public const int RowCount = {Int(shape.Rows)};");
+                writer.Line($"/// <summary>The columns of {Xml(declared.Name)}: the product of the factors' declared columns.</summary>");
+                writer.Line($"public const int ColumnCount = {Int(shape.Columns)};");
+                writer.Line();
+            }
+            writer.Line($"/// <summary>{Xml(declared.Name)} from its factors in spec order: {Xml(string.Join(", ", product.Factors.Select(FactorText)))}.</summary>");
+            writer.Line($"/// <exception cref=\"{Rt.ArgumentNullException.Substring("global::".Length)}\">A factor is null.</exception>");
+            writer.Line($"/// <exception cref=\"{Rt.ShapeMismatchException.Substring("global::".Length)}\">A factor does not have the size or layout the spec declares.</exception>");
+            using (writer.Open($"public {className}({string.Join(", ", parameters.Select(p => $"{factorType} {p}"))})"))
+            {
+                for (int i = 0; i < product.Factors.Count; i++)
+                    EmitFactorCheck(writer, declared.Name, product.Factors[i], parameters[i]);
+                writer.Line($"Product = new {Rt.KroneckerOperator}<{t}>({string.Join(", ", parameters)});");
+            }
+            writer.Line();
+            writer.Line("/// <summary>The runtime Kronecker operator this class forwards to (its factors, the mode order it chose).</summary>");
+            writer.Line($"public {Rt.KroneckerOperator}<{t}> Product {{ get; }}");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public int Rows => Product.Rows;");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public int Columns => Product.Columns;");
+            foreach (var method in new[] { "Apply", "ApplyTransposed", "ApplyAdjoint" })
+            {
+                writer.Line();
+                writer.Line("/// <inheritdoc/>");
+                writer.Line($"public void {method}({Rt.ReadOnlySpan}<{t}> x, {Rt.Span}<{t}> y) => Product.{method}(x, y);");
+            }
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public void ApplyToBlock({factorType} x, {factorType} y) => Product.ApplyToBlock(x, y);");
+        }
+    }
+
+    /// <summary>The public method of a kernel over a declared operator: it checks the operator argument and forwards.</summary>
+    public static void EmitKernel(SourceWriter writer, KernelIr kernel, KernelNames members, string operatorClass, string fileName)
+    {
+        var declared = (DeclaredOperator)kernel.Operator;
+        bool block = kernel.Action == KernelAction.ApplyToBlock;
+        string t = KernelTerms.ElementType(kernel);
+        var names = new OperatorKernelSignature(kernel, operatorClass,
+            block ? $"{Rt.DenseMatrix}<{t}>" : $"{Rt.ReadOnlySpan}<{t}>",
+            block ? $"{Rt.DenseMatrix}<{t}>" : $"{Rt.Span}<{t}>");
+        string matrix = names.Matrix!;
+
+        writer.Line($"/// <summary>{Xml(kernel.Name)} ({Xml(fileName)}): <c>{Xml(Expression(kernel.SourceText))}</c></summary>");
+        writer.Line($"/// <remarks>{Xml(ActionText(kernel, declared))}, {Xml(declared.ParameterName)} an instance of the operator {Xml(declared.OperatorName)}, which checks the operand shapes.</remarks>");
+        using (writer.Open($"public static void {members.Method}({string.Join(", ", names.Parameters)})"))
+        {
+            writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({matrix});");
+            bool epilogue = kernel.Epilogue.Alpha.Kind != ScalarKind.Default || kernel.Epilogue.Beta.Kind != ScalarKind.Default;
+            if (!epilogue)
+            {
+                writer.Line($"{matrix}.{ProductMethod(kernel.Action)}({names.Input}, {names.Output});");
+                return;
+            }
+            string alpha = names.AlphaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Alpha.Kind == ScalarKind.Literal ? kernel.Epilogue.Alpha.Value : 1);
+            string beta = names.BetaArgument ?? KernelTerms.Literal(kernel, kernel.Epilogue.Beta.Kind == ScalarKind.Literal ? kernel.Epilogue.Beta.Value : 0);
+            if (block)
+                writer.Line($"{Rt.OperatorEpilogue}.ApplyToBlock({matrix}, {names.Input}, {names.Output}, {alpha}, {beta});");
+            else
+                writer.Line($"{Rt.OperatorEpilogue}.Apply({matrix}, {Rt.OperatorProduct}.{ProductName(kernel.Action)}, {names.Input}, {names.Output}, {alpha}, {beta});");
+        }
+    }
+
+    private static void EmitFactorCheck(SourceWriter writer, string operatorName, StoredMatrix factor, string parameter)
+    {
+        writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({parameter});");
+        if (factor.Storage.Shape is MatrixShape shape)
+        {
+            using (writer.Open($"if ({parameter}.Rows != {Int(shape.Rows)} || {parameter}.Columns != {Int(shape.Columns)})"))
+                writer.Line($"throw new {Rt.ShapeMismatchException}($\"{Interpolated(operatorName)}: the factor {Interpolated(factor.ParameterName)} is {{{parameter}.Rows}} x {{{parameter}.Columns}} but the spec declares {Int(shape.Rows)} x {Int(shape.Columns)}\", \"{parameter.TrimStart('@')}\");");
+        }
+        if (factor.Storage is DenseStorage dense)
+        {
+            string layout = dense.ColumnMajor ? "ColumnMajor" : "RowMajor";
+            string written = dense.ColumnMajor ? "col" : "row";
+            using (writer.Open($"if ({parameter}.Layout != {Rt.DenseLayout}.{layout})"))
+                writer.Line($"throw new {Rt.ShapeMismatchException}($\"{Interpolated(operatorName)}: the factor {Interpolated(factor.ParameterName)} is {{{parameter}.Layout}} but the spec declares layout: {written}\", \"{parameter.TrimStart('@')}\");");
+        }
+    }
+
+    /// <summary>The constructor's parameters: the factor names with a lower-case first letter, numbered where two meet (<c>A</c> and <c>a</c>), keywords escaped.</summary>
+    private static List<string> ParameterNames(KroneckerProduct product)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var names = new List<string>();
+        foreach (var factor in product.Factors)
+        {
+            string plain = CSharpNames.Plain(char.ToLowerInvariant(factor.ParameterName[0]) + factor.ParameterName.Substring(1));
+            string name = plain;
+            for (int n = 2; !taken.Add(name); n++) name = plain + n.ToString(CultureInfo.InvariantCulture);
+            names.Add(CSharpNames.Token(name));
+        }
+        return names;
+    }
+
+    private static string FactorText(StoredMatrix factor)
+        => factor.ParameterName + (factor.Storage.Shape is MatrixShape s ? $" ({Int(s.Rows)} x {Int(s.Columns)})" : "");
+
+    private static string ShapeText(MatrixShape? shape) => shape is null ? "" : $", {Int(shape.Rows)} x {Int(shape.Columns)}";
+
+    private static string ProductMethod(KernelAction action) => action switch
+    {
+        KernelAction.Apply => "Apply",
+        KernelAction.ApplyTransposed => "ApplyTransposed",
+        KernelAction.ApplyAdjoint => "ApplyAdjoint",
+        KernelAction.ApplyToBlock => "ApplyToBlock",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no operator product"),
+    };
+
+    private static string ProductName(KernelAction action) => action switch
+    {
+        KernelAction.Apply => "Apply",
+        KernelAction.ApplyTransposed => "Transposed",
+        KernelAction.ApplyAdjoint => "Adjoint",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no vector product"),
+    };
+
+    /// <summary>The product in the spec's names: <c>y = H·x</c>, <c>z = Hᴴ·y</c>, <c>Y = P·X</c>, with α and β when the spec has them.</summary>
+    private static string ActionText(KernelIr kernel, DeclaredOperator declared)
+    {
+        string mark = kernel.Action switch { KernelAction.ApplyTransposed => "ᵀ", KernelAction.ApplyAdjoint => "ᴴ", _ => "" };
+        string product = $"{declared.ParameterName}{mark}·{kernel.Input.Name}";
+        bool epilogue = kernel.Epilogue.Alpha.Kind != ScalarKind.Default || kernel.Epilogue.Beta.Kind != ScalarKind.Default;
+        return $"{kernel.Output.Name} = " + (epilogue ? $"α·{product} + β·{kernel.Output.Name}" : product);
+    }
+
+    /// <summary>A spec name inside an interpolated C# string: braces and quotes cannot occur (names are letters, digits and '_').</summary>
+    private static string Interpolated(string name) => name;
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The kernel's parameters: the operator (typed by its generated class), the operands and the scalars.</summary>
+    private sealed class OperatorKernelSignature : KernelSignature
+    {
+        public OperatorKernelSignature(KernelIr kernel, string operatorClass, string inputType, string outputType)
+            : base(kernel, operatorClass, inputType, outputType) { }
+    }
+}
