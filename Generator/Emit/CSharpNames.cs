@@ -72,7 +72,7 @@ public sealed class SpecNames
     private readonly Dictionary<string, KernelNames> _byKernel = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _operatorClasses = new(StringComparer.Ordinal);
 
-    /// <summary>The C# token of the class generated for the operator <paramref name="operatorName"/> (<c>@class</c>).</summary>
+    /// <summary>The C# token of the class generated for the operator or pipeline <paramref name="operatorName"/> (<c>@class</c>).</summary>
     public string OperatorClass(string operatorName) => _operatorClasses[operatorName];
 
     public SpecNames(SpecIr spec, IEnumerable<KernelIr> kernels)
@@ -90,6 +90,12 @@ public sealed class SpecNames
             // A type named in lower-case ASCII only draws CS8981, and some such names are errors as types (`record`,
             // `scoped`, `file`, `required`); escaped with '@' they are plain identifiers.
             _operatorClasses[declared.Name] = plain.All(c => c is >= 'a' and <= 'z') ? "@" + plain : CSharpNames.Token(plain);
+        }
+        foreach (var pipeline in spec.Pipelines)
+        {
+            string token = Pipelines.PipelineEmitter.ClassToken(pipeline.Name);
+            classScope.Add(token.TrimStart('@'));
+            _operatorClasses[pipeline.Name] = token;
         }
         // Spec names first (the binder made them unique), then the mangled ones around them.
         foreach (var kernel in list.Where(k => CSharpNames.Plain(k.Name) == k.Name))

@@ -16,6 +16,9 @@ internal static class RuntimeNames
 
     public const string ArgumentNullException = System + "ArgumentNullException";
     public const string ArgumentException = System + "ArgumentException";
+    public const string ArgumentOutOfRangeException = System + "ArgumentOutOfRangeException";
+    public const string Progress = System + "IProgress";
+    public const string CancellationToken = System + "Threading.CancellationToken";
     public const string NotSupportedException = System + "NotSupportedException";
     public const string Math = System + "Math";
     public const string Single = System + "Single";
@@ -41,6 +44,11 @@ internal static class RuntimeNames
     public const string KroneckerOperator = Runtime + "KroneckerOperator";
     public const string OperatorEpilogue = Runtime + "OperatorEpilogue";
     public const string OperatorProduct = Runtime + "OperatorProduct";
+    public const string KroneckerSbl = Runtime + "KroneckerSbl";
+    public const string KroneckerSblOptions = Runtime + "KroneckerSblOptions";
+    public const string KroneckerSblUpdate = Runtime + "KroneckerSblUpdate";
+    public const string KroneckerSblResult = Runtime + "KroneckerSblResult";
+    public const string SolverProgress = Runtime + "SolverProgress";
     public const string SparseContext = Runtime + "SparseContext";
     public const string ParallelRunner = Runtime + "ParallelRunner";
     public const string WorkPartition = Runtime + "WorkPartition";

@@ -83,6 +83,22 @@ public static class SpecChecks
         return null;
     }
 
+    /// <summary>Why a pipeline's name, or its dictionary's, cannot be the nested class generated for it, or null.</summary>
+    public static string? ReservedNameProblem(SpecIr spec, PipelineIr pipeline)
+    {
+        if (pipeline.Name == spec.ClassName)
+            return $"pipeline `{pipeline.Name}` has the name of the class generated for this spec (named after the file); rename the pipeline or the file";
+        if (pipeline.Name == SpecNames.GpuClass)
+            return $"pipeline `{pipeline.Name}` has the name of the nested class `{SpecNames.GpuClass}` that holds the GPU variants; rename the pipeline";
+        if (System.Array.IndexOf(Operators.OperatorEmitter.ClassMembers, pipeline.Dictionary.Name) >= 0)
+            return $"the dictionary `{pipeline.Dictionary.Name}` of pipeline `{pipeline.Name}` has the name of a member of its own generated class ({string.Join(", ", Operators.OperatorEmitter.ClassMembers)}); rename it";
+        return null;
+    }
+
+    /// <summary>The pipelines that get a class, in spec order.</summary>
+    public static IReadOnlyList<PipelineIr> EmittedPipelines(SpecIr spec)
+        => spec.Pipelines.Where(pipeline => ReservedNameProblem(spec, pipeline) is null).ToList();
+
     /// <summary>The operators that get a class, in spec order (those named like a member the generated code needs do not).</summary>
     public static IReadOnlyList<OperatorDeclaration> EmittedOperators(SpecIr spec)
         => spec.Operators.Where(declared => ReservedNameProblem(spec, declared) is null).ToList();
@@ -120,6 +136,11 @@ public static class SpecChecks
         {
             if (ReservedNameProblem(spec, declared) is string problem)
                 list.Add(D.ReservedName.At(map.KernelSpan(declared.Name), problem));
+        }
+        foreach (var pipeline in spec.Pipelines)
+        {
+            if (ReservedNameProblem(spec, pipeline) is string problem)
+                list.Add(D.ReservedName.At(map.KernelSpan(pipeline.Name), problem));
         }
         if (spec.Kernels.Count > MaxKernelsPerSpec)
             list.Add(D.TooManyKernels.At(map.KernelSpan(spec.Kernels[MaxKernelsPerSpec].Name), spec.Kernels.Count, MaxKernelsPerSpec));

@@ -4,6 +4,7 @@ using System.Linq;
 using SparseDsl.Generator.Emit.Cpu;
 using SparseDsl.Generator.Emit.Gpu;
 using SparseDsl.Generator.Emit.Operators;
+using SparseDsl.Generator.Emit.Pipelines;
 using SparseDsl.Generator.Emit.Storage;
 using SparseDsl.Language.Common;
 using SparseDsl.Language.Diagnostics;
@@ -57,6 +58,12 @@ public static class SpecEmitter
                 if (!firstMember) writer.Line();
                 firstMember = false;
                 OperatorEmitter.EmitClass(writer, declared, names.OperatorClass(declared.Name), fileName);
+            }
+            foreach (var pipeline in SpecChecks.EmittedPipelines(spec))
+            {
+                if (!firstMember) writer.Line();
+                firstMember = false;
+                PipelineEmitter.EmitClass(writer, pipeline, names.OperatorClass(pipeline.Name), fileName);
             }
             foreach (var kernel in kernels)
             {

@@ -83,6 +83,7 @@ public sealed partial class Binder
                 FormatSyntax f => f.Name,
                 StencilSyntax s => s.Name,
                 OperatorSyntax o => o.Name,
+                PipelineSyntax p => p.Name,
                 KernelSyntax k => k.Name,
                 _ => null,
             };
@@ -141,6 +142,17 @@ public sealed partial class Binder
             }
         }
 
+        var pipelines = new List<PipelineIr>();
+        foreach (var pipelineSyntax in spec.Declarations.OfType<PipelineSyntax>())
+        {
+            var pipeline = BindPipeline(pipelineSyntax);
+            if (pipeline is not null && _names.TryGetValue(pipeline.Name, out var owner) && owner.Declaration == pipelineSyntax)
+            {
+                pipelines.Add(pipeline);
+                positions.Add(new KernelPosition(pipeline.Name, pipelineSyntax.Span));
+            }
+        }
+
         var kernels = new List<KernelIr>();
         _kernelPassStart = _diagnostics.Count;
         foreach (var kernelSyntax in spec.Declarations.OfType<KernelSyntax>())
@@ -155,7 +167,7 @@ public sealed partial class Binder
         sourceMap = new SourceMap(positions.ToEquatableArray());
 
         return new SpecIr(ns ?? Compilation.SpecCompiler.DefaultNamespace, ClassNameFor(filePath), filePath,
-            formats.ToEquatableArray(), kernels.ToEquatableArray(), operators.ToEquatableArray());
+            formats.ToEquatableArray(), kernels.ToEquatableArray(), operators.ToEquatableArray(), pipelines.ToEquatableArray());
     }
 
     /// <summary>The generated class is named after the file: <c>my-kernels.sparse</c> → <c>MyKernels</c>.</summary>

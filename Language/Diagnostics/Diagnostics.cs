@@ -125,6 +125,18 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor OperatorTooLarge = new(
         "SPD133", "Operator too large", "the operator `{0}` is {1}: a dimension above 2^31 - 1 cannot be indexed", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor UnknownSolver = new(
+        "SPD140", "Unknown solver", "`{0}` is not a solver; expected {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidSetting = new(
+        "SPD141", "Invalid solver setting", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidPipeline = new(
+        "SPD142", "Invalid pipeline", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SolverElementType = new(
+        "SPD143", "Element type not supported by the solver", "{0}", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor GenericFallback = new(
         "SPD200", "Kernel not specialized", "kernel `{0}` is not specialized for {1}; a correct generic version is emitted instead (slower)", DiagnosticSeverity.Warning);
 

@@ -95,4 +95,5 @@ public sealed record SpecIr(
     string FilePath,
     EquatableArray<StorageFormat> Formats,
     EquatableArray<KernelIr> Kernels,
-    EquatableArray<OperatorDeclaration> Operators = default);
+    EquatableArray<OperatorDeclaration> Operators = default,
+    EquatableArray<PipelineIr> Pipelines = default);

@@ -92,7 +92,7 @@ public static class SparseParser
         foreach (var original in tokens)
         {
             var token = original;
-            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator;
+            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator or SparseToken.Pipeline;
             if (keyword && current.Count > 0)
             {
                 if (CanEndDeclaration(current[current.Count - 1].Kind))
@@ -418,24 +418,78 @@ public static class SparseParser
         from size in FactorSize.Select(s => ((ExtentChainSyntax Size, SourceSpan Close)?)s).OptionalOrDefault()
         select new FactorSyntax(name, type, size?.Size, Spans.Cover(name.Span, size?.Close ?? type.Span));
 
-    private static readonly TokenListParser<SparseToken, DeclarationSyntax> OperatorDeclaration =
-        from keyword in Punct(SparseToken.Operator)
-        from name in Name
-        from assign in Punct(SparseToken.Equals)
+    private static readonly TokenListParser<SparseToken, (NameSyntax Kind, FactorSyntax[] Factors, SourceSpan Close)> OperatorDefinition =
         from kind in Name
         from open in Punct(SparseToken.LParen)
         from factors in Factor.ManyDelimitedBy(Punct(SparseToken.Comma))
         from close in Punct(SparseToken.RParen)
+        select (kind, factors, Spans.Of(close));
+
+    private static readonly TokenListParser<SparseToken, DeclarationSyntax> OperatorDeclaration =
+        from keyword in Punct(SparseToken.Operator)
+        from name in Name
+        from assign in Punct(SparseToken.Equals)
+        from definition in OperatorDefinition
         from semicolon in Punct(SparseToken.Semicolon)
-        select (DeclarationSyntax)new OperatorSyntax(name, kind, factors, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
+        select (DeclarationSyntax)new OperatorSyntax(name, definition.Kind, definition.Factors, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
+
+    // ---- pipeline Name { dictionary H = kron(...); solve x = kron_sbl(H, y) { key: value; } } ---------------
+
+    // A dictionary is defined in place (`kron(...)`) or names a declared operator.
+    private static readonly TokenListParser<SparseToken, PipelineItemSyntax> DictionaryItem =
+        from keyword in Word("dictionary")
+        from name in Name
+        from assign in Punct(SparseToken.Equals)
+        from body in OperatorDefinition.Try().Select(d => (Definition: ((NameSyntax Kind, FactorSyntax[] Factors, SourceSpan Close)?)d, Reference: (NameSyntax?)null))
+            .Or(Name.Select(n => (Definition: ((NameSyntax Kind, FactorSyntax[] Factors, SourceSpan Close)?)null, Reference: (NameSyntax?)n)))
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (PipelineItemSyntax)new DictionarySyntax(name,
+            body.Definition is { } d ? new OperatorSyntax(name, d.Kind, d.Factors, Spans.Cover(keyword.Span, d.Close)) : null,
+            body.Reference, Spans.Cover(keyword.Span, Spans.Of(semicolon)));
+
+    private static readonly TokenListParser<SparseToken, SettingSyntax> Setting =
+        from name in Name
+        from colon in Punct(SparseToken.Colon)
+        from value in SignedNumber.Select(n => (Number: (NumberSyntax?)n, Word: (NameSyntax?)null))
+            .Or(Name.Select(w => (Number: (NumberSyntax?)null, Word: (NameSyntax?)w)))
+        from semicolon in Punct(SparseToken.Semicolon)
+        select new SettingSyntax(name, value.Number, value.Word, Spans.Cover(name.Span, Spans.Of(semicolon)));
+
+    private static readonly TokenListParser<SparseToken, (SettingSyntax[] Settings, SourceSpan Close)> SettingsBlock =
+        from open in Punct(SparseToken.LBrace)
+        from settings in Setting.Many()
+        from close in Punct(SparseToken.RBrace)
+        select (settings, Spans.Of(close));
+
+    private static readonly TokenListParser<SparseToken, PipelineItemSyntax> SolveItem =
+        from keyword in Word("solve")
+        from output in Name
+        from assign in Punct(SparseToken.Equals)
+        from solver in Name
+        from open in Punct(SparseToken.LParen)
+        from arguments in Name.ManyDelimitedBy(Punct(SparseToken.Comma))
+        from close in Punct(SparseToken.RParen)
+        from settings in SettingsBlock.Select(b => ((SettingSyntax[] Settings, SourceSpan Close)?)b).OptionalOrDefault()
+        from semicolon in Punct(SparseToken.Semicolon).Select(t => (Token<SparseToken>?)t).OptionalOrDefault()
+        select (PipelineItemSyntax)new SolveSyntax(output, solver, arguments, settings?.Settings ?? new SettingSyntax[0],
+            Spans.Cover(keyword.Span, semicolon is { } end ? Spans.Of(end) : settings?.Close ?? Spans.Of(close)));
+
+    private static readonly TokenListParser<SparseToken, DeclarationSyntax> PipelineDeclaration =
+        from keyword in Punct(SparseToken.Pipeline)
+        from name in Name
+        from open in Punct(SparseToken.LBrace)
+        from items in DictionaryItem.Or(SolveItem).Named("pipeline statement (`dictionary` or `solve`)").Many()
+        from close in Punct(SparseToken.RBrace)
+        select (DeclarationSyntax)new PipelineSyntax(name, items, Spans.Cover(Spans.Of(keyword), Spans.Of(close)));
 
     private static readonly TokenListParser<SparseToken, DeclarationSyntax> Declaration =
         NamespaceDeclaration
             .Or(FormatDeclaration)
             .Or(StencilDeclaration)
             .Or(OperatorDeclaration)
+            .Or(PipelineDeclaration)
             .Or(KernelDeclaration)
-            .Named("declaration (`namespace`, `format`, `stencil`, `operator` or `kernel`)")
+            .Named("declaration (`namespace`, `format`, `stencil`, `operator`, `pipeline` or `kernel`)")
             .AtEnd();
 
     private static SourceSpan AtomSpan(object atom) => atom is NumberSyntax n ? n.Span : ((NameSyntax)atom).Span;

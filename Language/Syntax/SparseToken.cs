@@ -13,6 +13,7 @@ public enum SparseToken
     [Token(Category = "keyword", Example = "stencil")] Stencil,
     [Token(Category = "keyword", Example = "kernel")] Kernel,
     [Token(Category = "keyword", Example = "operator")] Operator,
+    [Token(Category = "keyword", Example = "pipeline")] Pipeline,
 
     [Token(Example = ";")] Semicolon,
     [Token(Example = ",")] Comma,

@@ -146,6 +146,7 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
             "stencil" => SparseToken.Stencil,
             "kernel" => SparseToken.Kernel,
             "operator" => SparseToken.Operator,
+            "pipeline" => SparseToken.Pipeline,
             _ => SparseToken.Identifier,
         };
     }

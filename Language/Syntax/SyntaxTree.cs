@@ -95,6 +95,27 @@ public sealed record FactorSyntax(NameSyntax Name, FactorTypeSyntax Type, Extent
 /// <summary><c>operator Name = kind(factor, ...);</c> — today the kind is <c>kron</c>, the Kronecker product of its factors.</summary>
 public sealed record OperatorSyntax(NameSyntax Name, NameSyntax Kind, IReadOnlyList<FactorSyntax> Factors, SourceSpan Span) : DeclarationSyntax(Span);
 
+/// <summary><c>name: value;</c> in a solver's settings block; the value is a number or a word (<c>svd</c>, <c>known</c>).</summary>
+public sealed record SettingSyntax(NameSyntax Name, NumberSyntax? Number, NameSyntax? Word, SourceSpan Span)
+{
+    public SourceSpan ValueSpan => Number?.Span ?? Word!.Span;
+    public string ValueText => Number?.Text ?? Word!.Text;
+}
+
+public abstract record PipelineItemSyntax(SourceSpan Span);
+
+/// <summary>
+/// <c>dictionary H = kron(F1: type[R x C], …);</c> (its definition, parsed like an operator's) or
+/// <c>dictionary H = Op;</c> (an <c>operator</c> declared in the spec: <see cref="Reference"/>).
+/// </summary>
+public sealed record DictionarySyntax(NameSyntax Name, OperatorSyntax? Definition, NameSyntax? Reference, SourceSpan Span) : PipelineItemSyntax(Span);
+
+/// <summary><c>solve x = kron_sbl(H, y) { setting; … }</c>: the estimate's name, the solver, its arguments and settings.</summary>
+public sealed record SolveSyntax(NameSyntax Output, NameSyntax Solver, IReadOnlyList<NameSyntax> Arguments, IReadOnlyList<SettingSyntax> Settings, SourceSpan Span) : PipelineItemSyntax(Span);
+
+/// <summary><c>pipeline Name { dictionary …; solve …; }</c></summary>
+public sealed record PipelineSyntax(NameSyntax Name, IReadOnlyList<PipelineItemSyntax> Items, SourceSpan Span) : DeclarationSyntax(Span);
+
 /// <summary>
 /// A declaration that was reported (syntax error, limit exceeded, reserved word) and not parsed: its keyword and,
 /// where the keyword is followed by a plain name, that name, so later references to it are not reported again.

@@ -96,6 +96,8 @@ public class GeneratedNamesTests
         { "Specs/Kernels.sparse", "operator Kernels = kron(A: dense<f64>, B: dense<f64>);", "operator `Kernels` has the name of the class generated for this spec", 2 },
         { "Specs/Kernels.sparse", "operator Gpu = kron(A: dense<f64>, B: dense<f64>);", "operator `Gpu` has the name of the nested class `Gpu`", 2 },
         { "Specs/Kernels.sparse", "operator Product = kron(A: dense<f64>, B: dense<f64>);", "operator `Product` has the name of a member of its own generated class", 2 },
+        { "Specs/Kernels.sparse", "pipeline Kernels { dictionary H = kron(A: dense<f64>, B: dense<f64>); solve x = kron_sbl(H, y); }", "pipeline `Kernels` has the name of the class generated for this spec", 2 },
+        { "Specs/Kernels.sparse", "pipeline P { dictionary Rows = kron(A: dense<f64>, B: dense<f64>); solve x = kron_sbl(Rows, y); }", "the dictionary `Rows` of pipeline `P` has the name of a member", 2 },
     };
 
     [Theory]
@@ -134,6 +136,20 @@ public class GeneratedNamesTests
         Assert.Contains("public sealed class @class : global::SparseDsl.ILinearOperator<double>", source);
         Assert.Contains("public @class(global::SparseDsl.DenseMatrix<double> @int, global::SparseDsl.DenseMatrix<double> a, global::SparseDsl.DenseMatrix<double> a2, global::SparseDsl.DenseMatrix<double> rows)", source);
         Assert.Contains("public static void Apply(global::Acme.Ops.Hostile.@class rows, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, double alpha)", source);
+    }
+
+    /// <summary>A pipeline, its dictionary and its data named like C# keywords, contextual keywords and the generated method's own parameters and locals.</summary>
+    [Fact]
+    public void PipelinesWithHostileNamesCompile()
+    {
+        var run = CompileClean(("Specs/Solvers.sparse", "namespace Acme.Solvers;\n"
+            + "pipeline record { dictionary @class = kron(A: dense<f64>, B: dense<f64>); solve options = kron_sbl(@class, settings) { noise: known; } }\n".Replace("@", "")
+            + "pipeline Progress { dictionary noiseVariance = kron(A: dense<c128>, a: dense<c128>); solve cancellationToken = kron_sbl(noiseVariance, progress); }\n"
+            + "kernel K(H: H0) : y = H * x;\noperator H0 = kron(A: dense<f64>, B: dense<f64>);\n"));
+        var source = run.Single.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("public static class @record", source);
+        Assert.Contains("Solve(@class @class, global::System.ReadOnlySpan<double> settings, double noiseVariance, global::SparseDsl.KroneckerSblOptions? options = null", source);
+        Assert.Contains("Solve(noiseVariance noiseVariance, global::System.ReadOnlySpan<global::System.Numerics.Complex> progress, global::SparseDsl.KroneckerSblOptions? options = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress2 = null", source);
     }
 
     [Fact]
