@@ -26,7 +26,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     public const int StripWidth = 256;
 
     /// <summary>Rows of C per chunk of W = Vᵀ·C, so that a strip of C and a slice of V stay in cache while W accumulates.</summary>
-    private const int InnerChunk = 256;
+    private const int InnerChunk = 128;
 
     private readonly int _n;
     private readonly int _k;
@@ -494,6 +494,16 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         {
             int width = Vector<T>.Count;
             int j = 0;
+            for (; j + 4 * width <= columns; j += 4 * width)
+            {
+                int i = 0;
+                for (; i + 4 <= rows; i += 4) Block4x4(ref p, pRow, ref s, sRow, ref o, oRow, i, j, inner, mode);
+                for (; i < rows; i++)
+                {
+                    Block1x1(ref p, pRow, ref s, sRow, ref o, oRow, i, j, inner, mode, 2);
+                    Block1x1(ref p, pRow, ref s, sRow, ref o, oRow, i, j + 2 * width, inner, mode, 2);
+                }
+            }
             for (; j + 2 * width <= columns; j += 2 * width)
             {
                 int i = 0;
@@ -551,6 +561,48 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             Finish(a10, ref o, row + step, mode); Finish(a11, ref o, row + step + width, mode);
             Finish(a20, ref o, row + 2 * step, mode); Finish(a21, ref o, row + 2 * step + width, mode);
             Finish(a30, ref o, row + 3 * step, mode); Finish(a31, ref o, row + 3 * step + width, mode);
+        }
+
+        private static void Block4x4(ref T p, int pRow, ref T s, int sRow, ref T o, int oRow, int i, int j, int inner, int mode)
+        {
+            nuint width = (nuint)Vector<T>.Count, step = (nuint)oRow;
+            nuint row = (nuint)(i * oRow + j);
+            Vector<T> a00 = Start(ref o, row, mode), a01 = Start(ref o, row + width, mode), a02 = Start(ref o, row + 2 * width, mode), a03 = Start(ref o, row + 3 * width, mode);
+            row += step;
+            Vector<T> a10 = Start(ref o, row, mode), a11 = Start(ref o, row + width, mode), a12 = Start(ref o, row + 2 * width, mode), a13 = Start(ref o, row + 3 * width, mode);
+            row += step;
+            Vector<T> a20 = Start(ref o, row, mode), a21 = Start(ref o, row + width, mode), a22 = Start(ref o, row + 2 * width, mode), a23 = Start(ref o, row + 3 * width, mode);
+            row += step;
+            Vector<T> a30 = Start(ref o, row, mode), a31 = Start(ref o, row + width, mode), a32 = Start(ref o, row + 2 * width, mode), a33 = Start(ref o, row + 3 * width, mode);
+            ref T p0 = ref Unsafe.Add(ref p, i * pRow);
+            ref T p1 = ref Unsafe.Add(ref p0, pRow);
+            ref T p2 = ref Unsafe.Add(ref p1, pRow);
+            ref T p3 = ref Unsafe.Add(ref p2, pRow);
+            ref T sj = ref Unsafe.Add(ref s, j);
+            for (int c = 0; c < inner; c++)
+            {
+                var s0 = Vector.LoadUnsafe(ref sj);
+                var s1 = Vector.LoadUnsafe(ref sj, width);
+                var s2 = Vector.LoadUnsafe(ref sj, 2 * width);
+                var s3 = Vector.LoadUnsafe(ref sj, 3 * width);
+                var f = new Vector<T>(Unsafe.Add(ref p0, c));
+                a00 = Fma(f, s0, a00); a01 = Fma(f, s1, a01); a02 = Fma(f, s2, a02); a03 = Fma(f, s3, a03);
+                f = new Vector<T>(Unsafe.Add(ref p1, c));
+                a10 = Fma(f, s0, a10); a11 = Fma(f, s1, a11); a12 = Fma(f, s2, a12); a13 = Fma(f, s3, a13);
+                f = new Vector<T>(Unsafe.Add(ref p2, c));
+                a20 = Fma(f, s0, a20); a21 = Fma(f, s1, a21); a22 = Fma(f, s2, a22); a23 = Fma(f, s3, a23);
+                f = new Vector<T>(Unsafe.Add(ref p3, c));
+                a30 = Fma(f, s0, a30); a31 = Fma(f, s1, a31); a32 = Fma(f, s2, a32); a33 = Fma(f, s3, a33);
+                sj = ref Unsafe.Add(ref sj, sRow);
+            }
+            row = (nuint)(i * oRow + j);
+            Finish(a00, ref o, row, mode); Finish(a01, ref o, row + width, mode); Finish(a02, ref o, row + 2 * width, mode); Finish(a03, ref o, row + 3 * width, mode);
+            row += step;
+            Finish(a10, ref o, row, mode); Finish(a11, ref o, row + width, mode); Finish(a12, ref o, row + 2 * width, mode); Finish(a13, ref o, row + 3 * width, mode);
+            row += step;
+            Finish(a20, ref o, row, mode); Finish(a21, ref o, row + width, mode); Finish(a22, ref o, row + 2 * width, mode); Finish(a23, ref o, row + 3 * width, mode);
+            row += step;
+            Finish(a30, ref o, row, mode); Finish(a31, ref o, row + width, mode); Finish(a32, ref o, row + 2 * width, mode); Finish(a33, ref o, row + 3 * width, mode);
         }
 
         /// <summary>One row of O by one or two vectors.</summary>
