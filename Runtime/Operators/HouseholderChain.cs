@@ -28,15 +28,27 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// <summary>Rows of C per chunk of W = Vᵀ·C, so that a strip of C and a slice of V stay in cache while W accumulates.</summary>
     private const int InnerChunk = 128;
 
+    /// <summary>Rows of C per call of the update C −= V·W.</summary>
+    private const int UpdateChunk = 16;
+
+    /// <summary>
+    /// Row stride of the W and packed-C workspaces: StripWidth plus a pad, so that rows do not fall on the same L1
+    /// cache sets (a power-of-two stride such as 256 doubles maps a column block of every row to a handful of sets).
+    /// </summary>
+    private const int WorkRow = StripWidth + 16;
+
     private readonly int _n;
     private readonly int _k;
     private readonly int _nb;
-    private readonly T[] _v;      // k × n: scaled reflector i at [i·n, (i + 1)·n)
-    private readonly T[] _vr;     // n × k: the same entries, row r at [r·k, (r + 1)·k)
+    private readonly int _ldv;    // row stride of _v: n plus a cache line (see WorkRow)
+    private readonly int _ldvr;   // row stride of _vr: k plus a cache line
+    private readonly T[] _v;      // k × n: scaled reflector i at [i·ldv, i·ldv + n)
+    private readonly T[] _vr;     // n × k: the same entries, row r at [r·ldvr, r·ldvr + k)
     private readonly T[] _tau;    // 2 / ‖u_i‖² for the scaled reflector u_i
     private readonly T[] _scale;  // max |v_i| (u_i = v_i / scale_i)
     private readonly T[] _t;      // panel p: nb × nb upper triangular, row-major, at [p·nb², (p + 1)·nb²)
-    private readonly T[] _w;      // nb × StripWidth (W, or its transpose for column-major blocks)
+    private readonly T[] _w;      // nb × WorkRow (W), or StripWidth × nb (its transpose, for column-major blocks)
+    private readonly T[] _pack;   // InnerChunk × WorkRow: a chunk of a row-major strip of C, copied for W = VᵀC
     private T[] _gradientC = Array.Empty<T>();
     private T[] _gradientG = Array.Empty<T>();
     private T[] _gradientA = Array.Empty<T>();
@@ -59,13 +71,16 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             throw new ArgumentException($"{k} reflectors of length {n}: a chain has at most as many reflectors as their length (k ≤ n).", nameof(reflectors));
         if (panelSize < 1)
             throw new ArgumentOutOfRangeException(nameof(panelSize), panelSize, "the panel size must be at least 1.");
-        if ((long)k * n > Array.MaxLength)
+        int pad = 64 / Unsafe.SizeOf<T>();
+        if ((long)k * (n + pad) > Array.MaxLength || (long)n * (k + pad) > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(reflectors), $"{k} reflectors of length {n} exceed {Array.MaxLength} entries (the longest array).");
         _n = n;
         _k = k;
         _nb = Math.Min(panelSize, k);
-        _v = new T[k * n];
-        _vr = new T[k * n];
+        _ldv = n + pad;
+        _ldvr = k + pad;
+        _v = new T[k * _ldv];
+        _vr = new T[n * _ldvr];
         _tau = new T[k];
         _scale = new T[k];
         for (int i = 0; i < k; i++)
@@ -80,17 +95,18 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             }
             if (largest == T.Zero)
                 throw new ArgumentException($"reflector {i} (0-based) is zero; a Householder reflector needs a nonzero vector.", nameof(reflectors));
-            var u = _v.AsSpan(i * n, n);
+            var u = Reflector(i);
             for (int r = 0; r < n; r++) u[r] = reflectors[i, r] / largest;
             _scale[i] = largest;
             _tau[i] = T.CreateTruncating(2) / Dot(u, u);   // ‖u‖² ∈ [1, n]: no overflow or underflow
-            for (int r = 0; r < n; r++) _vr[r * k + i] = u[r];
+            for (int r = 0; r < n; r++) _vr[r * _ldvr + i] = u[r];
         }
         int panels = (k + _nb - 1) / _nb;
         _t = new T[panels * _nb * _nb];
         var z = new T[_nb];
         for (int p = 0; p < panels; p++) FormT(p, z);
-        _w = new T[_nb * StripWidth];
+        _w = new T[_nb * WorkRow];
+        _pack = new T[InnerChunk * WorkRow];
     }
 
     /// <summary>The chain of the k columns of <paramref name="reflectors"/> (n × k, either layout; column i is v_i): LAPACK's V.</summary>
@@ -198,7 +214,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         // ∂f/∂u = −τ·(G_{i−1}·b + C_i·a) + τ²·(aᵀb)·u, and ∂f/∂v = (∂f/∂u)/scale since H is scale invariant.
         for (int i = 0; i < _k; i++)
         {
-            var u = _v.AsSpan(i * n, n);
+            var u = Reflector(i);
             T tau = _tau[i];
             // b' = C_{i−1}ᵀu, then C_i = C_{i−1} − τ·u·b'ᵀ, and b = C_iᵀu = −b' (H_i·u = −u).
             ColumnDots(x, m, u, b);
@@ -227,10 +243,13 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             throw new ShapeMismatchException($"Householder {action}: y has length {y.Length} but the operator is {_n} x {_n}.", nameof(y));
     }
 
+    /// <summary>The scaled reflector u_i = v_i / max |v_i|.</summary>
+    private Span<T> Reflector(int i) => _v.AsSpan(i * _ldv, _n);
+
     /// <summary>y ← H_i·y = y − τ_i·u_i·(u_iᵀy).</summary>
     private void Reflect(int i, Span<T> y)
     {
-        var u = _v.AsSpan(i * _n, _n);
+        var u = Reflector(i);
         Axpy(-_tau[i] * Dot(u, y), u, y);
     }
 
@@ -280,10 +299,11 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// </summary>
     private void InPlace(T[] values, int stride, int m, bool rowMajor, bool transposed)
     {
-        int n = _n, k = _k, nb = _nb;
+        int n = _n, k = _k, nb = _nb, ldv = _ldv, ldvr = _ldvr;
         int panels = (k + nb - 1) / nb;
         ref T data = ref MemoryMarshal.GetArrayDataReference(values);
         ref T w = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref T pack = ref MemoryMarshal.GetArrayDataReference(_pack);
         ref T v = ref MemoryMarshal.GetArrayDataReference(_v);
         ref T vr = ref MemoryMarshal.GetArrayDataReference(_vr);
         for (int j0 = 0; j0 < m; j0 += StripWidth)
@@ -298,26 +318,31 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                 if (rowMajor)
                 {
                     ref T strip = ref Unsafe.Add(ref data, j0);
-                    // W (width × mb) = V_pᵀ·C, in chunks of rows of C.
+                    // W (width × mb) = V_pᵀ·C over chunks of rows of C, each chunk first copied at the padded stride
+                    // (it is read once for every four rows of W).
                     for (int r0 = 0; r0 < n; r0 += InnerChunk)
-                        Kernel.Product(ref Unsafe.Add(ref v, p0 * n + r0), n, ref Unsafe.Add(ref strip, r0 * stride), stride,
-                            ref w, mb, width, mb, Math.Min(InnerChunk, n - r0), r0 == 0 ? Kernel.Set : Kernel.Add);
-                    TriangularRows(ref t, nb, ref w, mb, width, mb, transposed);
-                    // C −= V_p·W, in chunks of rows of C.
-                    for (int r0 = 0; r0 < n; r0 += InnerChunk)
-                        Kernel.Product(ref Unsafe.Add(ref vr, r0 * k + p0), k, ref w, mb,
-                            ref Unsafe.Add(ref strip, r0 * stride), stride, Math.Min(InnerChunk, n - r0), mb, width, Kernel.Subtract);
+                    {
+                        int rows = Math.Min(InnerChunk, n - r0);
+                        for (int q = 0; q < rows; q++) values.AsSpan((r0 + q) * stride + j0, mb).CopyTo(_pack.AsSpan(q * WorkRow, mb));
+                        Kernel.Product(ref Unsafe.Add(ref v, p0 * ldv + r0), ldv, ref pack, WorkRow,
+                            ref w, WorkRow, width, mb, rows, r0 == 0 ? Kernel.Set : Kernel.Add);
+                    }
+                    TriangularRows(ref t, nb, ref w, WorkRow, width, mb, transposed);
+                    // C −= V_p·W, a few rows of C at a time (their rows of V_p stay in L1 while W streams past).
+                    for (int r0 = 0; r0 < n; r0 += UpdateChunk)
+                        Kernel.Product(ref Unsafe.Add(ref vr, r0 * ldvr + p0), ldvr, ref w, WorkRow,
+                            ref Unsafe.Add(ref strip, r0 * stride), stride, Math.Min(UpdateChunk, n - r0), mb, width, Kernel.Subtract);
                 }
                 else
                 {
                     ref T strip = ref Unsafe.Add(ref data, j0 * stride);
                     // X (mb × width) = D·V_p, in chunks of the columns of D.
                     for (int r0 = 0; r0 < n; r0 += InnerChunk)
-                        Kernel.Product(ref Unsafe.Add(ref strip, r0), stride, ref Unsafe.Add(ref vr, r0 * k + p0), k,
+                        Kernel.Product(ref Unsafe.Add(ref strip, r0), stride, ref Unsafe.Add(ref vr, r0 * ldvr + p0), ldvr,
                             ref w, nb, mb, width, Math.Min(InnerChunk, n - r0), r0 == 0 ? Kernel.Set : Kernel.Add);
                     TriangularColumns(ref t, nb, ref w, nb, width, mb, transposed);
                     // D −= X·V_pᵀ.
-                    Kernel.Product(ref w, nb, ref Unsafe.Add(ref v, p0 * n), n, ref strip, stride, mb, n, width, Kernel.Subtract);
+                    Kernel.Product(ref w, nb, ref Unsafe.Add(ref v, p0 * ldv), ldv, ref strip, stride, mb, n, width, Kernel.Subtract);
                 }
             }
         }
@@ -385,7 +410,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         for (int step = 0; step < _k; step++)
         {
             int i = transposed ? step : _k - 1 - step;
-            var u = _v.AsSpan(i * n, n);
+            var u = Reflector(i);
             T tau = _tau[i];
             if (rowMajor)
             {
@@ -421,8 +446,8 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         {
             T tau = _tau[p0 + i];
             t[i * nb + i] = tau;
-            var ui = _v.AsSpan((p0 + i) * n, n);
-            for (int l = 0; l < i; l++) z[l] = Dot(_v.AsSpan((p0 + l) * n, n), ui);
+            var ui = Reflector(p0 + i);
+            for (int l = 0; l < i; l++) z[l] = Dot(Reflector(p0 + l), ui);
             for (int l = 0; l < i; l++)
             {
                 T sum = T.Zero;
