@@ -68,7 +68,7 @@ public class Householder
         return (() => chain.ApplyToBlock(blocked, blocked), () => chain.ApplyToBlockOneAtATime(sequential, sequential));
     }
 
-    [Benchmark(Description = "SparseDsl HouseholderChain.ApplyToBlock (compact WY, panels of 32, 1 thread)")]
+    [Benchmark(Description = "SparseDsl HouseholderChain.ApplyToBlock (compact WY, default panels: 64 for f64, 32 for f32; 1 thread)")]
     public void Blocked() => _blocked();
 
     [Benchmark(Description = "SparseDsl HouseholderChain.ApplyToBlockOneAtATime (1 thread)")]

@@ -166,17 +166,23 @@ public class HouseholderTests
         Assert.True(MaxDifference(expected, x) < 1e-13);
     }
 
-    /// <summary>WY against one reflector at a time at a size with several strips and panels (k = 45 with panels of 32, m = 300 past the 256-column strip).</summary>
+    /// <summary>
+    /// WY against one reflector at a time at sizes with several strips, chunks and panels (k = 45 in panels of 32,
+    /// k = 100 in the default panels of 64; m = 300 past the 256-column strip).
+    /// </summary>
     [Theory]
-    [InlineData(DenseLayout.RowMajor, false)]
-    [InlineData(DenseLayout.RowMajor, true)]
-    [InlineData(DenseLayout.ColumnMajor, false)]
-    [InlineData(DenseLayout.ColumnMajor, true)]
-    public void BlockedEqualsSequentialApplication(DenseLayout layout, bool transposed)
+    [InlineData(DenseLayout.RowMajor, false, 45, 32)]
+    [InlineData(DenseLayout.RowMajor, true, 45, 32)]
+    [InlineData(DenseLayout.ColumnMajor, false, 45, 32)]
+    [InlineData(DenseLayout.ColumnMajor, true, 45, 32)]
+    [InlineData(DenseLayout.RowMajor, false, 100, 0)]
+    [InlineData(DenseLayout.ColumnMajor, true, 100, 0)]
+    public void BlockedEqualsSequentialApplication(DenseLayout layout, bool transposed, int k, int panel)
     {
-        const int n = 300, k = 45, m = 300;
-        var random = new Random(45);
-        var chain = new HouseholderChain<double>(RandomReflectors(random, k, n));
+        const int n = 300, m = 300;
+        var random = new Random(k);
+        var chain = new HouseholderChain<double>(RandomReflectors(random, k, n), panel);
+        Assert.Equal(panel == 0 ? 64 : panel, chain.PanelSize);
         var x = RandomBlock(random, n, m, layout);
         var blocked = new DenseMatrix<double>(n, m, layout);
         var sequential = new DenseMatrix<double>(n, m, layout);
@@ -434,7 +440,7 @@ public class HouseholderTests
         e = Assert.Throws<ArgumentException>(() => new HouseholderChain<double>(zero));
         Assert.Contains("reflector 2", e.Message);
         Assert.Contains("is zero", e.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new HouseholderChain<double>(new DenseMatrix<double>(1, 3, new[] { 1.0, 2, 3 }), panelSize: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HouseholderChain<double>(new DenseMatrix<double>(1, 3, new[] { 1.0, 2, 3 }), panelSize: -1));
         Assert.Throws<NotSupportedException>(() => new HouseholderChain<Half>(new DenseMatrix<Half>(1, 1, new[] { Half.One })));
 
         var chain = new HouseholderChain<double>(new DenseMatrix<double>(2, 6, Enumerable.Range(1, 12).Select(i => (double)i).ToArray()));
