@@ -12,10 +12,11 @@ namespace SparseDsl;
 /// each scaled to a largest entry of magnitude 1 (H_i depends on the direction of v_i only).
 /// Vectors are reflected one reflector at a time. Blocks of vectors go through the compact WY form: the chain is cut
 /// into panels of <see cref="PanelSize"/> reflectors, each panel is I − V·T·Vᵀ with T upper triangular (LAPACK larft,
-/// forward and columnwise), and C ← (I − V·T·Vᵀ)·C runs as W = Vᵀ·C, W = T·W, C −= V·W in register-blocked FMA loops
+/// forward and columnwise), and C ← (I − V·T·Vᵀ)·C runs as W = Vᵀ·C, W = −T·W, C += V·W in register-blocked FMA loops
 /// over strips of at most <see cref="StripWidth"/> columns. The T factors and the workspaces of one strip are made at
 /// construction; no call allocates except <see cref="LeadingColumns"/> (its result) and a <see cref="Gradient"/> call
-/// with more columns than any before it (its n × m workspaces grow then and are kept).
+/// with more columns than any before it (its n × m workspaces grow then and are kept). The workspaces belong to the
+/// instance: one call at a time per instance.
 /// </summary>
 public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -25,7 +26,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// </summary>
     public static int DefaultPanelSize => typeof(T) == typeof(double) ? 64 : 32;
 
-    /// <summary>Block columns are processed in strips of at most this many (the WY workspace is PanelSize × StripWidth).</summary>
+    /// <summary>Block columns are processed in strips of at most this many (the WY workspace holds PanelSize rows of one strip).</summary>
     public const int StripWidth = 256;
 
     /// <summary>Rows of C per chunk of W = Vᵀ·C, so that a strip of C and a slice of V stay in cache while W accumulates.</summary>
@@ -50,7 +51,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     private readonly T[] _tau;    // 2 / ‖u_i‖² for the scaled reflector u_i
     private readonly T[] _scale;  // max |v_i| (u_i = v_i / scale_i)
     private readonly T[] _t;      // panel p: nb × nb upper triangular, row-major, at [p·nb², (p + 1)·nb²)
-    private readonly T[] _w;      // nb × WorkRow (W), or StripWidth × nb (its transpose, for column-major blocks)
+    private readonly T[] _w;      // two nb × WorkRow buffers (W), or StripWidth × nb (its transpose, for column-major blocks)
     private readonly T[] _pack;   // InnerChunk × WorkRow: a chunk of a row-major strip of C, copied for W = VᵀC
     private T[] _gradientC = Array.Empty<T>();
     private T[] _gradientG = Array.Empty<T>();
@@ -109,7 +110,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         _t = new T[panels * _nb * _nb];
         var z = new T[_nb];
         for (int p = 0; p < panels; p++) FormT(p, z);
-        _w = new T[_nb * WorkRow];
+        _w = new T[2 * _nb * WorkRow];
         _pack = new T[InnerChunk * WorkRow];
     }
 
@@ -303,56 +304,86 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// </summary>
     private void InPlace(T[] values, int stride, int m, bool rowMajor, bool transposed)
     {
-        int n = _n, k = _k, nb = _nb, ldv = _ldv, ldvr = _ldvr;
-        int panels = (k + nb - 1) / nb;
-        ref T data = ref MemoryMarshal.GetArrayDataReference(values);
-        ref T w = ref MemoryMarshal.GetArrayDataReference(_w);
-        ref T pack = ref MemoryMarshal.GetArrayDataReference(_pack);
-        ref T v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref T vr = ref MemoryMarshal.GetArrayDataReference(_vr);
         for (int j0 = 0; j0 < m; j0 += StripWidth)
         {
             int mb = Math.Min(StripWidth, m - j0);
-            // Q·C = Q_1(Q_2(…Q_P·C)): the last panel first; Qᵀ·C: the first panel first.
-            for (int step = 0; step < panels; step++)
+            if (rowMajor) RowMajorStrip(values, stride, j0, mb, transposed);
+            else ColumnMajorStrip(values, stride, j0, mb, transposed);
+        }
+    }
+
+    /// <summary>
+    /// Columns j0 … j0 + mb − 1 of row-major C. Q·C = Q_1(Q_2(…Q_P·C)) takes the last panel first, Qᵀ·C the first.
+    /// Each panel's update C −= V·W runs over chunks of rows of C, and while a chunk is still in cache its product with
+    /// the next panel's reflectors is added into the next W (two W buffers alternate), so C streams from memory P + 1 times rather than 2P.
+    /// </summary>
+    private void RowMajorStrip(T[] values, int stride, int j0, int mb, bool transposed)
+    {
+        int n = _n, k = _k, nb = _nb, ldvr = _ldvr;
+        int panels = (k + nb - 1) / nb;
+        ref T strip = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), j0);
+        ref T vr = ref MemoryMarshal.GetArrayDataReference(_vr);
+        int first = transposed ? 0 : panels - 1;
+        for (int r0 = 0; r0 < n; r0 += InnerChunk)
+            AccumulateW(values, stride, j0, mb, first, r0, Math.Min(InnerChunk, n - r0), buffer: 0);
+        for (int step = 0; step < panels; step++)
+        {
+            int panel = transposed ? step : panels - 1 - step;
+            int next = step + 1 == panels ? -1 : transposed ? panel + 1 : panel - 1;
+            int p0 = panel * nb, width = Math.Min(nb, k - p0);
+            ref T w = ref _w[(step % 2) * nb * WorkRow];
+            TriangularRows(ref _t[panel * nb * nb], nb, ref w, WorkRow, width, mb, transposed);
+            for (int r0 = 0; r0 < n; r0 += InnerChunk)
             {
-                int panel = transposed ? step : panels - 1 - step;
-                int p0 = panel * nb, width = Math.Min(nb, k - p0);
-                ref T t = ref _t[panel * nb * nb];
-                if (rowMajor)
-                {
-                    ref T strip = ref Unsafe.Add(ref data, j0);
-                    // W (width × mb) = V_pᵀ·C over chunks of rows of C, each chunk first copied at the padded stride
-                    // (it is read once for every four rows of W).
-                    for (int r0 = 0; r0 < n; r0 += InnerChunk)
-                    {
-                        int rows = Math.Min(InnerChunk, n - r0);
-                        for (int q = 0; q < rows; q++) values.AsSpan((r0 + q) * stride + j0, mb).CopyTo(_pack.AsSpan(q * WorkRow, mb));
-                        Kernel.Product(ref Unsafe.Add(ref v, p0 * ldv + r0), ldv, ref pack, WorkRow,
-                            ref w, WorkRow, width, mb, rows, r0 == 0 ? Kernel.Set : Kernel.Add);
-                    }
-                    TriangularRows(ref t, nb, ref w, WorkRow, width, mb, transposed);
-                    // C −= V_p·W, a few rows of C at a time (their rows of V_p stay in L1 while W streams past).
-                    for (int r0 = 0; r0 < n; r0 += UpdateChunk)
-                        Kernel.Product(ref Unsafe.Add(ref vr, r0 * ldvr + p0), ldvr, ref w, WorkRow,
-                            ref Unsafe.Add(ref strip, r0 * stride), stride, Math.Min(UpdateChunk, n - r0), mb, width, Kernel.Subtract);
-                }
-                else
-                {
-                    ref T strip = ref Unsafe.Add(ref data, j0 * stride);
-                    // X (mb × width) = D·V_p, in chunks of the columns of D.
-                    for (int r0 = 0; r0 < n; r0 += InnerChunk)
-                        Kernel.Product(ref Unsafe.Add(ref strip, r0), stride, ref Unsafe.Add(ref vr, r0 * ldvr + p0), ldvr,
-                            ref w, nb, mb, width, Math.Min(InnerChunk, n - r0), r0 == 0 ? Kernel.Set : Kernel.Add);
-                    TriangularColumns(ref t, nb, ref w, nb, width, mb, transposed);
-                    // D −= X·V_pᵀ.
-                    Kernel.Product(ref w, nb, ref Unsafe.Add(ref v, p0 * ldv), ldv, ref strip, stride, mb, n, width, Kernel.Subtract);
-                }
+                int rows = Math.Min(InnerChunk, n - r0);
+                // C += V_p·W (W carries the sign), a few rows at a time (their rows of V_p stay in L1 while W streams past).
+                for (int r1 = r0; r1 < r0 + rows; r1 += UpdateChunk)
+                    Kernel.Product(ref Unsafe.Add(ref vr, r1 * ldvr + p0), ldvr, ref w, WorkRow,
+                        ref Unsafe.Add(ref strip, r1 * stride), stride, Math.Min(UpdateChunk, r0 + rows - r1), mb, width, Kernel.Add);
+                if (next >= 0) AccumulateW(values, stride, j0, mb, next, r0, rows, buffer: (step + 1) % 2);
             }
         }
     }
 
-    /// <summary>W ← T·W (or Tᵀ·W) in place for W (width × columns, row stride wRow) and T upper triangular (row stride tRow).</summary>
+    /// <summary>
+    /// W[buffer] (width × mb) = (or += for r0 &gt; 0) V_panel[r0 : r0 + rows]ᵀ·C[r0 : r0 + rows, j0 : j0 + mb], the
+    /// chunk of C first copied at the padded stride (it is read once for every four rows of W).
+    /// </summary>
+    private void AccumulateW(T[] values, int stride, int j0, int mb, int panel, int r0, int rows, int buffer)
+    {
+        int p0 = panel * _nb, width = Math.Min(_nb, _k - p0);
+        for (int q = 0; q < rows; q++) values.AsSpan((r0 + q) * stride + j0, mb).CopyTo(_pack.AsSpan(q * WorkRow, mb));
+        Kernel.Product(ref _v[p0 * _ldv + r0], _ldv, ref MemoryMarshal.GetArrayDataReference(_pack), WorkRow,
+            ref _w[buffer * _nb * WorkRow], WorkRow, width, mb, rows, r0 == 0 ? Kernel.Set : Kernel.Add);
+    }
+
+    /// <summary>Rows j0 … j0 + mb − 1 of D = Cᵀ for column-major C: per panel X = D·V, X = −X·Tᵀ (or −X·T), D += X·Vᵀ.</summary>
+    private void ColumnMajorStrip(T[] values, int stride, int j0, int mb, bool transposed)
+    {
+        int n = _n, k = _k, nb = _nb, ldv = _ldv, ldvr = _ldvr;
+        int panels = (k + nb - 1) / nb;
+        ref T strip = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), j0 * stride);
+        ref T x = ref MemoryMarshal.GetArrayDataReference(_w);
+        ref T v = ref MemoryMarshal.GetArrayDataReference(_v);
+        ref T vr = ref MemoryMarshal.GetArrayDataReference(_vr);
+        for (int step = 0; step < panels; step++)
+        {
+            int panel = transposed ? step : panels - 1 - step;
+            int p0 = panel * nb, width = Math.Min(nb, k - p0);
+            // X (mb × width) = D·V_p, in chunks of the columns of D.
+            for (int r0 = 0; r0 < n; r0 += InnerChunk)
+                Kernel.Product(ref Unsafe.Add(ref strip, r0), stride, ref Unsafe.Add(ref vr, r0 * ldvr + p0), ldvr,
+                    ref x, nb, mb, width, Math.Min(InnerChunk, n - r0), r0 == 0 ? Kernel.Set : Kernel.Add);
+            TriangularColumns(ref _t[panel * nb * nb], nb, ref x, nb, width, mb, transposed);
+            // D += X·V_pᵀ (X carries the sign).
+            Kernel.Product(ref x, nb, ref Unsafe.Add(ref v, p0 * ldv), ldv, ref strip, stride, mb, n, width, Kernel.Add);
+        }
+    }
+
+    /// <summary>
+    /// W ← −T·W (or −Tᵀ·W) in place for W (width × columns, row stride wRow) and T upper triangular (row stride tRow);
+    /// the sign lets the update C −= V·(T·W) run as C += V·W with no negation in the product loop.
+    /// </summary>
     private static void TriangularRows(ref T t, int tRow, ref T w, int wRow, int width, int columns, bool transposed)
     {
         var rows = MemoryMarshal.CreateSpan(ref w, width * wRow);
@@ -362,8 +393,8 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             for (int i = 0; i < width; i++)
             {
                 var target = rows.Slice(i * wRow, columns);
-                Scale(Unsafe.Add(ref t, i * tRow + i), target);
-                for (int l = i + 1; l < width; l++) Axpy(Unsafe.Add(ref t, i * tRow + l), rows.Slice(l * wRow, columns), target);
+                Scale(-Unsafe.Add(ref t, i * tRow + i), target);
+                for (int l = i + 1; l < width; l++) Axpy(-Unsafe.Add(ref t, i * tRow + l), rows.Slice(l * wRow, columns), target);
             }
         }
         else
@@ -372,13 +403,13 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             for (int i = width - 1; i >= 0; i--)
             {
                 var target = rows.Slice(i * wRow, columns);
-                Scale(Unsafe.Add(ref t, i * tRow + i), target);
-                for (int l = 0; l < i; l++) Axpy(Unsafe.Add(ref t, l * tRow + i), rows.Slice(l * wRow, columns), target);
+                Scale(-Unsafe.Add(ref t, i * tRow + i), target);
+                for (int l = 0; l < i; l++) Axpy(-Unsafe.Add(ref t, l * tRow + i), rows.Slice(l * wRow, columns), target);
             }
         }
     }
 
-    /// <summary>X ← X·Tᵀ (or X·T) in place for X (rows × width, row stride xRow): the transpose of <see cref="TriangularRows"/>.</summary>
+    /// <summary>X ← −X·Tᵀ (or −X·T) in place for X (rows × width, row stride xRow): the transpose of <see cref="TriangularRows"/>.</summary>
     private static void TriangularColumns(ref T t, int tRow, ref T x, int xRow, int width, int rows, bool transposed)
     {
         for (int j = 0; j < rows; j++)
@@ -391,7 +422,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                 {
                     T sum = T.Zero;
                     for (int l = i; l < width; l++) sum = T.FusedMultiplyAdd(Unsafe.Add(ref row, l), Unsafe.Add(ref t, i * tRow + l), sum);
-                    Unsafe.Add(ref row, i) = sum;
+                    Unsafe.Add(ref row, i) = -sum;
                 }
             }
             else
@@ -401,7 +432,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                 {
                     T sum = T.Zero;
                     for (int l = 0; l <= i; l++) sum = T.FusedMultiplyAdd(Unsafe.Add(ref row, l), Unsafe.Add(ref t, l * tRow + i), sum);
-                    Unsafe.Add(ref row, i) = sum;
+                    Unsafe.Add(ref row, i) = -sum;
                 }
             }
         }
@@ -502,14 +533,14 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     }
 
     /// <summary>
-    /// O = P·S, O += P·S or O −= P·S with P[i, c] at p[i·pRow + c], S[c, j] at s[c·sRow + j], O[i, j] at o[i·oRow + j]
-    /// (i &lt; rows, j &lt; columns, c &lt; inner). Four rows of O by two vectors of columns stay in registers over the
-    /// whole c loop: two vector loads and four broadcasts per eight fused multiply-adds. Callers pass references
-    /// whose whole index range lies inside their arrays.
+    /// O = P·S or O += P·S with P[i, c] at p[i·pRow + c], S[c, j] at s[c·sRow + j], O[i, j] at o[i·oRow + j]
+    /// (i &lt; rows, j &lt; columns, c &lt; inner). Four rows of O by four vectors of columns stay in registers over the
+    /// whole c loop: four vector loads and four broadcasts per sixteen fused multiply-adds (then four by two vectors,
+    /// single rows and scalars at the edges). Callers pass references whose whole index range lies inside their arrays.
     /// </summary>
     private static class Kernel
     {
-        public const int Set = 0, Add = 1, Subtract = 2;
+        public const int Set = 0, Add = 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector<T> Fma(Vector<T> a, Vector<T> b, Vector<T> c)
@@ -547,18 +578,17 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                     T sum = T.Zero;
                     for (int c = 0; c < inner; c++) sum = T.FusedMultiplyAdd(Unsafe.Add(ref p, i * pRow + c), Unsafe.Add(ref s, c * sRow + j), sum);
                     ref T target = ref Unsafe.Add(ref o, i * oRow + j);
-                    target = mode == Set ? sum : mode == Add ? target + sum : target - sum;
+                    target = mode == Set ? sum : target + sum;
                 }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector<T> Start(ref T o, nuint at, int mode) =>
-            mode == Set ? Vector<T>.Zero : mode == Add ? Vector.LoadUnsafe(ref o, at) : -Vector.LoadUnsafe(ref o, at);
+            mode == Set ? Vector<T>.Zero : Vector.LoadUnsafe(ref o, at);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Finish(Vector<T> sum, ref T o, nuint at, int mode) => (mode == Subtract ? -sum : sum).StoreUnsafe(ref o, at);
+        private static void Finish(Vector<T> sum, ref T o, nuint at) => sum.StoreUnsafe(ref o, at);
 
-        // O −= P·S is computed as −((−O) + P·S), so every mode runs the same multiply-add loop.
         private static void Block4x2(ref T p, int pRow, ref T s, int sRow, ref T o, int oRow, int i, int j, int inner, int mode)
         {
             nuint width = (nuint)Vector<T>.Count, step = (nuint)oRow;
@@ -586,10 +616,10 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                 a30 = Fma(f3, s0, a30); a31 = Fma(f3, s1, a31);
                 sj = ref Unsafe.Add(ref sj, sRow);
             }
-            Finish(a00, ref o, row, mode); Finish(a01, ref o, row + width, mode);
-            Finish(a10, ref o, row + step, mode); Finish(a11, ref o, row + step + width, mode);
-            Finish(a20, ref o, row + 2 * step, mode); Finish(a21, ref o, row + 2 * step + width, mode);
-            Finish(a30, ref o, row + 3 * step, mode); Finish(a31, ref o, row + 3 * step + width, mode);
+            Finish(a00, ref o, row); Finish(a01, ref o, row + width);
+            Finish(a10, ref o, row + step); Finish(a11, ref o, row + step + width);
+            Finish(a20, ref o, row + 2 * step); Finish(a21, ref o, row + 2 * step + width);
+            Finish(a30, ref o, row + 3 * step); Finish(a31, ref o, row + 3 * step + width);
         }
 
         private static void Block4x4(ref T p, int pRow, ref T s, int sRow, ref T o, int oRow, int i, int j, int inner, int mode)
@@ -625,13 +655,13 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                 sj = ref Unsafe.Add(ref sj, sRow);
             }
             row = (nuint)(i * oRow + j);
-            Finish(a00, ref o, row, mode); Finish(a01, ref o, row + width, mode); Finish(a02, ref o, row + 2 * width, mode); Finish(a03, ref o, row + 3 * width, mode);
+            Finish(a00, ref o, row); Finish(a01, ref o, row + width); Finish(a02, ref o, row + 2 * width); Finish(a03, ref o, row + 3 * width);
             row += step;
-            Finish(a10, ref o, row, mode); Finish(a11, ref o, row + width, mode); Finish(a12, ref o, row + 2 * width, mode); Finish(a13, ref o, row + 3 * width, mode);
+            Finish(a10, ref o, row); Finish(a11, ref o, row + width); Finish(a12, ref o, row + 2 * width); Finish(a13, ref o, row + 3 * width);
             row += step;
-            Finish(a20, ref o, row, mode); Finish(a21, ref o, row + width, mode); Finish(a22, ref o, row + 2 * width, mode); Finish(a23, ref o, row + 3 * width, mode);
+            Finish(a20, ref o, row); Finish(a21, ref o, row + width); Finish(a22, ref o, row + 2 * width); Finish(a23, ref o, row + 3 * width);
             row += step;
-            Finish(a30, ref o, row, mode); Finish(a31, ref o, row + width, mode); Finish(a32, ref o, row + 2 * width, mode); Finish(a33, ref o, row + 3 * width, mode);
+            Finish(a30, ref o, row); Finish(a31, ref o, row + width); Finish(a32, ref o, row + 2 * width); Finish(a33, ref o, row + 3 * width);
         }
 
         /// <summary>One row of O by one or two vectors.</summary>
@@ -649,8 +679,8 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                 if (vectors == 2) a1 = Fma(f, Vector.LoadUnsafe(ref sj, width), a1);
                 sj = ref Unsafe.Add(ref sj, sRow);
             }
-            Finish(a0, ref o, row, mode);
-            if (vectors == 2) Finish(a1, ref o, row + width, mode);
+            Finish(a0, ref o, row);
+            if (vectors == 2) Finish(a1, ref o, row + width);
         }
     }
 }
