@@ -16,7 +16,8 @@ namespace SparseDsl;
 /// over strips of at most <see cref="StripWidth"/> columns. The T factors and the workspaces of one strip are made at
 /// construction; no call allocates except <see cref="LeadingColumns"/> (its result) and a <see cref="Gradient"/> call
 /// with more columns than any before it (its n × m workspaces grow then and are kept). The workspaces belong to the
-/// instance: one call at a time per instance.
+/// instance: one call at a time per instance. The loops are marked AggressiveOptimization: compiled optimized at
+/// their first call, so a chain applied a few times does not run them as tier-0 code.
 /// </summary>
 public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -53,6 +54,10 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     private readonly T[] _t;      // panel p: nb × nb upper triangular, row-major, at [p·nb², (p + 1)·nb²)
     private readonly T[] _w;      // two nb × WorkRow buffers (W), or StripWidth × nb (its transpose, for column-major blocks)
     private readonly T[] _pack;   // InnerChunk × WorkRow: a chunk of a row-major strip of C, copied for W = VᵀC
+    // _v, _vr, _w and _pack are pinned and used from these offsets, where their data starts on a 64-byte boundary
+    // (vector loads then do not straddle cache lines; rows of the padded strides stay aligned when a row fills
+    // whole cache lines: WorkRow always, n and k when they are multiples of 64 bytes' worth of entries).
+    private readonly int _vOffset, _vrOffset, _wOffset, _packOffset;
     private T[] _gradientC = Array.Empty<T>();
     private T[] _gradientG = Array.Empty<T>();
     private T[] _gradientA = Array.Empty<T>();
@@ -84,8 +89,8 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         _nb = Math.Min(panelSize, k);
         _ldv = n + pad;
         _ldvr = k + pad;
-        _v = new T[k * _ldv];
-        _vr = new T[n * _ldvr];
+        _v = Aligned(k * _ldv, out _vOffset);
+        _vr = Aligned(n * _ldvr, out _vrOffset);
         _tau = new T[k];
         _scale = new T[k];
         for (int i = 0; i < k; i++)
@@ -104,14 +109,14 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             for (int r = 0; r < n; r++) u[r] = reflectors[i, r] / largest;
             _scale[i] = largest;
             _tau[i] = T.CreateTruncating(2) / Dot(u, u);   // ‖u‖² ∈ [1, n]: no overflow or underflow
-            for (int r = 0; r < n; r++) _vr[r * _ldvr + i] = u[r];
+            for (int r = 0; r < n; r++) _vr[_vrOffset + r * _ldvr + i] = u[r];
         }
         int panels = (k + _nb - 1) / _nb;
         _t = new T[panels * _nb * _nb];
         var z = new T[_nb];
         for (int p = 0; p < panels; p++) FormT(p, z);
-        _w = new T[2 * _nb * WorkRow];
-        _pack = new T[InnerChunk * WorkRow];
+        _w = Aligned(2 * _nb * WorkRow, out _wOffset);
+        _pack = Aligned(InnerChunk * WorkRow, out _packOffset);
     }
 
     /// <summary>The chain of the k columns of <paramref name="reflectors"/> (n × k, either layout; column i is v_i): LAPACK's V.</summary>
@@ -249,7 +254,17 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     }
 
     /// <summary>The scaled reflector u_i = v_i / max |v_i|.</summary>
-    private Span<T> Reflector(int i) => _v.AsSpan(i * _ldv, _n);
+    private Span<T> Reflector(int i) => _v.AsSpan(_vOffset + i * _ldv, _n);
+
+    /// <summary>A pinned array of at least <paramref name="length"/> entries from <paramref name="offset"/>, where its data is 64-byte aligned.</summary>
+    private static unsafe T[] Aligned(int length, out int offset)
+    {
+        int extra = 64 / sizeof(T);
+        var array = GC.AllocateArray<T>(length + extra, pinned: true);
+        long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        offset = (int)((64 - address % 64) % 64) / sizeof(T);
+        return array;
+    }
 
     /// <summary>y ← H_i·y = y − τ_i·u_i·(u_iᵀy).</summary>
     private void Reflect(int i, Span<T> y)
@@ -317,12 +332,13 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// Each panel's update C −= V·W runs over chunks of rows of C, and while a chunk is still in cache its product with
     /// the next panel's reflectors is added into the next W (two W buffers alternate), so C streams from memory P + 1 times rather than 2P.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RowMajorStrip(T[] values, int stride, int j0, int mb, bool transposed)
     {
         int n = _n, k = _k, nb = _nb, ldvr = _ldvr;
         int panels = (k + nb - 1) / nb;
         ref T strip = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), j0);
-        ref T vr = ref MemoryMarshal.GetArrayDataReference(_vr);
+        ref T vr = ref _vr[_vrOffset];
         int first = transposed ? 0 : panels - 1;
         for (int r0 = 0; r0 < n; r0 += InnerChunk)
             AccumulateW(values, stride, j0, mb, first, r0, Math.Min(InnerChunk, n - r0), buffer: 0);
@@ -331,7 +347,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             int panel = transposed ? step : panels - 1 - step;
             int next = step + 1 == panels ? -1 : transposed ? panel + 1 : panel - 1;
             int p0 = panel * nb, width = Math.Min(nb, k - p0);
-            ref T w = ref _w[(step % 2) * nb * WorkRow];
+            ref T w = ref _w[_wOffset + (step % 2) * nb * WorkRow];
             TriangularRows(ref _t[panel * nb * nb], nb, ref w, WorkRow, width, mb, transposed);
             for (int r0 = 0; r0 < n; r0 += InnerChunk)
             {
@@ -349,23 +365,25 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// W[buffer] (width × mb) = (or += for r0 &gt; 0) V_panel[r0 : r0 + rows]ᵀ·C[r0 : r0 + rows, j0 : j0 + mb], the
     /// chunk of C first copied at the padded stride (it is read once for every four rows of W).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AccumulateW(T[] values, int stride, int j0, int mb, int panel, int r0, int rows, int buffer)
     {
         int p0 = panel * _nb, width = Math.Min(_nb, _k - p0);
-        for (int q = 0; q < rows; q++) values.AsSpan((r0 + q) * stride + j0, mb).CopyTo(_pack.AsSpan(q * WorkRow, mb));
-        Kernel.Product(ref _v[p0 * _ldv + r0], _ldv, ref MemoryMarshal.GetArrayDataReference(_pack), WorkRow,
-            ref _w[buffer * _nb * WorkRow], WorkRow, width, mb, rows, r0 == 0 ? Kernel.Set : Kernel.Add);
+        for (int q = 0; q < rows; q++) values.AsSpan((r0 + q) * stride + j0, mb).CopyTo(_pack.AsSpan(_packOffset + q * WorkRow, mb));
+        Kernel.Product(ref _v[_vOffset + p0 * _ldv + r0], _ldv, ref _pack[_packOffset], WorkRow,
+            ref _w[_wOffset + buffer * _nb * WorkRow], WorkRow, width, mb, rows, r0 == 0 ? Kernel.Set : Kernel.Add);
     }
 
     /// <summary>Rows j0 … j0 + mb − 1 of D = Cᵀ for column-major C: per panel X = D·V, X = −X·Tᵀ (or −X·T), D += X·Vᵀ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ColumnMajorStrip(T[] values, int stride, int j0, int mb, bool transposed)
     {
         int n = _n, k = _k, nb = _nb, ldv = _ldv, ldvr = _ldvr;
         int panels = (k + nb - 1) / nb;
         ref T strip = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), j0 * stride);
-        ref T x = ref MemoryMarshal.GetArrayDataReference(_w);
-        ref T v = ref MemoryMarshal.GetArrayDataReference(_v);
-        ref T vr = ref MemoryMarshal.GetArrayDataReference(_vr);
+        ref T x = ref _w[_wOffset];
+        ref T v = ref _v[_vOffset];
+        ref T vr = ref _vr[_vrOffset];
         for (int step = 0; step < panels; step++)
         {
             int panel = transposed ? step : panels - 1 - step;
@@ -384,6 +402,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// W ← −T·W (or −Tᵀ·W) in place for W (width × columns, row stride wRow) and T upper triangular (row stride tRow);
     /// the sign lets the update C −= V·(T·W) run as C += V·W with no negation in the product loop.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TriangularRows(ref T t, int tRow, ref T w, int wRow, int width, int columns, bool transposed)
     {
         var rows = MemoryMarshal.CreateSpan(ref w, width * wRow);
@@ -410,6 +429,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     }
 
     /// <summary>X ← −X·Tᵀ (or −X·T) in place for X (rows × width, row stride xRow): the transpose of <see cref="TriangularRows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TriangularColumns(ref T t, int tRow, ref T x, int xRow, int width, int rows, bool transposed)
     {
         for (int j = 0; j < rows; j++)
@@ -439,6 +459,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     }
 
     /// <summary>C ← H·C one reflector at a time over the whole block (the unblocked reference).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OneAtATime(T[] values, int stride, int m, bool rowMajor, bool transposed)
     {
         int n = _n;
@@ -452,7 +473,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
                 for (int j0 = 0; j0 < m; j0 += StripWidth)
                 {
                     int mb = Math.Min(StripWidth, m - j0);
-                    var w = _w.AsSpan(0, mb);
+                    var w = _w.AsSpan(_wOffset, mb);
                     w.Clear();
                     for (int r = 0; r < n; r++) Axpy(u[r], values.AsSpan(r * stride + j0, mb), w);   // w = Cᵀu
                     for (int r = 0; r < n; r++) Axpy(-tau * u[r], w, values.AsSpan(r * stride + j0, mb));
@@ -493,12 +514,14 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     }
 
     /// <summary>result[j] = Σ_r M[r, j]·u[r] for M (n × m, row-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnDots(ReadOnlySpan<T> matrix, int m, ReadOnlySpan<T> u, Span<T> result)
     {
         result.Clear();
         for (int r = 0; r < u.Length; r++) Axpy(u[r], matrix.Slice(r * m, m), result);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
     {
         int width = Vector<T>.Count, i = 0, length = a.Length;
@@ -516,6 +539,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     }
 
     /// <summary>y += alpha·x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Axpy(T alpha, ReadOnlySpan<T> x, Span<T> y)
     {
         int width = Vector<T>.Count, i = 0, length = y.Length;
@@ -527,6 +551,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         for (; i < length; i++) Unsafe.Add(ref target, i) = T.FusedMultiplyAdd(alpha, Unsafe.Add(ref source, i), Unsafe.Add(ref target, i));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scale(T alpha, Span<T> y)
     {
         for (int i = 0; i < y.Length; i++) y[i] *= alpha;
@@ -550,6 +575,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Product(ref T p, int pRow, ref T s, int sRow, ref T o, int oRow, int rows, int columns, int inner, int mode)
         {
             int width = Vector<T>.Count;
@@ -589,6 +615,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Finish(Vector<T> sum, ref T o, nuint at) => sum.StoreUnsafe(ref o, at);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block4x2(ref T p, int pRow, ref T s, int sRow, ref T o, int oRow, int i, int j, int inner, int mode)
         {
             nuint width = (nuint)Vector<T>.Count, step = (nuint)oRow;
@@ -622,6 +649,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             Finish(a30, ref o, row + 3 * step); Finish(a31, ref o, row + 3 * step + width);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block4x4(ref T p, int pRow, ref T s, int sRow, ref T o, int oRow, int i, int j, int inner, int mode)
         {
             nuint width = (nuint)Vector<T>.Count, step = (nuint)oRow;
@@ -665,6 +693,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
         }
 
         /// <summary>One row of O by one or two vectors.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block1x1(ref T p, int pRow, ref T s, int sRow, ref T o, int oRow, int i, int j, int inner, int mode, int vectors)
         {
             nuint width = (nuint)Vector<T>.Count;
