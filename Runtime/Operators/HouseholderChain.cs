@@ -185,6 +185,20 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     }
 
     /// <summary>
+    /// y = Q_r·Q_rᵀ·x, the orthogonal projector onto the span of the first <paramref name="r"/> columns of Q
+    /// (1 ≤ r ≤ n): Qᵀ·x with entries r … n − 1 zeroed, then Q applied, both one reflector at a time in y.
+    /// x and y may be the same span.
+    /// </summary>
+    public void Project(int r, ReadOnlySpan<T> x, Span<T> y)
+    {
+        if (r < 1 || r > _n)
+            throw new ArgumentOutOfRangeException(nameof(r), r, $"the projector's rank must be in [1, {_n}] (Q is {_n} x {_n}).");
+        ApplyTransposed(x, y);
+        y.Slice(r).Clear();
+        for (int i = _k - 1; i >= 0; i--) Reflect(i, y);
+    }
+
+    /// <summary>
     /// f = ⟨G, Q·C⟩ = Σ G[r, j]·(Q·C)[r, j] and its gradient with respect to every reflector vector v_i (as given, not
     /// scaled), written into <paramref name="gradient"/> (k·n entries, row i = ∂f/∂v_i). C and G are n × m, either
     /// layout. Reverse mode through the sequential chain: each H_i is its own inverse, so the forward intermediates

@@ -296,6 +296,46 @@ public class HouseholderTests
         Assert.Contains("[1, 14]", e.Message);
     }
 
+    [Fact]
+    public void ProjectIsTheRankRProjectorOfTheLeadingColumns()
+    {
+        const int n = 19;
+        var random = new Random(19);
+        var reflectors = RandomReflectors(random, 6, n);
+        var chain = new HouseholderChain<double>(reflectors);
+        var q = FormedQ(reflectors);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var y = new double[n];
+        foreach (int r in new[] { 1, 4, 6, 11, n })
+        {
+            chain.Project(r, x, y);
+            for (int i = 0; i < n; i++)
+            {
+                double expected = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    double p = 0;
+                    for (int l = 0; l < r; l++) p += q[i, l] * q[j, l];
+                    expected += p * x[j];
+                }
+                Assert.Equal(expected, y[i], 1e-13);
+            }
+            var again = (double[])y.Clone();
+            chain.Project(r, again, again); // in place, and idempotent
+            for (int i = 0; i < n; i++) Assert.Equal(y[i], again[i], 1e-13);
+        }
+        Assert.Equal(x, y, new Comparison(1e-13)); // the last rank was n: the identity
+        Assert.Throws<ArgumentOutOfRangeException>(() => chain.Project(0, x, y));
+        Assert.Throws<ArgumentOutOfRangeException>(() => chain.Project(n + 1, x, y));
+        Assert.Throws<ShapeMismatchException>(() => chain.Project(2, x.AsSpan(1), y));
+    }
+
+    private sealed class Comparison(double tolerance) : System.Collections.Generic.IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
+        public int GetHashCode(double value) => 0;
+    }
+
     /// <summary>
     /// Householder QR of a random n × k matrix as LAPACK geqrf does it: v_i[i] = 1, zeros above, τ_i = (β − α)/β which
     /// equals 2/‖v_i‖²; the chain of those v_i is geqrf/orgqr's Q.
