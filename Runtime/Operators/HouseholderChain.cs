@@ -52,7 +52,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     private readonly T[] _tau;    // 2 / ‖u_i‖² for the scaled reflector u_i
     private readonly T[] _scale;  // max |v_i| (u_i = v_i / scale_i)
     private readonly T[] _t;      // panel p: nb × nb upper triangular, row-major, at [p·nb², (p + 1)·nb²)
-    private readonly T[] _w;      // two nb × WorkRow buffers (W), or StripWidth × nb (its transpose, for column-major blocks)
+    private readonly T[] _w;      // two nb × WorkRow buffers: W, or its transpose X (StripWidth × nb) for column-major blocks
     private readonly T[] _pack;   // InnerChunk × WorkRow: a chunk of a row-major strip of C, copied for W = VᵀC
     // _v, _vr, _w and _pack are pinned and used from these offsets, where their data starts on a 64-byte boundary
     // (vector loads then do not straddle cache lines; rows of the padded strides stay aligned when a row fills
@@ -388,28 +388,46 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
             ref _w[_wOffset + buffer * _nb * WorkRow], WorkRow, width, mb, rows, r0 == 0 ? Kernel.Set : Kernel.Add);
     }
 
-    /// <summary>Rows j0 … j0 + mb − 1 of D = Cᵀ for column-major C: per panel X = D·V, X = −X·Tᵀ (or −X·T), D += X·Vᵀ.</summary>
+    /// <summary>
+    /// Rows j0 … j0 + mb − 1 of D = Cᵀ for column-major C: per panel X = D·V, X = −X·Tᵀ (or −X·T), D += X·Vᵀ, the
+    /// last over chunks of the columns of D, each chunk then added into the next panel's X while in cache (as in
+    /// <see cref="RowMajorStrip"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ColumnMajorStrip(T[] values, int stride, int j0, int mb, bool transposed)
     {
-        int n = _n, k = _k, nb = _nb, ldv = _ldv, ldvr = _ldvr;
+        int n = _n, k = _k, nb = _nb, ldv = _ldv;
         int panels = (k + nb - 1) / nb;
         ref T strip = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(values), j0 * stride);
-        ref T x = ref _w[_wOffset];
         ref T v = ref _v[_vOffset];
-        ref T vr = ref _vr[_vrOffset];
+        int first = transposed ? 0 : panels - 1;
+        for (int r0 = 0; r0 < n; r0 += InnerChunk)
+            AccumulateX(ref strip, stride, mb, first, r0, Math.Min(InnerChunk, n - r0), buffer: 0);
         for (int step = 0; step < panels; step++)
         {
             int panel = transposed ? step : panels - 1 - step;
+            int next = step + 1 == panels ? -1 : transposed ? panel + 1 : panel - 1;
             int p0 = panel * nb, width = Math.Min(nb, k - p0);
-            // X (mb × width) = D·V_p, in chunks of the columns of D.
-            for (int r0 = 0; r0 < n; r0 += InnerChunk)
-                Kernel.Product(ref Unsafe.Add(ref strip, r0), stride, ref Unsafe.Add(ref vr, r0 * ldvr + p0), ldvr,
-                    ref x, nb, mb, width, Math.Min(InnerChunk, n - r0), r0 == 0 ? Kernel.Set : Kernel.Add);
+            ref T x = ref _w[_wOffset + (step % 2) * nb * WorkRow];
             TriangularColumns(ref _t[panel * nb * nb], nb, ref x, nb, width, mb, transposed);
-            // D += X·V_pᵀ (X carries the sign).
-            Kernel.Product(ref x, nb, ref Unsafe.Add(ref v, p0 * ldv), ldv, ref strip, stride, mb, n, width, Kernel.Add);
+            for (int r0 = 0; r0 < n; r0 += InnerChunk)
+            {
+                int columns = Math.Min(InnerChunk, n - r0);
+                // D[:, chunk] += X·V_p[chunk]ᵀ (X carries the sign).
+                Kernel.Product(ref x, nb, ref Unsafe.Add(ref v, p0 * ldv + r0), ldv, ref Unsafe.Add(ref strip, r0), stride,
+                    mb, columns, width, Kernel.Add);
+                if (next >= 0) AccumulateX(ref strip, stride, mb, next, r0, columns, buffer: (step + 1) % 2);
+            }
         }
+    }
+
+    /// <summary>X[buffer] (mb × width) = (or += for r0 &gt; 0) D[:, r0 : r0 + columns]·V_panel[r0 : r0 + columns].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AccumulateX(ref T strip, int stride, int mb, int panel, int r0, int columns, int buffer)
+    {
+        int p0 = panel * _nb, width = Math.Min(_nb, _k - p0);
+        Kernel.Product(ref Unsafe.Add(ref strip, r0), stride, ref _vr[_vrOffset + r0 * _ldvr + p0], _ldvr,
+            ref _w[_wOffset + buffer * _nb * WorkRow], _nb, mb, width, columns, r0 == 0 ? Kernel.Set : Kernel.Add);
     }
 
     /// <summary>
