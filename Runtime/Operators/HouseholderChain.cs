@@ -30,10 +30,10 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
     /// <summary>Block columns are processed in strips of at most this many (the WY workspace holds PanelSize rows of one strip).</summary>
     public const int StripWidth = 256;
 
-    /// <summary>Rows of C per chunk of W = Vᵀ·C, so that a strip of C and a slice of V stay in cache while W accumulates.</summary>
+    /// <summary>Rows of C (columns of D = Cᵀ for column-major C) per chunk of W = Vᵀ·C, so that the chunk and a slice of V stay in cache while W accumulates.</summary>
     private const int InnerChunk = 128;
 
-    /// <summary>Rows of C per call of the update C −= V·W.</summary>
+    /// <summary>Rows of row-major C per call of the update C += V·W (W = −T·Vᵀ·C).</summary>
     private const int UpdateChunk = 16;
 
     /// <summary>
@@ -343,7 +343,7 @@ public sealed class HouseholderChain<T> : ILinearOperator<T> where T : unmanaged
 
     /// <summary>
     /// Columns j0 … j0 + mb − 1 of row-major C. Q·C = Q_1(Q_2(…Q_P·C)) takes the last panel first, Qᵀ·C the first.
-    /// Each panel's update C −= V·W runs over chunks of rows of C, and while a chunk is still in cache its product with
+    /// Each panel's update C += V·W runs over chunks of rows of C, and while a chunk is still in cache its product with
     /// the next panel's reflectors is added into the next W (two W buffers alternate), so C streams from memory P + 1 times rather than 2P.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
