@@ -42,6 +42,8 @@ internal static class RuntimeNames
     public const string ShapeMismatchException = Runtime + "ShapeMismatchException";
     public const string LinearOperator = Runtime + "ILinearOperator";
     public const string KroneckerOperator = Runtime + "KroneckerOperator";
+    public const string HouseholderChain = Runtime + "HouseholderChain";
+    public const string HouseholderProjector = Runtime + "HouseholderProjector";
     public const string OperatorEpilogue = Runtime + "OperatorEpilogue";
     public const string OperatorProduct = Runtime + "OperatorProduct";
     public const string KroneckerSbl = Runtime + "KroneckerSbl";

@@ -25,7 +25,7 @@ public sealed partial class Binder
 
     /// <summary>The kernel passes' view of this spec (its formats are complete once the kernel pass starts).</summary>
     private LoweringContext Context => _context ??= new LoweringContext(_text, _formats, _diagnostics,
-        name => _names.TryGetValue(name, out var declared) && declared.Declaration is FormatSyntax or StencilSyntax or OperatorSyntax
+        name => _names.TryGetValue(name, out var declared) && declared.Declaration is FormatSyntax or StencilSyntax or OperatorSyntax or ProjectionSyntax
             || _brokenFormats.Contains(name),
         ClosestFormat, _operators);
 }

@@ -72,7 +72,7 @@ public sealed partial class Binder
 
         foreach (var broken in spec.Declarations.OfType<BrokenDeclarationSyntax>())
         {
-            if (broken.Name is not null && broken.Keyword is SparseToken.Format or SparseToken.Stencil or SparseToken.Operator)
+            if (broken.Name is not null && broken.Keyword is SparseToken.Format or SparseToken.Stencil or SparseToken.Operator or SparseToken.Projection)
                 _brokenFormats.Add(broken.Name.Text);
         }
 
@@ -83,6 +83,7 @@ public sealed partial class Binder
                 FormatSyntax f => f.Name,
                 StencilSyntax s => s.Name,
                 OperatorSyntax o => o.Name,
+                ProjectionSyntax j => j.Name,
                 PipelineSyntax p => p.Name,
                 KernelSyntax k => k.Name,
                 _ => null,
@@ -100,7 +101,7 @@ public sealed partial class Binder
         foreach (var declaration in spec.Declarations)
         {
             // `vector` and `matrix` declare operands in a kernel's parameters: no format or stencil takes those names.
-            var declaredName = declaration switch { FormatSyntax f => f.Name, StencilSyntax s => s.Name, OperatorSyntax o => o.Name, _ => null };
+            var declaredName = declaration switch { FormatSyntax f => f.Name, StencilSyntax s => s.Name, OperatorSyntax o => o.Name, ProjectionSyntax j => j.Name, _ => null };
             if (declaredName is not null && BindPass.IsOperandKind(declaredName.Text))
             {
                 var reserved = declaredName;
@@ -125,13 +126,14 @@ public sealed partial class Binder
         // Operators after the formats (a factor may name one), before the kernels (a parameter may name an operator).
         var operators = new List<OperatorDeclaration>();
         var positions = new List<KernelPosition>();
-        foreach (var operatorSyntax in spec.Declarations.OfType<OperatorSyntax>())
+        foreach (var operatorSyntax in spec.Declarations.Where(d => d is OperatorSyntax or ProjectionSyntax))
         {
-            if (BindPass.IsOperandKind(operatorSyntax.Name.Text)) continue;
-            var declared = BindOperator(operatorSyntax);
+            var declaredName = operatorSyntax is OperatorSyntax o ? o.Name : ((ProjectionSyntax)operatorSyntax).Name;
+            if (BindPass.IsOperandKind(declaredName.Text)) continue;
+            var declared = operatorSyntax is OperatorSyntax op ? BindOperator(op) : BindProjection((ProjectionSyntax)operatorSyntax);
             if (declared is null)
             {
-                _brokenFormats.Add(operatorSyntax.Name.Text);
+                _brokenFormats.Add(declaredName.Text);
                 continue;
             }
             if (_names.TryGetValue(declared.Name, out var owner) && owner.Declaration == operatorSyntax)
@@ -220,7 +222,7 @@ public sealed partial class Binder
         if (name.Length > MaxSuggestionNameLength) return null;
         if (_diagnostics.Count - _kernelPassStart >= Compilation.SpecCompiler.MaxDiagnostics) return null;
         _formatCandidates ??= _names
-            .Where(n => n.Value.Declaration is FormatSyntax or StencilSyntax or OperatorSyntax && n.Key.Length <= MaxSuggestionNameLength)
+            .Where(n => n.Value.Declaration is FormatSyntax or StencilSyntax or OperatorSyntax or ProjectionSyntax && n.Key.Length <= MaxSuggestionNameLength)
             .Select(n => n.Key)
             .OrderBy(n => n, StringComparer.Ordinal)
             .Select(n => (n, n.ToLowerInvariant()))

@@ -125,6 +125,9 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor OperatorTooLarge = new(
         "SPD133", "Operator too large", "the operator `{0}` is {1}: a dimension above 2^31 - 1 cannot be indexed", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor InvalidProjection = new(
+        "SPD134", "Invalid projection", "{0}", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor UnknownSolver = new(
         "SPD140", "Unknown solver", "`{0}` is not a solver; expected {1}", DiagnosticSeverity.Error);
 

@@ -23,6 +23,12 @@ public sealed record Transposed(OperatorNode Operand) : OperatorNode;
 /// </summary>
 public sealed record KroneckerProduct(EquatableArray<StoredMatrix> Factors) : OperatorNode;
 
+/// <summary>
+/// Q = H1···Hk for <paramref name="Reflectors"/> Householder reflectors of length <paramref name="N"/>, or with
+/// <paramref name="Rank"/> the rank-r projector Q_r·Q_rᵀ onto its first r columns (a <c>projection … = householder</c>).
+/// </summary>
+public sealed record HouseholderProjection(int N, int Reflectors, int? Rank) : OperatorNode;
+
 /// <summary>The kernel parameter <paramref name="ParameterName"/> of the operator declared as <paramref name="OperatorName"/> (a generated operator class).</summary>
 public sealed record DeclaredOperator(string ParameterName, string OperatorName, ScalarType Element) : OperatorNode;
 

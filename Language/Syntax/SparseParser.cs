@@ -92,7 +92,7 @@ public static class SparseParser
         foreach (var original in tokens)
         {
             var token = original;
-            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator or SparseToken.Pipeline;
+            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator or SparseToken.Pipeline or SparseToken.Projection;
             if (keyword && current.Count > 0)
             {
                 if (CanEndDeclaration(current[current.Count - 1].Kind))
@@ -433,6 +433,20 @@ public static class SparseParser
         from semicolon in Punct(SparseToken.Semicolon)
         select (DeclarationSyntax)new OperatorSyntax(name, definition.Kind, definition.Factors, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
 
+    // ---- projection Name = householder<f64>(n: 512, reflectors: 16, rank: 10); ------------------------------
+
+    private static readonly TokenListParser<SparseToken, DeclarationSyntax> ProjectionDeclaration =
+        from keyword in Punct(SparseToken.Projection)
+        from name in Name
+        from assign in Punct(SparseToken.Equals)
+        from kind in Name
+        from open in Punct(SparseToken.LessThan)
+        from element in Name
+        from close in Punct(SparseToken.GreaterThan)
+        from arguments in ArgumentList
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (DeclarationSyntax)new ProjectionSyntax(name, kind, element, arguments, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
+
     // ---- pipeline Name { dictionary H = kron(...); solve x = kron_sbl(H, y) { key: value; } } ---------------
 
     // A dictionary is defined in place (`kron(...)`) or names a declared operator.
@@ -487,9 +501,10 @@ public static class SparseParser
             .Or(FormatDeclaration)
             .Or(StencilDeclaration)
             .Or(OperatorDeclaration)
+            .Or(ProjectionDeclaration)
             .Or(PipelineDeclaration)
             .Or(KernelDeclaration)
-            .Named("declaration (`namespace`, `format`, `stencil`, `operator`, `pipeline` or `kernel`)")
+            .Named("declaration (`namespace`, `format`, `stencil`, `operator`, `projection`, `pipeline` or `kernel`)")
             .AtEnd();
 
     private static SourceSpan AtomSpan(object atom) => atom is NumberSyntax n ? n.Span : ((NameSyntax)atom).Span;

@@ -14,6 +14,7 @@ public enum SparseToken
     [Token(Category = "keyword", Example = "kernel")] Kernel,
     [Token(Category = "keyword", Example = "operator")] Operator,
     [Token(Category = "keyword", Example = "pipeline")] Pipeline,
+    [Token(Category = "keyword", Example = "projection")] Projection,
 
     [Token(Example = ";")] Semicolon,
     [Token(Example = ",")] Comma,

@@ -147,6 +147,7 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
             "kernel" => SparseToken.Kernel,
             "operator" => SparseToken.Operator,
             "pipeline" => SparseToken.Pipeline,
+            "projection" => SparseToken.Projection,
             _ => SparseToken.Identifier,
         };
     }

@@ -95,6 +95,9 @@ public sealed record FactorSyntax(NameSyntax Name, FactorTypeSyntax Type, Extent
 /// <summary><c>operator Name = kind(factor, ...);</c> — today the kind is <c>kron</c>, the Kronecker product of its factors.</summary>
 public sealed record OperatorSyntax(NameSyntax Name, NameSyntax Kind, IReadOnlyList<FactorSyntax> Factors, SourceSpan Span) : DeclarationSyntax(Span);
 
+/// <summary><c>projection Name = kind&lt;elem&gt;(arguments);</c> — today the kind is <c>householder</c>.</summary>
+public sealed record ProjectionSyntax(NameSyntax Name, NameSyntax Kind, NameSyntax ElementType, IReadOnlyList<ArgumentSyntax> Arguments, SourceSpan Span) : DeclarationSyntax(Span);
+
 /// <summary><c>name: value;</c> in a solver's settings block; the value is a number or a word (<c>svd</c>, <c>known</c>).</summary>
 public sealed record SettingSyntax(NameSyntax Name, NumberSyntax? Number, NameSyntax? Word, SourceSpan Span)
 {

@@ -20,12 +20,86 @@ namespace SparseDsl.Generator.Emit.Operators;
 internal static class OperatorEmitter
 {
     /// <summary>The members of every operator class: an operator cannot have one of these names (SPD201).</summary>
-    public static readonly string[] ClassMembers = { "Product", "Rows", "Columns", "RowCount", "ColumnCount", "Apply", "ApplyTransposed", "ApplyAdjoint", "ApplyToBlock" };
+    public static readonly string[] ClassMembers = { "Product", "Chain", "Projector", "Rows", "Columns", "RowCount", "ColumnCount", "Apply", "ApplyTransposed", "ApplyAdjoint", "ApplyToBlock" };
 
     public static void EmitClass(SourceWriter writer, OperatorDeclaration declared, string className, string fileName)
     {
-        if (declared.Definition is not KroneckerProduct product)
-            throw new NotSupportedException($"operator {declared.Name}: no emitter for {declared.Definition.GetType().Name}");
+        switch (declared.Definition)
+        {
+            case KroneckerProduct product: EmitKronecker(writer, declared, product, className, fileName); break;
+            case HouseholderProjection householder: EmitHouseholder(writer, declared, householder, className, fileName); break;
+            default: throw new NotSupportedException($"operator {declared.Name}: no emitter for {declared.Definition.GetType().Name}");
+        }
+    }
+
+    private static void EmitHouseholder(SourceWriter writer, OperatorDeclaration declared, HouseholderProjection householder, string className, string fileName)
+    {
+        string t = KernelTerms.ElementType(declared.Element);
+        string matrix = $"{Rt.DenseMatrix}<{t}>";
+        string chain = $"{Rt.HouseholderChain}<{t}>";
+        string projector = $"{Rt.HouseholderProjector}<{t}>";
+        int n = householder.N, k = householder.Reflectors;
+        string what = householder.Rank is int r
+            ? $"P = Q_r·Q_rᵀ, the rank-{Int(r)} projector onto the first {Int(r)} columns of Q = H_1···H_{Int(k)} ({Int(n)} x {Int(n)}, symmetric)"
+            : $"Q = H_1···H_{Int(k)}, H_i = I − 2·v_i·v_iᵀ/‖v_i‖² ({Int(n)} x {Int(n)}, orthogonal)";
+        writer.Line($"/// <summary>{Xml(declared.Name)} ({Xml(fileName)}): <c>{Xml(declared.SourceText)}</c></summary>");
+        writer.Line($"/// <remarks>{Xml(what)}; blocks in compact WY form (SparseDsl.HouseholderChain&lt;T&gt;). One instance is not for concurrent calls: it owns its workspaces.</remarks>");
+        using (writer.Open($"public sealed class {className} : {Rt.LinearOperator}<{t}>"))
+        {
+            writer.Line($"/// <summary>The order n of {Xml(declared.Name)} (the length of each reflector).</summary>");
+            writer.Line($"public const int RowCount = {Int(n)};");
+            writer.Line("/// <summary>Equal to <see cref=\"RowCount\"/>: the operator is square.</summary>");
+            writer.Line($"public const int ColumnCount = {Int(n)};");
+            writer.Line();
+            writer.Line($"/// <summary>{Xml(declared.Name)} from its {Int(k)} reflectors, the rows of a {Int(k)} x {Int(n)} matrix (copied; any nonzero length).</summary>");
+            writer.Line($"/// <exception cref=\"{Rt.ShapeMismatchException.Substring("global::".Length)}\">The matrix is not {Int(k)} x {Int(n)}.</exception>");
+            writer.Line("/// <exception cref=\"System.ArgumentException\">A reflector is zero or not finite.</exception>");
+            using (writer.Open($"public {className}({matrix} reflectors)"))
+            {
+                writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull(reflectors);");
+                using (writer.Open($"if (reflectors.Rows != {Int(k)} || reflectors.Columns != {Int(n)})"))
+                    writer.Line($"throw new {Rt.ShapeMismatchException}($\"{declared.Name}: the reflectors are {{reflectors.Rows}} x {{reflectors.Columns}} but the spec declares {Int(k)} x {Int(n)} (one reflector per row)\", \"reflectors\");");
+                writer.Line($"Chain = new {chain}(reflectors);");
+                if (householder.Rank is int rank) writer.Line($"Projector = new {projector}(Chain, {Int(rank)});");
+            }
+            writer.Line();
+            writer.Line("/// <summary>The chain Q of the reflectors (the runtime operator; its gradient with respect to the reflectors is <c>Chain.Gradient</c>).</summary>");
+            writer.Line($"public {chain} Chain {{ get; }}");
+            string target = "Chain";
+            if (householder.Rank is not null)
+            {
+                writer.Line();
+                writer.Line("/// <summary>The rank-r projector Q_r·Q_rᵀ this class applies.</summary>");
+                writer.Line($"public {projector} Projector {{ get; }}");
+                target = "Projector";
+            }
+            EmitForwarding(writer, t, target);
+        }
+    }
+
+    /// <summary>The ILinearOperator members, forwarded to the runtime operator in <paramref name="target"/>.</summary>
+    private static void EmitForwarding(SourceWriter writer, string t, string target)
+    {
+        string factorType = $"{Rt.DenseMatrix}<{t}>";
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public int Rows => {target}.Rows;");
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public int Columns => {target}.Columns;");
+        foreach (var method in new[] { "Apply", "ApplyTransposed", "ApplyAdjoint" })
+        {
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public void {method}({Rt.ReadOnlySpan}<{t}> x, {Rt.Span}<{t}> y) => {target}.{method}(x, y);");
+        }
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public void ApplyToBlock({factorType} x, {factorType} y) => {target}.ApplyToBlock(x, y);");
+    }
+
+    private static void EmitKronecker(SourceWriter writer, OperatorDeclaration declared, KroneckerProduct product, string className, string fileName)
+    {
         string t = KernelTerms.ElementType(declared.Element);
         string factorType = $"{Rt.DenseMatrix}<{t}>";
         var parameters = ParameterNames(product);
@@ -55,21 +129,7 @@ internal static class OperatorEmitter
             writer.Line();
             writer.Line("/// <summary>The runtime Kronecker operator this class forwards to (its factors, the mode order it chose).</summary>");
             writer.Line($"public {Rt.KroneckerOperator}<{t}> Product {{ get; }}");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public int Rows => Product.Rows;");
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line("public int Columns => Product.Columns;");
-            foreach (var method in new[] { "Apply", "ApplyTransposed", "ApplyAdjoint" })
-            {
-                writer.Line();
-                writer.Line("/// <inheritdoc/>");
-                writer.Line($"public void {method}({Rt.ReadOnlySpan}<{t}> x, {Rt.Span}<{t}> y) => Product.{method}(x, y);");
-            }
-            writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line($"public void ApplyToBlock({factorType} x, {factorType} y) => Product.ApplyToBlock(x, y);");
+            EmitForwarding(writer, t, "Product");
         }
     }
 

@@ -498,3 +498,49 @@ public class HouseholderTests
         Assert.Contains("G is 6 x 4", s.Message);
     }
 }
+
+/// <summary>HouseholderProjector against the projector formed from the chain's leading columns.</summary>
+public class HouseholderProjectorTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(20)]
+    public void AppliesQrQrTransposedToVectorsAndBlocks(int rank)
+    {
+        var random = new System.Random(rank);
+        var reflectors = new DenseMatrix<double>(9, 20);
+        for (int i = 0; i < reflectors.Values.Length; i++) reflectors.Values[i] = random.NextDouble() - 0.5;
+        var chain = new HouseholderChain<double>(reflectors);
+        var projector = new HouseholderProjector<double>(chain, rank);
+        var basis = chain.LeadingColumns(rank);
+        var formed = new double[20, 20];
+        for (int i = 0; i < 20; i++) for (int j = 0; j < 20; j++) for (int c = 0; c < rank; c++) formed[i, j] += basis[i, c] * basis[j, c];
+
+        var x = new double[20];
+        for (int i = 0; i < 20; i++) x[i] = random.NextDouble();
+        var y = new double[20];
+        projector.Apply(x, y);
+        var z = new double[20];
+        projector.ApplyTransposed(x, z);
+        var block = new DenseMatrix<double>(20, 3);
+        for (int i = 0; i < block.Values.Length; i++) block.Values[i] = random.NextDouble();
+        var projected = new DenseMatrix<double>(20, 3);
+        projector.ApplyToBlock(block, projected);
+        for (int i = 0; i < 20; i++)
+        {
+            double expected = 0;
+            for (int j = 0; j < 20; j++) expected += formed[i, j] * x[j];
+            Xunit.Assert.Equal(expected, y[i], 1e-12);
+            Xunit.Assert.Equal(expected, z[i], 1e-12);
+            for (int c = 0; c < 3; c++)
+            {
+                double e = 0;
+                for (int j = 0; j < 20; j++) e += formed[i, j] * block[j, c];
+                Xunit.Assert.Equal(e, projected[i, c], 1e-12);
+            }
+        }
+        Xunit.Assert.Throws<System.ArgumentOutOfRangeException>(() => new HouseholderProjector<double>(chain, 21));
+        Xunit.Assert.Throws<ShapeMismatchException>(() => projector.Apply(new double[19], y));
+    }
+}
