@@ -1,0 +1,404 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace SparseDsl;
+
+/// <summary>How a <see cref="SparseRandomProjection{T}"/> holds its matrix.</summary>
+public enum RandomProjectionStorage
+{
+    /// <summary>The pattern generated once at construction and cached per column (row·2 + sign as one int per nonzero).</summary>
+    Stored,
+
+    /// <summary>Matrix-free: every column regenerated from (seed, column) whenever it is used; only the threshold table is held.</summary>
+    Hashed,
+}
+
+/// <summary>
+/// A very sparse random projection (Achlioptas; Li, Hastie and Church 2006): R is k × d (out × in) with entries
+/// +√(1/(p·k)) and −√(1/(p·k)) with probability p/2 each and 0 otherwise, so that E‖R·x‖² = ‖x‖²; p is the density
+/// (1/s; by default 1/√d). The pattern is <see cref="RandomProjectionPattern"/>'s (a documented function of the seed);
+/// the <see cref="RandomProjectionStorage.Stored"/> and <see cref="RandomProjectionStorage.Hashed"/> variants hold the
+/// same matrix and give bit-identical results, since both run the same kernels over the same column walk: y is
+/// accumulated as Σ_j ±x_j over the nonzero x_j in increasing j (rows of a column in increasing order) and multiplied
+/// by the scale once at the end.
+/// Every call checks its operands; nothing is allocated per call, and concurrent calls on one instance are safe.
+/// </summary>
+public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly RandomProjectionPattern _pattern;
+    private readonly int[] _columnPointers;   // stored variant: column j's nonzeros are _entries[_columnPointers[j] .. _columnPointers[j + 1])
+    private readonly int[] _entries;          // row·2 + (1 if negative)
+    private readonly T _scale;
+
+    /// <summary>
+    /// R with k = <paramref name="outputDimension"/> rows and d = <paramref name="inputDimension"/> columns, from
+    /// <paramref name="seed"/>, with density <paramref name="density"/> (null: 'auto' = 1/√d), held as <paramref name="storage"/> says.
+    /// </summary>
+    public SparseRandomProjection(int outputDimension, int inputDimension, ulong seed,
+        RandomProjectionStorage storage = RandomProjectionStorage.Stored, double? density = null)
+    {
+        if (storage != RandomProjectionStorage.Stored && storage != RandomProjectionStorage.Hashed)
+            throw new ArgumentOutOfRangeException(nameof(storage), storage, "storage must be Stored or Hashed.");
+        _pattern = new RandomProjectionPattern(outputDimension, inputDimension, seed, density);
+        Storage = storage;
+        ScaleValue = Math.Sqrt(1.0 / (_pattern.Density * outputDimension));
+        _scale = T.CreateTruncating(ScaleValue);
+        if (storage == RandomProjectionStorage.Stored)
+            (_columnPointers, _entries) = Generate(_pattern);
+        else
+            (_columnPointers, _entries) = (Array.Empty<int>(), Array.Empty<int>());
+    }
+
+    /// <summary>k.</summary>
+    public int Rows => _pattern.Rows;
+
+    /// <summary>d.</summary>
+    public int Columns => _pattern.Columns;
+
+    /// <summary>The generator of the pattern (seed, density, the column walk).</summary>
+    public RandomProjectionPattern Pattern => _pattern;
+
+    /// <summary>The density p.</summary>
+    public double Density => _pattern.Density;
+
+    /// <summary>The seed.</summary>
+    public ulong Seed => _pattern.Seed;
+
+    /// <summary>Stored or hashed.</summary>
+    public RandomProjectionStorage Storage { get; }
+
+    /// <summary>√(1/(p·k)) in double; the nonzeros are ± this rounded to T (<see cref="Scale"/>).</summary>
+    public double ScaleValue { get; }
+
+    /// <summary>The magnitude of every nonzero, in T.</summary>
+    public T Scale => _scale;
+
+    /// <summary>Bytes this instance holds for its matrix: the threshold table, plus for the stored variant the column
+    /// pointers (4·(d + 1)) and one int per nonzero.</summary>
+    public long StoredBytes => _pattern.StoredBytes + (long)_columnPointers.Length * sizeof(int) + (long)_entries.Length * sizeof(int);
+
+    /// <summary>The number of nonzeros of R (the stored variant counts its cache; the hashed one walks every column).</summary>
+    public long NonZeroCount()
+    {
+        if (Storage == RandomProjectionStorage.Stored) return _entries.Length;
+        long count = 0;
+        var walker = new RandomProjectionPattern.ColumnWalker(_pattern);
+        for (int j = 0; j < Columns; j++)
+        {
+            walker.Start(j);
+            while (walker.Next(out _)) count++;
+        }
+        return count;
+    }
+
+    /// <summary>R[i, j], a pure function of (i, j, seed, k, d, density): walks column j of the pattern.</summary>
+    public T Entry(int row, int column)
+    {
+        int sign = _pattern.Sign(row, column);
+        return sign == 0 ? T.Zero : sign > 0 ? _scale : -_scale;
+    }
+
+    /// <summary>Every column's nonzeros, generated once; throws when R has more nonzeros than an array holds.</summary>
+    private static (int[] Pointers, int[] Entries) Generate(RandomProjectionPattern pattern)
+    {
+        int d = pattern.Columns;
+        var pointers = new int[d + 1];
+        double expected = pattern.Density * pattern.Rows * (double)d;
+        var entries = new int[(int)Math.Min(Array.MaxLength, expected * 1.05 + 64)];
+        int count = 0;
+        var walker = new RandomProjectionPattern.ColumnWalker(pattern);
+        for (int j = 0; j < d; j++)
+        {
+            walker.Start(j);
+            while (walker.Next(out int packed))
+            {
+                if (count == entries.Length)
+                {
+                    if (count == Array.MaxLength)
+                        throw new ArgumentOutOfRangeException(nameof(pattern), $"the stored projection needs more than {Array.MaxLength} nonzeros; use the hashed variant.");
+                    Array.Resize(ref entries, (int)Math.Min(Array.MaxLength, 2L * count));
+                }
+                entries[count++] = packed;
+            }
+            pointers[j + 1] = count;
+        }
+        Array.Resize(ref entries, count);
+        return (pointers, entries);
+    }
+
+    /// <summary>Column walker over the stored cache.</summary>
+    private struct StoredWalker : IColumnWalker
+    {
+        private readonly int[] _pointers, _entries;
+        private int _position, _end;
+
+        public StoredWalker(int[] pointers, int[] entries)
+        {
+            _pointers = pointers;
+            _entries = entries;
+            _position = _end = 0;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Start(int column)
+        {
+            _position = _pointers[column];
+            _end = _pointers[column + 1];
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Next(out int packed)
+        {
+            if (_position < _end)
+            {
+                packed = _entries[_position++];
+                return true;
+            }
+            packed = 0;
+            return false;
+        }
+    }
+
+    private StoredWalker Stored() => new(_columnPointers, _entries);
+
+    private RandomProjectionPattern.ColumnWalker Hashed() => new(_pattern);
+
+    private bool IsStored => Storage == RandomProjectionStorage.Stored;
+
+    // ---- ILinearOperator ----
+
+    /// <inheritdoc />
+    public void Apply(ReadOnlySpan<T> x, Span<T> y)
+    {
+        CheckVectors(x, y, transposed: false, nameof(Apply));
+        if (IsStored) { var w = Stored(); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
+        else { var w = Hashed(); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
+    }
+
+    /// <inheritdoc />
+    public void ApplyTransposed(ReadOnlySpan<T> x, Span<T> y)
+    {
+        CheckVectors(x, y, transposed: true, nameof(ApplyTransposed));
+        if (IsStored) { var w = Stored(); Transposed(ref w, x, y); }
+        else { var w = Hashed(); Transposed(ref w, x, y); }
+    }
+
+    /// <inheritdoc />
+    public void ApplyAdjoint(ReadOnlySpan<T> x, Span<T> y)
+    {
+        CheckVectors(x, y, transposed: true, nameof(ApplyAdjoint));
+        if (IsStored) { var w = Stored(); Transposed(ref w, x, y); }
+        else { var w = Hashed(); Transposed(ref w, x, y); }
+    }
+
+    /// <summary>Y = R·X: X is d × m and Y is k × m, either layout; column c of Y equals <see cref="Apply"/> of column c of X bit for bit.</summary>
+    public void ApplyToBlock(DenseMatrix<T> x, DenseMatrix<T> y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Rows != Columns || y.Rows != Rows || x.Columns != y.Columns)
+            throw new ShapeMismatchException(
+                $"SparseRandomProjection ApplyToBlock: X must be {Columns} x m and Y {Rows} x m (the operator is {Rows} x {Columns}) but X is {x.Rows} x {x.Columns} and Y is {y.Rows} x {y.Columns}.");
+        CheckDistinct(x.Values, y.Values, nameof(ApplyToBlock));
+        for (int c = 0; c < x.Columns; c++)
+        {
+            (int xStart, int xStep) = ColumnOf(x, c);
+            (int yStart, int yStep) = ColumnOf(y, c);
+            if (IsStored) { var w = Stored(); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
+            else { var w = Hashed(); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
+        }
+    }
+
+    /// <summary>
+    /// Projects every row of <paramref name="rows"/> (n × d, each row a point) into the matching row of
+    /// <paramref name="output"/> (n × k, either layout): output[i, :] = R·rows[i, :], bit-identical to <see cref="Apply"/>.
+    /// </summary>
+    public void Project(DenseMatrix<T> rows, DenseMatrix<T> output)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(output);
+        CheckRows(rows.Rows, rows.Columns, output, nameof(rows), "dense");
+        CheckDistinct(rows.Values, output.Values, nameof(Project));
+        for (int i = 0; i < rows.Rows; i++)
+        {
+            (int xStart, int xStep) = RowOf(rows, i);
+            (int yStart, int yStep) = RowOf(output, i);
+            if (IsStored) { var w = Stored(); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
+            else { var w = Hashed(); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
+        }
+    }
+
+    /// <summary>
+    /// Projects every row of the sparse <paramref name="rows"/> (n × d) into the matching row of the dense
+    /// <paramref name="output"/> (n × k, either layout), bit-identical to <see cref="Apply"/> of the row densified.
+    /// Rows are split over the threads of <paramref name="context"/> (null: <see cref="SparseContext.Current"/>),
+    /// balanced by nonzeros; each output row is written by one thread, so the result does not depend on the split.
+    /// </summary>
+    public unsafe void Project(CsrMatrix<T> rows, DenseMatrix<T> output, SparseContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(output);
+        CheckRows(rows.Rows, rows.Columns, output, nameof(rows), "CSR");
+        SparseContext budget = context ?? SparseContext.Current;
+        // Work: about one column walk per nonzero of the input, plus k per output row.
+        int parts = budget.PartsFor((long)rows.NonZeroCount * 4 + (long)rows.Rows * Rows);
+        if (parts <= 1 || rows.Rows < 2)
+        {
+            ProjectRange(rows, output, 0, rows.Rows);
+            return;
+        }
+        fixed (int* bounds = rows.GetRowPartition(parts))
+        {
+            var state = new ProjectContext { Operator = this, Input = rows, Output = output, Bounds = bounds };
+            ParallelRunner.Run(budget, parts, &ProjectWorker, Unsafe.AsPointer(ref state));
+        }
+    }
+
+    private unsafe struct ProjectContext
+    {
+        public SparseRandomProjection<T> Operator;
+        public CsrMatrix<T> Input;
+        public DenseMatrix<T> Output;
+        public int* Bounds;
+    }
+
+    private static unsafe void ProjectWorker(void* state, int part)
+    {
+        ref ProjectContext context = ref Unsafe.AsRef<ProjectContext>(state);
+        context.Operator.ProjectRange(context.Input, context.Output, context.Bounds[part], context.Bounds[part + 1]);
+    }
+
+    private void ProjectRange(CsrMatrix<T> rows, DenseMatrix<T> output, int start, int end)
+    {
+        if (IsStored) { var w = Stored(); ProjectSparse(ref w, rows, output, start, end); }
+        else { var w = Hashed(); ProjectSparse(ref w, rows, output, start, end); }
+    }
+
+    // ---- kernels (shared by both variants: the same operations in the same order) ----
+
+    /// <summary>y[r] = scale · Σ_{j: x_j ≠ 0} ±x_j over column j's nonzeros (x_j at x[xStart + j·xStep], y_r at y[yStart + r·yStep]).</summary>
+    private void ProjectDense<TWalker>(ref TWalker walker, ReadOnlySpan<T> x, int xStart, int xStep, Span<T> y, int yStart, int yStep)
+        where TWalker : struct, IColumnWalker
+    {
+        int k = Rows, d = Columns;
+        for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
+        for (int j = 0; j < d; j++)
+        {
+            T v = x[xStart + j * xStep];
+            if (v == T.Zero) continue;
+            walker.Start(j);
+            while (walker.Next(out int packed))
+                y[yStart + (packed >> 1) * yStep] += Signed(v, packed);
+        }
+        T scale = _scale;
+        for (int r = 0; r < k; r++) y[yStart + r * yStep] *= scale;
+    }
+
+    /// <summary>The rows [start, end) of a CSR input; per row the same accumulation as <see cref="ProjectDense"/>.</summary>
+    private void ProjectSparse<TWalker>(ref TWalker walker, CsrMatrix<T> rows, DenseMatrix<T> output, int start, int end)
+        where TWalker : struct, IColumnWalker
+    {
+        ReadOnlySpan<int> pointers = rows.RowPointers, columns = rows.ColumnIndices;
+        ReadOnlySpan<T> values = rows.Values;
+        Span<T> y = output.Values;
+        int k = Rows;
+        T scale = _scale;
+        for (int i = start; i < end; i++)
+        {
+            (int yStart, int yStep) = RowOf(output, i);
+            if (yStep == 1)
+            {
+                // Row-major output: the row is contiguous, so the accumulation indexes it directly.
+                Span<T> target = y.Slice(yStart, k);
+                target.Clear();
+                for (int p = pointers[i]; p < pointers[i + 1]; p++)
+                {
+                    T v = values[p];
+                    if (v == T.Zero) continue;
+                    walker.Start(columns[p]);
+                    while (walker.Next(out int packed))
+                        target[packed >> 1] += Signed(v, packed);
+                }
+                for (int r = 0; r < target.Length; r++) target[r] *= scale;
+                continue;
+            }
+            for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
+            for (int p = pointers[i]; p < pointers[i + 1]; p++)
+            {
+                T v = values[p];
+                if (v == T.Zero) continue;
+                walker.Start(columns[p]);
+                while (walker.Next(out int packed))
+                    y[yStart + (packed >> 1) * yStep] += Signed(v, packed);
+            }
+            for (int r = 0; r < k; r++) y[yStart + r * yStep] *= scale;
+        }
+    }
+
+    /// <summary>y[j] = scale · Σ over column j's nonzeros of ±x[row].</summary>
+    private void Transposed<TWalker>(ref TWalker walker, ReadOnlySpan<T> x, Span<T> y) where TWalker : struct, IColumnWalker
+    {
+        T scale = _scale;
+        for (int j = 0; j < y.Length; j++)
+        {
+            T sum = T.Zero;
+            walker.Start(j);
+            while (walker.Next(out int packed)) sum += Signed(x[packed >> 1], packed);
+            y[j] = sum * scale;
+        }
+    }
+
+    /// <summary>v, or −v when the packed entry's sign bit is set (a sign-bit flip for float and double, no branch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Signed(T v, int packed)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            long bits = BitConverter.DoubleToInt64Bits(Unsafe.As<T, double>(ref v)) ^ ((long)(packed & 1) << 63);
+            double flipped = BitConverter.Int64BitsToDouble(bits);
+            return Unsafe.As<double, T>(ref flipped);
+        }
+        if (typeof(T) == typeof(float))
+        {
+            int bits = BitConverter.SingleToInt32Bits(Unsafe.As<T, float>(ref v)) ^ (packed << 31);
+            float flipped = BitConverter.Int32BitsToSingle(bits);
+            return Unsafe.As<float, T>(ref flipped);
+        }
+        return (packed & 1) == 0 ? v : -v;
+    }
+
+    // ---- operand checks ----
+
+    private static (int Start, int Step) RowOf(DenseMatrix<T> m, int row) =>
+        m.Layout == DenseLayout.RowMajor ? (row * m.Stride, 1) : (row, m.Stride);
+
+    private static (int Start, int Step) ColumnOf(DenseMatrix<T> m, int column) =>
+        m.Layout == DenseLayout.RowMajor ? (column, m.Stride) : (column * m.Stride, 1);
+
+    private void CheckVectors(ReadOnlySpan<T> x, Span<T> y, bool transposed, string action)
+    {
+        int xLength = x.Length, yLength = y.Length;
+        int inLength = transposed ? Rows : Columns, outLength = transposed ? Columns : Rows;
+        if (xLength != inLength)
+            throw new ShapeMismatchException($"SparseRandomProjection {action}: x has length {xLength} but the operator needs {inLength} ({Rows} x {Columns}{(transposed ? ", transposed" : "")}).", "x");
+        if (yLength != outLength)
+            throw new ShapeMismatchException($"SparseRandomProjection {action}: y has length {yLength} but the operator yields {outLength} ({Rows} x {Columns}{(transposed ? ", transposed" : "")}).", "y");
+        if (x.Overlaps(y))
+            throw new ArgumentException($"SparseRandomProjection {action}: y overlaps x; the output needs its own memory.", "y");
+    }
+
+    private void CheckRows(int n, int d, DenseMatrix<T> output, string paramName, string kind)
+    {
+        if (d != Columns)
+            throw new ShapeMismatchException($"SparseRandomProjection Project: the {kind} input is {n} x {d} but the operator needs rows of length d = {Columns} ({Rows} x {Columns}).", paramName);
+        if (output.Rows != n || output.Columns != Rows)
+            throw new ShapeMismatchException($"SparseRandomProjection Project: the output is {output.Rows} x {output.Columns} but {n} input rows project to {n} x {Rows}.", nameof(output));
+    }
+
+    private static void CheckDistinct(T[] input, T[] output, string action)
+    {
+        if (ReferenceEquals(input, output))
+            throw new ArgumentException($"SparseRandomProjection {action}: the output shares its array with the input; it needs its own memory.", "output");
+    }
+}
