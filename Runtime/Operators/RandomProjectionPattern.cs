@@ -34,6 +34,8 @@ public sealed class RandomProjectionPattern
     public const int MaxRows = 1 << 30;
 
     private readonly ulong[] _thresholds;
+    private readonly int[] _guide;      // _guide[b] = Gap(b << _guideShift): a start for the downward search in Gap
+    private readonly int _guideShift;
 
     /// <summary>The pattern for k = <paramref name="rows"/>, d = <paramref name="columns"/>, density p =
     /// <paramref name="density"/> (null: 1/√d) and <paramref name="seed"/>.</summary>
@@ -60,6 +62,14 @@ public sealed class RandomProjectionPattern
             q *= keep;
             _thresholds[g] = (ulong)(q * 9223372036854775808.0); // q < 1: below 2^63, truncated
         }
+        // Guide buckets narrower than the steps of T (about 2^63·p·(1 − p)^g wide) by 8x at g = k - 1, so the
+        // search in Gap rarely moves; at most 2^14 buckets.
+        double narrowest = p * Math.Pow(1 - p, rows - 1);
+        int bits = narrowest > 0 ? (int)Math.Ceiling(Math.Log2(8 / narrowest)) : 14;
+        bits = Math.Clamp(bits, 1, 14);
+        _guideShift = 63 - bits;
+        _guide = new int[1 << bits];
+        for (int b = 0; b < _guide.Length; b++) _guide[b] = GapBySearch((ulong)b << _guideShift);
     }
 
     /// <summary>The density 'auto' of Li, Hastie and Church: 1/√d.</summary>
@@ -86,7 +96,36 @@ public sealed class RandomProjectionPattern
     public ReadOnlySpan<ulong> Thresholds => _thresholds;
 
     /// <summary>Bytes the pattern itself holds (the threshold table).</summary>
-    public long StoredBytes => (long)_thresholds.Length * sizeof(ulong);
+    public long StoredBytes => (long)_thresholds.Length * sizeof(ulong) + (long)_guide.Length * sizeof(int);
+
+    /// <summary>
+    /// The gap of a draw u (63 bits) before any truncation to the rows left: the largest g in [0, k] with
+    /// u &lt; T[g] (T[0] = 2^63 exceeds every u). A column with m rows left ends when Gap(u) ≥ m, else its next
+    /// nonzero is Gap(u) rows on. From the guide bucket's value (the gap at the bucket's lower end, an upper bound)
+    /// searched downward.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int Gap(ulong u)
+    {
+        ulong[] t = _thresholds;
+        int g = _guide[(int)(u >> _guideShift)];
+        while (u >= t[g]) g--;
+        return g;
+    }
+
+    /// <summary>Gap by bisection over T (builds the guide; the reference for <see cref="Gap"/>).</summary>
+    internal int GapBySearch(ulong u)
+    {
+        ulong[] t = _thresholds;
+        if (u < t[Rows]) return Rows;
+        int lo = 0, hi = Rows; // u < t[lo], u >= t[hi]
+        while (hi - lo > 1)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (u < t[mid]) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
 
     /// <summary>The SplitMix64 finalizer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -132,7 +171,7 @@ public sealed class RandomProjectionPattern
     /// </summary>
     public struct ColumnWalker : IColumnWalker
     {
-        private readonly ulong[] _thresholds;
+        private readonly RandomProjectionPattern _pattern;
         private readonly ulong _seed;
         private readonly int _rows;
         private ulong _state;
@@ -140,7 +179,7 @@ public sealed class RandomProjectionPattern
 
         internal ColumnWalker(RandomProjectionPattern pattern)
         {
-            _thresholds = pattern._thresholds;
+            _pattern = pattern;
             _seed = pattern.Seed;
             _rows = pattern.Rows;
             _state = 0;
@@ -155,6 +194,15 @@ public sealed class RandomProjectionPattern
             _next = 0;
         }
 
+        /// <summary>Continues a column whose word stream stands at <paramref name="state"/> (the last word used was
+        /// Mix(state)) with <paramref name="next"/> the next candidate row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal void Resume(ulong state, int next)
+        {
+            _state = state;
+            _next = next;
+        }
+
         /// <summary>The next nonzero as row·2 + (1 if negative); false when the column has no more.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Next(out int packed)
@@ -164,18 +212,10 @@ public sealed class RandomProjectionPattern
             {
                 _state += Gamma;
                 ulong word = Mix(_state);
-                ulong u = word >> 1;
-                ulong[] t = _thresholds;
-                if (u >= t[remaining])
+                int gap = _pattern.Gap(word >> 1);
+                if (gap < remaining)
                 {
-                    // Largest g in [0, remaining) with u < t[g]: u < t[lo] and u >= t[hi] throughout.
-                    int lo = 0, hi = remaining;
-                    while (hi - lo > 1)
-                    {
-                        int mid = (int)((uint)(lo + hi) >> 1);
-                        if (u < t[mid]) lo = mid; else hi = mid;
-                    }
-                    int row = _next + lo;
+                    int row = _next + gap;
                     _next = row + 1;
                     packed = (row << 1) | (int)(word & 1);
                     return true;

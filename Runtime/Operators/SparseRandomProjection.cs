@@ -74,14 +74,14 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
     /// <summary>The magnitude of every nonzero, in T.</summary>
     public T Scale => _scale;
 
-    /// <summary>Bytes this instance holds for its matrix: the threshold table, plus for the stored variant the column
-    /// pointers (4·(d + 1)) and one int per nonzero.</summary>
+    /// <summary>Bytes this instance holds for its matrix: the pattern's tables (thresholds and their guide), plus for
+    /// the stored variant the column pointers (4·(d + 1)) and one int per nonzero (and two of padding).</summary>
     public long StoredBytes => _pattern.StoredBytes + (long)_columnPointers.Length * sizeof(int) + (long)_entries.Length * sizeof(int);
 
     /// <summary>The number of nonzeros of R (the stored variant counts its cache; the hashed one walks every column).</summary>
     public long NonZeroCount()
     {
-        if (Storage == RandomProjectionStorage.Stored) return _entries.Length;
+        if (Storage == RandomProjectionStorage.Stored) return _columnPointers[Columns];
         long count = 0;
         var walker = new RandomProjectionPattern.ColumnWalker(_pattern);
         for (int j = 0; j < Columns; j++)
@@ -123,7 +123,9 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
             }
             pointers[j + 1] = count;
         }
-        Array.Resize(ref entries, count);
+        // Two zero entries of padding: the scatter reads a column's first two slots whatever its length.
+        Array.Resize(ref entries, count + 2);
+        entries[count] = entries[count + 1] = 0;
         return (pointers, entries);
     }
 
@@ -164,6 +166,80 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
 
     private RandomProjectionPattern.ColumnWalker Hashed() => new(_pattern);
 
+    /// <summary>
+    /// y[r] += ±v for the nonzeros (r, ±) of one column. Both variants handle a column's first two slots without
+    /// branches: a slot the column lacks adds +0.0 to row 0, which leaves every value bit for bit as it was (a
+    /// partial sum is never −0.0: it starts at +0.0 and only nonzero terms are added), and only a column with more
+    /// than two nonzeros takes a loop.
+    /// </summary>
+    private interface IScatter
+    {
+        void Scatter(int column, T v, Span<T> y, int start, int step);
+    }
+
+    private readonly struct StoredScatter(int[] pointers, int[] entries) : IScatter
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Scatter(int column, T v, Span<T> y, int start, int step)
+        {
+            int first = pointers[column], count = pointers[column + 1] - first;
+            int e0 = entries[first], e1 = entries[first + 1];
+            int m0 = -count >> 31, m1 = (1 - count) >> 31; // -1 when the slot holds a nonzero, else 0
+            AddMasked(ref y[start + ((e0 >> 1) & m0) * step], v, e0, m0);
+            AddMasked(ref y[start + ((e1 >> 1) & m1) * step], v, e1, m1);
+            for (int q = first + 2; q < first + count; q++)
+            {
+                int e = entries[q];
+                y[start + (e >> 1) * step] += Signed(v, e);
+            }
+        }
+    }
+
+    private readonly struct HashedScatter(RandomProjectionPattern pattern) : IScatter
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Scatter(int column, T v, Span<T> y, int start, int step)
+        {
+            // The column's first two words are drawn whether or not the column reaches them (see the pattern's
+            // contract: word t is used only when the column has a t-th nonzero candidate).
+            const ulong gamma = RandomProjectionPattern.Gamma;
+            int k = pattern.Rows;
+            ulong key = RandomProjectionPattern.Mix(pattern.Seed + (ulong)(uint)(column + 1) * gamma);
+            ulong w0 = RandomProjectionPattern.Mix(key + gamma), w1 = RandomProjectionPattern.Mix(key + unchecked(2 * gamma));
+            int g0 = pattern.Gap(w0 >> 1), g1 = pattern.Gap(w1 >> 1);
+            long row1 = (long)g0 + 1 + g1;                 // g0 = k (no first nonzero) makes row1 > k: no second one either
+            int m0 = (g0 - k) >> 31, m1 = (int)((row1 - k) >> 63);
+            AddMasked(ref y[start + (g0 & m0) * step], v, (int)w0, m0);
+            AddMasked(ref y[start + ((int)row1 & m1) * step], v, (int)w1, m1);
+            if (m1 != 0 && row1 + 1 < k)
+            {
+                var walker = new RandomProjectionPattern.ColumnWalker(pattern);
+                walker.Resume(key + unchecked(2 * gamma), (int)row1 + 1);
+                while (walker.Next(out int e)) y[start + (e >> 1) * step] += Signed(v, e);
+            }
+        }
+    }
+
+    /// <summary>target += ±v (sign from bit 0 of <paramref name="packed"/>) when mask = -1; target += +0.0 when mask = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddMasked(ref T target, T v, int packed, int mask)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            long bits = (BitConverter.DoubleToInt64Bits(Unsafe.As<T, double>(ref v)) ^ ((long)packed << 63)) & mask;
+            Unsafe.As<T, double>(ref target) += BitConverter.Int64BitsToDouble(bits);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            int bits = (BitConverter.SingleToInt32Bits(Unsafe.As<T, float>(ref v)) ^ (packed << 31)) & mask;
+            Unsafe.As<T, float>(ref target) += BitConverter.Int32BitsToSingle(bits);
+        }
+        else if (mask != 0)
+        {
+            target += Signed(v, packed);
+        }
+    }
+
     private bool IsStored => Storage == RandomProjectionStorage.Stored;
 
     // ---- ILinearOperator ----
@@ -172,8 +248,8 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
     public void Apply(ReadOnlySpan<T> x, Span<T> y)
     {
         CheckVectors(x, y, transposed: false, nameof(Apply));
-        if (IsStored) { var w = Stored(); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
-        else { var w = Hashed(); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
+        if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
+        else { var w = new HashedScatter(_pattern); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
     }
 
     /// <inheritdoc />
@@ -205,8 +281,8 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         {
             (int xStart, int xStep) = ColumnOf(x, c);
             (int yStart, int yStep) = ColumnOf(y, c);
-            if (IsStored) { var w = Stored(); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
-            else { var w = Hashed(); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
+            if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
+            else { var w = new HashedScatter(_pattern); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
         }
     }
 
@@ -224,8 +300,8 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         {
             (int xStart, int xStep) = RowOf(rows, i);
             (int yStart, int yStep) = RowOf(output, i);
-            if (IsStored) { var w = Stored(); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
-            else { var w = Hashed(); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
+            if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
+            else { var w = new HashedScatter(_pattern); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
         }
     }
 
@@ -271,33 +347,30 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
 
     private void ProjectRange(CsrMatrix<T> rows, DenseMatrix<T> output, int start, int end)
     {
-        if (IsStored) { var w = Stored(); ProjectSparse(ref w, rows, output, start, end); }
-        else { var w = Hashed(); ProjectSparse(ref w, rows, output, start, end); }
+        if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectSparse(ref w, rows, output, start, end); }
+        else { var w = new HashedScatter(_pattern); ProjectSparse(ref w, rows, output, start, end); }
     }
 
     // ---- kernels (shared by both variants: the same operations in the same order) ----
 
     /// <summary>y[r] = scale · Σ_{j: x_j ≠ 0} ±x_j over column j's nonzeros (x_j at x[xStart + j·xStep], y_r at y[yStart + r·yStep]).</summary>
-    private void ProjectDense<TWalker>(ref TWalker walker, ReadOnlySpan<T> x, int xStart, int xStep, Span<T> y, int yStart, int yStep)
-        where TWalker : struct, IColumnWalker
+    private void ProjectDense<TScatter>(ref TScatter scatter, ReadOnlySpan<T> x, int xStart, int xStep, Span<T> y, int yStart, int yStep)
+        where TScatter : struct, IScatter
     {
         int k = Rows, d = Columns;
         for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
         for (int j = 0; j < d; j++)
         {
             T v = x[xStart + j * xStep];
-            if (v == T.Zero) continue;
-            walker.Start(j);
-            while (walker.Next(out int packed))
-                y[yStart + (packed >> 1) * yStep] += Signed(v, packed);
+            if (v != T.Zero) scatter.Scatter(j, v, y, yStart, yStep);
         }
         T scale = _scale;
         for (int r = 0; r < k; r++) y[yStart + r * yStep] *= scale;
     }
 
     /// <summary>The rows [start, end) of a CSR input; per row the same accumulation as <see cref="ProjectDense"/>.</summary>
-    private void ProjectSparse<TWalker>(ref TWalker walker, CsrMatrix<T> rows, DenseMatrix<T> output, int start, int end)
-        where TWalker : struct, IColumnWalker
+    private void ProjectSparse<TScatter>(ref TScatter scatter, CsrMatrix<T> rows, DenseMatrix<T> output, int start, int end)
+        where TScatter : struct, IScatter
     {
         ReadOnlySpan<int> pointers = rows.RowPointers, columns = rows.ColumnIndices;
         ReadOnlySpan<T> values = rows.Values;
@@ -307,30 +380,11 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         for (int i = start; i < end; i++)
         {
             (int yStart, int yStep) = RowOf(output, i);
-            if (yStep == 1)
-            {
-                // Row-major output: the row is contiguous, so the accumulation indexes it directly.
-                Span<T> target = y.Slice(yStart, k);
-                target.Clear();
-                for (int p = pointers[i]; p < pointers[i + 1]; p++)
-                {
-                    T v = values[p];
-                    if (v == T.Zero) continue;
-                    walker.Start(columns[p]);
-                    while (walker.Next(out int packed))
-                        target[packed >> 1] += Signed(v, packed);
-                }
-                for (int r = 0; r < target.Length; r++) target[r] *= scale;
-                continue;
-            }
             for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
             for (int p = pointers[i]; p < pointers[i + 1]; p++)
             {
                 T v = values[p];
-                if (v == T.Zero) continue;
-                walker.Start(columns[p]);
-                while (walker.Next(out int packed))
-                    y[yStart + (packed >> 1) * yStep] += Signed(v, packed);
+                if (v != T.Zero) scatter.Scatter(columns[p], v, y, yStart, yStep);
             }
             for (int r = 0; r < k; r++) y[yStart + r * yStep] *= scale;
         }

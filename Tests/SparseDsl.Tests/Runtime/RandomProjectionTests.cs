@@ -210,6 +210,31 @@ public class RandomProjectionTests
         Assert.True(nonzeros > 0);
     }
 
+    [Theory]
+    [InlineData(256, 0.0031622776601683794)]
+    [InlineData(1000, 0.5)]
+    [InlineData(3, 1.0)]
+    [InlineData(1, 0.25)]
+    [InlineData(5000, 0.001)]
+    public void GuidedGapEqualsTheBisection(int k, double p)
+    {
+        var pattern = new RandomProjectionPattern(k, 10, 1, p);
+        var random = new Random(k);
+        var thresholds = pattern.Thresholds;
+        var draws = new List<ulong> { 0, (1UL << 63) - 1 };
+        for (int g = 0; g <= k; g++)
+            foreach (long delta in new long[] { -1, 0, 1 })
+                draws.Add(Math.Clamp((ulong)((long)thresholds[g] + delta), 0UL, (1UL << 63) - 1));
+        for (int i = 0; i < 100_000; i++) draws.Add((ulong)random.NextInt64() & ((1UL << 63) - 1));
+        foreach (ulong u in draws)
+        {
+            int gap = pattern.Gap(u);
+            Assert.Equal(pattern.GapBySearch(u), gap);
+            // the definition: the largest g in [0, k] with u < T[g]
+            Assert.True(u < thresholds[gap] && (gap == k || u >= thresholds[gap + 1]), $"u = {u}: gap {gap}");
+        }
+    }
+
     [Fact]
     public void EntriesTakeThreeValuesWithTheRightFrequencies()
     {
@@ -367,10 +392,13 @@ public class RandomProjectionTests
     {
         var stored = new SparseRandomProjection<float>(256, 100_000, 42);
         var hashed = new SparseRandomProjection<float>(256, 100_000, 42, RandomProjectionStorage.Hashed);
-        Assert.Equal(8L * 257, hashed.StoredBytes);
+        // The pattern's tables: 257 thresholds and a guide of at most 2^14 ints.
+        long tables = hashed.Pattern.StoredBytes;
+        Assert.InRange(tables, 8L * 257, 8L * 257 + 4L * (1 << 14));
+        Assert.Equal(tables, hashed.StoredBytes);
         long nnz = stored.NonZeroCount();
         Assert.Equal(nnz, hashed.NonZeroCount());
-        Assert.Equal(8L * 257 + 4L * 100_001 + 4 * nnz, stored.StoredBytes);
+        Assert.Equal(tables + 4L * 100_001 + 4 * (nnz + 2), stored.StoredBytes);
         double expected = 256 * 100_000 / Math.Sqrt(100_000); // k·d·p ≈ 80,954
         Assert.InRange(nnz, expected - 5 * Math.Sqrt(expected), expected + 5 * Math.Sqrt(expected));
     }
