@@ -109,6 +109,7 @@ public sealed class RandomProjectionPattern
     {
         ulong[] t = _thresholds;
         int g = _guide[(int)(u >> _guideShift)];
+        g -= u >= t[g] ? 1 : 0; // the usual single step down, without a branch
         while (u >= t[g]) g--;
         return g;
     }

@@ -27,8 +27,7 @@ public enum RandomProjectionStorage
 public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly RandomProjectionPattern _pattern;
-    private readonly int[] _columnPointers;   // stored variant: column j's nonzeros are _entries[_columnPointers[j] .. _columnPointers[j + 1])
-    private readonly int[] _entries;          // row·2 + (1 if negative)
+    private readonly RandomProjectionStore? _store;   // the stored variant's cache; null when hashed
     private readonly T _scale;
 
     /// <summary>
@@ -44,10 +43,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         Storage = storage;
         ScaleValue = Math.Sqrt(1.0 / (_pattern.Density * outputDimension));
         _scale = T.CreateTruncating(ScaleValue);
-        if (storage == RandomProjectionStorage.Stored)
-            (_columnPointers, _entries) = Generate(_pattern);
-        else
-            (_columnPointers, _entries) = (Array.Empty<int>(), Array.Empty<int>());
+        if (storage == RandomProjectionStorage.Stored) _store = new RandomProjectionStore(_pattern);
     }
 
     /// <summary>k.</summary>
@@ -75,13 +71,14 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
     public T Scale => _scale;
 
     /// <summary>Bytes this instance holds for its matrix: the pattern's tables (thresholds and their guide), plus for
-    /// the stored variant the column pointers (4·(d + 1)) and one int per nonzero (and two of padding).</summary>
-    public long StoredBytes => _pattern.StoredBytes + (long)_columnPointers.Length * sizeof(int) + (long)_entries.Length * sizeof(int);
+    /// the stored variant its cache (for k ≤ 32,767: 4 bytes per column and the overflow of columns with more than two
+    /// nonzeros; else column pointers and 4 bytes per nonzero).</summary>
+    public long StoredBytes => _pattern.StoredBytes + (_store?.StoredBytes ?? 0);
 
     /// <summary>The number of nonzeros of R (the stored variant counts its cache; the hashed one walks every column).</summary>
     public long NonZeroCount()
     {
-        if (Storage == RandomProjectionStorage.Stored) return _columnPointers[Columns];
+        if (_store is not null) return _store.NonZeroCount;
         long count = 0;
         var walker = new RandomProjectionPattern.ColumnWalker(_pattern);
         for (int j = 0; j < Columns; j++)
@@ -99,70 +96,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         return sign == 0 ? T.Zero : sign > 0 ? _scale : -_scale;
     }
 
-    /// <summary>Every column's nonzeros, generated once; throws when R has more nonzeros than an array holds.</summary>
-    private static (int[] Pointers, int[] Entries) Generate(RandomProjectionPattern pattern)
-    {
-        int d = pattern.Columns;
-        var pointers = new int[d + 1];
-        double expected = pattern.Density * pattern.Rows * (double)d;
-        var entries = new int[(int)Math.Min(Array.MaxLength, expected * 1.05 + 64)];
-        int count = 0;
-        var walker = new RandomProjectionPattern.ColumnWalker(pattern);
-        for (int j = 0; j < d; j++)
-        {
-            walker.Start(j);
-            while (walker.Next(out int packed))
-            {
-                if (count == entries.Length)
-                {
-                    if (count == Array.MaxLength)
-                        throw new ArgumentOutOfRangeException(nameof(pattern), $"the stored projection needs more than {Array.MaxLength} nonzeros; use the hashed variant.");
-                    Array.Resize(ref entries, (int)Math.Min(Array.MaxLength, 2L * count));
-                }
-                entries[count++] = packed;
-            }
-            pointers[j + 1] = count;
-        }
-        // Two zero entries of padding: the scatter reads a column's first two slots whatever its length.
-        Array.Resize(ref entries, count + 2);
-        entries[count] = entries[count + 1] = 0;
-        return (pointers, entries);
-    }
-
-    /// <summary>Column walker over the stored cache.</summary>
-    private struct StoredWalker : IColumnWalker
-    {
-        private readonly int[] _pointers, _entries;
-        private int _position, _end;
-
-        public StoredWalker(int[] pointers, int[] entries)
-        {
-            _pointers = pointers;
-            _entries = entries;
-            _position = _end = 0;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Start(int column)
-        {
-            _position = _pointers[column];
-            _end = _pointers[column + 1];
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Next(out int packed)
-        {
-            if (_position < _end)
-            {
-                packed = _entries[_position++];
-                return true;
-            }
-            packed = 0;
-            return false;
-        }
-    }
-
-    private StoredWalker Stored() => new(_columnPointers, _entries);
+    private RandomProjectionStore.Walker Stored() => new(_store!);
 
     private RandomProjectionPattern.ColumnWalker Hashed() => new(_pattern);
 
@@ -177,11 +111,27 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         void Scatter(int column, T v, Span<T> y, int start, int step);
     }
 
-    private readonly struct StoredScatter(int[] pointers, int[] entries) : IScatter
+    private readonly struct StoredScatter(RandomProjectionStore store) : IScatter
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Scatter(int column, T v, Span<T> y, int start, int step)
         {
+            if (store.Compact)
+            {
+                uint slots = store.Slots[column];
+                int s0 = (int)(slots & 0xFFFF), s1 = (int)(slots >> 16);
+                int c0 = (s0 - RandomProjectionStore.More) >> 31, c1 = (s1 - RandomProjectionStore.More) >> 31; // -1 when a nonzero
+                AddMasked(ref y[start + ((s0 >> 1) & c0) * step], v, s0, c0);
+                AddMasked(ref y[start + ((s1 >> 1) & c1) * step], v, s1, c1);
+                if (s1 == RandomProjectionStore.More)
+                {
+                    (int from, int to) = store.OverflowRange(column);
+                    int[] overflow = store.OverflowEntries;
+                    for (int q = from; q < to; q++) y[start + (overflow[q] >> 1) * step] += Signed(v, overflow[q]);
+                }
+                return;
+            }
+            int[] pointers = store.Pointers, entries = store.Entries;
             int first = pointers[column], count = pointers[column + 1] - first;
             int e0 = entries[first], e1 = entries[first + 1];
             int m0 = -count >> 31, m1 = (1 - count) >> 31; // -1 when the slot holds a nonzero, else 0
@@ -197,6 +147,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
 
     private readonly struct HashedScatter(RandomProjectionPattern pattern) : IScatter
     {
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Scatter(int column, T v, Span<T> y, int start, int step)
         {
@@ -248,7 +199,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
     public void Apply(ReadOnlySpan<T> x, Span<T> y)
     {
         CheckVectors(x, y, transposed: false, nameof(Apply));
-        if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
+        if (IsStored) { var w = new StoredScatter(_store!); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
         else { var w = new HashedScatter(_pattern); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
     }
 
@@ -281,7 +232,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         {
             (int xStart, int xStep) = ColumnOf(x, c);
             (int yStart, int yStep) = ColumnOf(y, c);
-            if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
+            if (IsStored) { var w = new StoredScatter(_store!); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
             else { var w = new HashedScatter(_pattern); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
         }
     }
@@ -300,7 +251,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         {
             (int xStart, int xStep) = RowOf(rows, i);
             (int yStart, int yStep) = RowOf(output, i);
-            if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
+            if (IsStored) { var w = new StoredScatter(_store!); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
             else { var w = new HashedScatter(_pattern); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
         }
     }
@@ -347,7 +298,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
 
     private void ProjectRange(CsrMatrix<T> rows, DenseMatrix<T> output, int start, int end)
     {
-        if (IsStored) { var w = new StoredScatter(_columnPointers, _entries); ProjectSparse(ref w, rows, output, start, end); }
+        if (IsStored) { var w = new StoredScatter(_store!); ProjectSparse(ref w, rows, output, start, end); }
         else { var w = new HashedScatter(_pattern); ProjectSparse(ref w, rows, output, start, end); }
     }
 
@@ -381,7 +332,8 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         {
             (int yStart, int yStep) = RowOf(output, i);
             for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
-            for (int p = pointers[i]; p < pointers[i + 1]; p++)
+            int pEnd = pointers[i + 1];
+            for (int p = pointers[i]; p < pEnd; p++)
             {
                 T v = values[p];
                 if (v != T.Zero) scatter.Scatter(columns[p], v, y, yStart, yStep);

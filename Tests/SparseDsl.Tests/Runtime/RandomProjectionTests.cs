@@ -55,6 +55,8 @@ public class RandomProjectionTests
         { 5, 20, 1.0, 7UL },
         { 1, 300, 0.3, 3UL },
         { 200, 3, null, ulong.MaxValue },
+        { 40_000, 30, 0.0002, 11UL },   // k past the compact store's 32,767 rows: the wide layout
+        { 33, 400, 0.15, 12UL },        // many columns with more than two nonzeros: the overflow table
     };
 
     [Theory]
@@ -398,7 +400,28 @@ public class RandomProjectionTests
         Assert.Equal(tables, hashed.StoredBytes);
         long nnz = stored.NonZeroCount();
         Assert.Equal(nnz, hashed.NonZeroCount());
-        Assert.Equal(tables + 4L * 100_001 + 4 * (nnz + 2), stored.StoredBytes);
+        // Compact layout: 4 bytes per column; for the columns with more than two nonzeros a pointer each (+ 1) and
+        // their nonzeros from the second on; a bitmap of them (8 bytes per 64 columns) with a rank per 64 (4 bytes).
+        int overflowing = 0;
+        long overflowEntries = 0;
+        for (int j = 0; j < 100_000; j++)
+        {
+            var walker = hashed.Pattern.Column(j);
+            int count = 0;
+            while (walker.Next(out _)) count++;
+            if (count > 2) { overflowing++; overflowEntries += count - 1; }
+        }
+        int words = (100_000 + 63) / 64;
+        Assert.Equal(tables + 4L * 100_000 + 12L * words + 4L * (overflowing + 1) + 4 * overflowEntries, stored.StoredBytes);
+        long columnPointersAndEntries = 4L * 100_001 + 4 * nnz;
+        Assert.True(stored.StoredBytes - tables < 0.7 * columnPointersAndEntries,
+            $"the compact cache takes {stored.StoredBytes - tables} bytes; column pointers and entries would take {columnPointersAndEntries}");
+
+        var wideStored = new SparseRandomProjection<float>(40_000, 500, 1, RandomProjectionStorage.Stored, 0.0001);
+        var wideHashed = new SparseRandomProjection<float>(40_000, 500, 1, RandomProjectionStorage.Hashed, 0.0001);
+        long wideNnz = wideStored.NonZeroCount();
+        Assert.Equal(wideHashed.NonZeroCount(), wideNnz);
+        Assert.Equal(wideHashed.StoredBytes + 4L * 501 + 4 * (wideNnz + 2), wideStored.StoredBytes);
         double expected = 256 * 100_000 / Math.Sqrt(100_000); // k·d·p ≈ 80,954
         Assert.InRange(nnz, expected - 5 * Math.Sqrt(expected), expected + 5 * Math.Sqrt(expected));
     }
