@@ -15,15 +15,16 @@ namespace SparseDsl;
 /// z *= 0x94D049BB133111EB; z ^= z &gt;&gt; 31 (64-bit unsigned, wrapping), and γ = 0x9E3779B97F4A7C15.</item>
 /// <item>Thresholds: q₀ = 1, q_g = q_{g−1} · (1 − p) in IEEE double (p the density as a double, 1 − p rounded
 /// once), T[g] = ⌊q_g · 2^63⌋ for g = 1 … k, and T[0] = 2^63. T is non-increasing and T[g]/2^63 ≈ (1 − p)^g.</item>
-/// <item>Column j (0-based) has the key K_j = Mix(seed + (j + 1)·γ) and the word stream w_t = Mix(K_j + (t + 1)·γ),
-/// t = 0, 1, …: SplitMix64 seeded with SplitMix64's j-th output.</item>
+/// <item>Column j (0-based) has the key K_j = Mix(seed + (j + 1)·γ) (SplitMix64's j-th output) and the word stream
+/// w_0 = K_j, w_t = Mix(K_j + t·γ) for t ≥ 1 (SplitMix64 seeded with K_j, after K_j itself).</item>
 /// <item>Walking column j: the next candidate row is r (initially 0). While r &lt; k, take the next word w,
 /// u = w &gt;&gt; 1 (63 bits) and m = k − r. If u &lt; T[m] the column ends. Otherwise the gap G is the largest
 /// g in [0, m) with u &lt; T[g] (so P(G ≥ g) = T[g]/2^63 ≈ (1 − p)^g: geometric gaps, i.e. each entry nonzero
 /// independently with probability p); row r + G is nonzero, negative when w &amp; 1 = 1, and r becomes r + G + 1.</item>
 /// </list>
 /// Every column is thus an independent Bernoulli(p) row set with independent fair signs; a column costs one Mix per
-/// nonzero plus one to end (about 1 + k·p words), and an entry (i, j) is found by walking column j.
+/// nonzero plus one to end (about 1 + k·p words, the first of them the key), and an entry (i, j) is found by walking
+/// column j.
 /// </summary>
 public sealed class RandomProjectionPattern
 {
@@ -177,6 +178,7 @@ public sealed class RandomProjectionPattern
         private readonly int _rows;
         private ulong _state;
         private int _next;
+        private bool _atKey;   // the next word is the key itself (w_0)
 
         internal ColumnWalker(RandomProjectionPattern pattern)
         {
@@ -185,6 +187,7 @@ public sealed class RandomProjectionPattern
             _rows = pattern.Rows;
             _state = 0;
             _next = _rows;
+            _atKey = false;
         }
 
         /// <summary>Restarts at the first nonzero of <paramref name="column"/> (not range-checked here).</summary>
@@ -193,15 +196,17 @@ public sealed class RandomProjectionPattern
         {
             _state = Mix(_seed + (ulong)(uint)(column + 1) * Gamma);
             _next = 0;
+            _atKey = true;
         }
 
-        /// <summary>Continues a column whose word stream stands at <paramref name="state"/> (the last word used was
-        /// Mix(state)) with <paramref name="next"/> the next candidate row.</summary>
+        /// <summary>Continues a column after its word w_t = Mix(<paramref name="state"/>) (t ≥ 1, state = K_j + t·γ),
+        /// with <paramref name="next"/> the next candidate row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal void Resume(ulong state, int next)
         {
             _state = state;
             _next = next;
+            _atKey = false;
         }
 
         /// <summary>The next nonzero as row·2 + (1 if negative); false when the column has no more.</summary>
@@ -211,8 +216,17 @@ public sealed class RandomProjectionPattern
             int remaining = _rows - _next;
             if (remaining > 0)
             {
-                _state += Gamma;
-                ulong word = Mix(_state);
+                ulong word;
+                if (_atKey)
+                {
+                    word = _state;
+                    _atKey = false;
+                }
+                else
+                {
+                    _state += Gamma;
+                    word = Mix(_state);
+                }
                 int gap = _pattern.Gap(word >> 1);
                 if (gap < remaining)
                 {

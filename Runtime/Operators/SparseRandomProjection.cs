@@ -29,6 +29,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
     private readonly RandomProjectionPattern _pattern;
     private readonly RandomProjectionStore? _store;   // the stored variant's cache; null when hashed
     private readonly T _scale;
+    private readonly int _spreadMask;                 // the largest 2^b - 1 below k: picks the row a missing slot's +0.0 goes to
 
     /// <summary>
     /// R with k = <paramref name="outputDimension"/> rows and d = <paramref name="inputDimension"/> columns, from
@@ -44,6 +45,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         ScaleValue = Math.Sqrt(1.0 / (_pattern.Density * outputDimension));
         _scale = T.CreateTruncating(ScaleValue);
         if (storage == RandomProjectionStorage.Stored) _store = new RandomProjectionStore(_pattern);
+        _spreadMask = (int)(BitOperations.RoundUpToPowerOf2((uint)outputDimension + 1) / 2) - 1;
     }
 
     /// <summary>k.</summary>
@@ -102,41 +104,52 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
 
     /// <summary>
     /// y[r] += ±v for the nonzeros (r, ±) of one column. Both variants handle a column's first two slots without
-    /// branches: a slot the column lacks adds +0.0 to row 0, which leaves every value bit for bit as it was (a
+    /// branches: a slot the column lacks adds +0.0 to a spare row, which leaves every value bit for bit as it was (a
     /// partial sum is never −0.0: it starts at +0.0 and only nonzero terms are added), and only a column with more
-    /// than two nonzeros takes a loop.
+    /// than two nonzeros takes a loop. The spare row is column mod 2^b (2^b ≤ k), not a fixed one, so that these
+    /// additions do not form one long dependency chain through a single element.
     /// </summary>
     private interface IScatter
     {
         void Scatter(int column, T v, Span<T> y, int start, int step);
     }
 
-    private readonly struct StoredScatter(RandomProjectionStore store) : IScatter
+    private readonly struct CompactScatter(RandomProjectionStore store, int spreadMask) : IScatter
     {
+        private readonly uint[] _slots = store.Slots;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Scatter(int column, T v, Span<T> y, int start, int step)
         {
-            if (store.Compact)
+            int spread = column & spreadMask;
+            uint slots = _slots[column];
+            int s0 = (int)(slots & 0xFFFF), s1 = (int)(slots >> 16);
+            int c0 = (s0 - RandomProjectionStore.More) >> 31, c1 = (s1 - RandomProjectionStore.More) >> 31; // -1 when a nonzero
+            AddMasked(ref y[start + Row(s0 >> 1, c0, spread) * step], v, s0, c0);
+            AddMasked(ref y[start + Row(s1 >> 1, c1, spread) * step], v, s1, c1);
+            if (s1 == RandomProjectionStore.More)
             {
-                uint slots = store.Slots[column];
-                int s0 = (int)(slots & 0xFFFF), s1 = (int)(slots >> 16);
-                int c0 = (s0 - RandomProjectionStore.More) >> 31, c1 = (s1 - RandomProjectionStore.More) >> 31; // -1 when a nonzero
-                AddMasked(ref y[start + ((s0 >> 1) & c0) * step], v, s0, c0);
-                AddMasked(ref y[start + ((s1 >> 1) & c1) * step], v, s1, c1);
-                if (s1 == RandomProjectionStore.More)
-                {
-                    (int from, int to) = store.OverflowRange(column);
-                    int[] overflow = store.OverflowEntries;
-                    for (int q = from; q < to; q++) y[start + (overflow[q] >> 1) * step] += Signed(v, overflow[q]);
-                }
-                return;
+                (int from, int to) = store.OverflowRange(column);
+                int[] overflow = store.OverflowEntries;
+                for (int q = from; q < to; q++) y[start + (overflow[q] >> 1) * step] += Signed(v, overflow[q]);
             }
-            int[] pointers = store.Pointers, entries = store.Entries;
-            int first = pointers[column], count = pointers[column + 1] - first;
+        }
+    }
+
+    private readonly struct WideScatter(RandomProjectionStore store, int spreadMask) : IScatter
+    {
+        private readonly int[] _pointers = store.Pointers, _entries = store.Entries;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Scatter(int column, T v, Span<T> y, int start, int step)
+        {
+            int spread = column & spreadMask;
+            int[] entries = _entries;
+            int first = _pointers[column], count = _pointers[column + 1] - first;
             int e0 = entries[first], e1 = entries[first + 1];
             int m0 = -count >> 31, m1 = (1 - count) >> 31; // -1 when the slot holds a nonzero, else 0
-            AddMasked(ref y[start + ((e0 >> 1) & m0) * step], v, e0, m0);
-            AddMasked(ref y[start + ((e1 >> 1) & m1) * step], v, e1, m1);
+            AddMasked(ref y[start + Row(e0 >> 1, m0, spread) * step], v, e0, m0);
+            AddMasked(ref y[start + Row(e1 >> 1, m1, spread) * step], v, e1, m1);
             for (int q = first + 2; q < first + count; q++)
             {
                 int e = entries[q];
@@ -145,31 +158,35 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         }
     }
 
-    private readonly struct HashedScatter(RandomProjectionPattern pattern) : IScatter
+    private readonly struct HashedScatter(RandomProjectionPattern pattern, int spreadMask) : IScatter
     {
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Scatter(int column, T v, Span<T> y, int start, int step)
         {
+            int spread = column & spreadMask;
             // The column's first two words are drawn whether or not the column reaches them (see the pattern's
             // contract: word t is used only when the column has a t-th nonzero candidate).
             const ulong gamma = RandomProjectionPattern.Gamma;
             int k = pattern.Rows;
             ulong key = RandomProjectionPattern.Mix(pattern.Seed + (ulong)(uint)(column + 1) * gamma);
-            ulong w0 = RandomProjectionPattern.Mix(key + gamma), w1 = RandomProjectionPattern.Mix(key + unchecked(2 * gamma));
+            ulong w0 = key, w1 = RandomProjectionPattern.Mix(key + gamma);
             int g0 = pattern.Gap(w0 >> 1), g1 = pattern.Gap(w1 >> 1);
             long row1 = (long)g0 + 1 + g1;                 // g0 = k (no first nonzero) makes row1 > k: no second one either
             int m0 = (g0 - k) >> 31, m1 = (int)((row1 - k) >> 63);
-            AddMasked(ref y[start + (g0 & m0) * step], v, (int)w0, m0);
-            AddMasked(ref y[start + ((int)row1 & m1) * step], v, (int)w1, m1);
+            AddMasked(ref y[start + Row(g0, m0, spread) * step], v, (int)w0, m0);
+            AddMasked(ref y[start + Row((int)row1, m1, spread) * step], v, (int)w1, m1);
             if (m1 != 0 && row1 + 1 < k)
             {
                 var walker = new RandomProjectionPattern.ColumnWalker(pattern);
-                walker.Resume(key + unchecked(2 * gamma), (int)row1 + 1);
+                walker.Resume(key + gamma, (int)row1 + 1);
                 while (walker.Next(out int e)) y[start + (e >> 1) * step] += Signed(v, e);
             }
         }
     }
+
+    /// <summary><paramref name="row"/> when mask = -1, else the spare row <paramref name="spread"/> that takes the +0.0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Row(int row, int mask, int spread) => (row & mask) | (spread & ~mask);
 
     /// <summary>target += ±v (sign from bit 0 of <paramref name="packed"/>) when mask = -1; target += +0.0 when mask = 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -191,23 +208,20 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         }
     }
 
-    private bool IsStored => Storage == RandomProjectionStorage.Stored;
-
     // ---- ILinearOperator ----
 
     /// <inheritdoc />
     public void Apply(ReadOnlySpan<T> x, Span<T> y)
     {
         CheckVectors(x, y, transposed: false, nameof(Apply));
-        if (IsStored) { var w = new StoredScatter(_store!); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
-        else { var w = new HashedScatter(_pattern); ProjectDense(ref w, x, 0, 1, y, 0, 1); }
+        ProjectDense(x, 0, 1, y, 0, 1);
     }
 
     /// <inheritdoc />
     public void ApplyTransposed(ReadOnlySpan<T> x, Span<T> y)
     {
         CheckVectors(x, y, transposed: true, nameof(ApplyTransposed));
-        if (IsStored) { var w = Stored(); Transposed(ref w, x, y); }
+        if (_store is not null) { var w = Stored(); Transposed(ref w, x, y); }
         else { var w = Hashed(); Transposed(ref w, x, y); }
     }
 
@@ -215,7 +229,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
     public void ApplyAdjoint(ReadOnlySpan<T> x, Span<T> y)
     {
         CheckVectors(x, y, transposed: true, nameof(ApplyAdjoint));
-        if (IsStored) { var w = Stored(); Transposed(ref w, x, y); }
+        if (_store is not null) { var w = Stored(); Transposed(ref w, x, y); }
         else { var w = Hashed(); Transposed(ref w, x, y); }
     }
 
@@ -232,8 +246,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         {
             (int xStart, int xStep) = ColumnOf(x, c);
             (int yStart, int yStep) = ColumnOf(y, c);
-            if (IsStored) { var w = new StoredScatter(_store!); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
-            else { var w = new HashedScatter(_pattern); ProjectDense(ref w, x.Values, xStart, xStep, y.Values, yStart, yStep); }
+            ProjectDense(x.Values, xStart, xStep, y.Values, yStart, yStep);
         }
     }
 
@@ -251,8 +264,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         {
             (int xStart, int xStep) = RowOf(rows, i);
             (int yStart, int yStep) = RowOf(output, i);
-            if (IsStored) { var w = new StoredScatter(_store!); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
-            else { var w = new HashedScatter(_pattern); ProjectDense(ref w, rows.Values, xStart, xStep, output.Values, yStart, yStep); }
+            ProjectDense(rows.Values, xStart, xStep, output.Values, yStart, yStep);
         }
     }
 
@@ -298,8 +310,17 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
 
     private void ProjectRange(CsrMatrix<T> rows, DenseMatrix<T> output, int start, int end)
     {
-        if (IsStored) { var w = new StoredScatter(_store!); ProjectSparse(ref w, rows, output, start, end); }
-        else { var w = new HashedScatter(_pattern); ProjectSparse(ref w, rows, output, start, end); }
+        if (_store is null) { var w = new HashedScatter(_pattern, _spreadMask); ProjectSparse(ref w, rows, output, start, end); }
+        else if (_store.Compact) { var w = new CompactScatter(_store, _spreadMask); ProjectSparse(ref w, rows, output, start, end); }
+        else { var w = new WideScatter(_store, _spreadMask); ProjectSparse(ref w, rows, output, start, end); }
+    }
+
+    /// <summary><see cref="ProjectDense{TScatter}"/> with this variant's scatter.</summary>
+    private void ProjectDense(ReadOnlySpan<T> x, int xStart, int xStep, Span<T> y, int yStart, int yStep)
+    {
+        if (_store is null) { var w = new HashedScatter(_pattern, _spreadMask); ProjectDense(ref w, x, xStart, xStep, y, yStart, yStep); }
+        else if (_store.Compact) { var w = new CompactScatter(_store, _spreadMask); ProjectDense(ref w, x, xStart, xStep, y, yStart, yStep); }
+        else { var w = new WideScatter(_store, _spreadMask); ProjectDense(ref w, x, xStart, xStep, y, yStart, yStep); }
     }
 
     // ---- kernels (shared by both variants: the same operations in the same order) ----
@@ -331,8 +352,21 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         for (int i = start; i < end; i++)
         {
             (int yStart, int yStep) = RowOf(output, i);
-            for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
             int pEnd = pointers[i + 1];
+            if (yStep == 1)
+            {
+                // Row-major output: the same operations on the contiguous row, with the offsets folded away.
+                Span<T> row = y.Slice(yStart, k);
+                row.Clear();
+                for (int p = pointers[i]; p < pEnd; p++)
+                {
+                    T v = values[p];
+                    if (v != T.Zero) scatter.Scatter(columns[p], v, row, 0, 1);
+                }
+                for (int r = 0; r < row.Length; r++) row[r] *= scale;
+                continue;
+            }
+            for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
             for (int p = pointers[i]; p < pEnd; p++)
             {
                 T v = values[p];

@@ -177,9 +177,9 @@ public class RandomProjectionTests
         ulong key = Mix(seed + (ulong)(j + 1) * gamma);
         var result = new List<(int, bool)>();
         int r = 0;
-        for (ulong step = 1; r < k; step++)
+        for (ulong step = 0; r < k; step++)
         {
-            ulong w = Mix(key + step * gamma), u = w >> 1;
+            ulong w = step == 0 ? key : Mix(key + step * gamma), u = w >> 1;
             int m = k - r;
             if (u < t[m]) break;
             int gap = 0;
