@@ -106,16 +106,25 @@ public sealed class RandomProjectionPattern
     /// searched downward.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal int Gap(ulong u)
+    internal int Gap(ulong u) => Gap(u, _thresholds, _guide, _guideShift);
+
+    /// <summary><see cref="Gap(ulong)"/> over tables a kernel holds in locals.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int Gap(ulong u, ulong[] thresholds, int[] guide, int guideShift)
     {
-        ulong[] t = _thresholds;
-        int g = _guide[(int)(u >> _guideShift)];
-        g -= u >= t[g] ? 1 : 0; // the usual single step down, without a branch
-        while (u >= t[g]) g--;
+        int g = guide[(int)(u >> guideShift)];
+        g -= u >= thresholds[g] ? 1 : 0; // the usual single step down, without a branch
+        while (u >= thresholds[g]) g--;
         return g;
     }
 
-    /// <summary>Gap by bisection over T (builds the guide; the reference for <see cref="Gap"/>).</summary>
+    internal ulong[] ThresholdTable => _thresholds;
+
+    internal int[] GuideTable => _guide;
+
+    internal int GuideShift => _guideShift;
+
+    /// <summary>Gap by bisection over T (builds the guide; the reference for <see cref="Gap(ulong)"/>).</summary>
     internal int GapBySearch(ulong u)
     {
         ulong[] t = _thresholds;

@@ -160,6 +160,12 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
 
     private readonly struct HashedScatter(RandomProjectionPattern pattern, int spreadMask) : IScatter
     {
+        // The pattern's tables copied into the struct, so the kernel loop does not reload them after every store.
+        private readonly ulong[] _thresholds = pattern.ThresholdTable;
+        private readonly int[] _guide = pattern.GuideTable;
+        private readonly int _guideShift = pattern.GuideShift, _rows = pattern.Rows;
+        private readonly ulong _seed = pattern.Seed;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Scatter(int column, T v, Span<T> y, int start, int step)
         {
@@ -167,10 +173,11 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
             // The column's first two words are drawn whether or not the column reaches them (see the pattern's
             // contract: word t is used only when the column has a t-th nonzero candidate).
             const ulong gamma = RandomProjectionPattern.Gamma;
-            int k = pattern.Rows;
-            ulong key = RandomProjectionPattern.Mix(pattern.Seed + (ulong)(uint)(column + 1) * gamma);
+            int k = _rows;
+            ulong key = RandomProjectionPattern.Mix(_seed + (ulong)(uint)(column + 1) * gamma);
             ulong w0 = key, w1 = RandomProjectionPattern.Mix(key + gamma);
-            int g0 = pattern.Gap(w0 >> 1), g1 = pattern.Gap(w1 >> 1);
+            int g0 = RandomProjectionPattern.Gap(w0 >> 1, _thresholds, _guide, _guideShift);
+            int g1 = RandomProjectionPattern.Gap(w1 >> 1, _thresholds, _guide, _guideShift);
             long row1 = (long)g0 + 1 + g1;                 // g0 = k (no first nonzero) makes row1 > k: no second one either
             int m0 = (g0 - k) >> 31, m1 = (int)((row1 - k) >> 63);
             AddMasked(ref y[start + Row(g0, m0, spread) * step], v, (int)w0, m0);
