@@ -63,10 +63,10 @@ public sealed class RandomProjectionPattern
             q *= keep;
             _thresholds[g] = (ulong)(q * 9223372036854775808.0); // q < 1: below 2^63, truncated
         }
-        // Guide buckets narrower than the steps of T (about 2^63·p·(1 − p)^g wide) by 8x at g = k - 1, so the
+        // Guide buckets narrower than the steps of T (about 2^63·p·(1 − p)^g wide) by 4x at g = k - 1, so the
         // search in Gap rarely moves; at most 2^14 buckets.
         double narrowest = p * Math.Pow(1 - p, rows - 1);
-        int bits = narrowest > 0 ? (int)Math.Ceiling(Math.Log2(8 / narrowest)) : 14;
+        int bits = narrowest > 0 ? (int)Math.Ceiling(Math.Log2(4 / narrowest)) : 14;
         bits = Math.Clamp(bits, 1, 14);
         _guideShift = 63 - bits;
         _guide = new int[1 << bits];

@@ -7,10 +7,10 @@ namespace SparseDsl;
 /// <summary>How a <see cref="SparseRandomProjection{T}"/> holds its matrix.</summary>
 public enum RandomProjectionStorage
 {
-    /// <summary>The pattern generated once at construction and cached per column (row·2 + sign as one int per nonzero).</summary>
+    /// <summary>The pattern generated once at construction and cached per column (see <see cref="SparseRandomProjection{T}.StoredBytes"/> for the layout).</summary>
     Stored,
 
-    /// <summary>Matrix-free: every column regenerated from (seed, column) whenever it is used; only the threshold table is held.</summary>
+    /// <summary>Matrix-free: every column regenerated from (seed, column) whenever it is used; only the threshold table and its guide are held.</summary>
     Hashed,
 }
 
@@ -20,8 +20,8 @@ public enum RandomProjectionStorage
 /// (1/s; by default 1/√d). The pattern is <see cref="RandomProjectionPattern"/>'s (a documented function of the seed);
 /// the <see cref="RandomProjectionStorage.Stored"/> and <see cref="RandomProjectionStorage.Hashed"/> variants hold the
 /// same matrix and give bit-identical results, since both run the same kernels over the same column walk: y is
-/// accumulated as Σ_j ±x_j over the nonzero x_j in increasing j (rows of a column in increasing order) and multiplied
-/// by the scale once at the end.
+/// accumulated as Σ_j ±x_j over the nonzero x_j in increasing j (zeros of a dense input and stored zeros of a CSR
+/// input are skipped alike, so both inputs give the same bits) and multiplied by the scale once at the end.
 /// Every call checks its operands; nothing is allocated per call, and concurrent calls on one instance are safe.
 /// </summary>
 public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -29,7 +29,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
     private readonly RandomProjectionPattern _pattern;
     private readonly RandomProjectionStore? _store;   // the stored variant's cache; null when hashed
     private readonly T _scale;
-    private readonly int _spreadMask;                 // the largest 2^b - 1 below k: picks the row a missing slot's +0.0 goes to
+    private readonly int _spreadMask;                 // 2^b - 1 for the largest 2^b <= k: picks the row a missing slot's +0.0 goes to
 
     /// <summary>
     /// R with k = <paramref name="outputDimension"/> rows and d = <paramref name="inputDimension"/> columns, from
