@@ -1,6 +1,8 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SparseDsl;
 
@@ -169,25 +171,78 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Scatter(int column, T v, Span<T> y, int start, int step)
         {
-            int spread = column & spreadMask;
             // The column's first two words are drawn whether or not the column reaches them (see the pattern's
             // contract: word t is used only when the column has a t-th nonzero candidate).
-            const ulong gamma = RandomProjectionPattern.Gamma;
-            int k = _rows;
-            ulong key = RandomProjectionPattern.Mix(_seed + (ulong)(uint)(column + 1) * gamma);
-            ulong w0 = key, w1 = RandomProjectionPattern.Mix(key + gamma);
-            int g0 = RandomProjectionPattern.Gap(w0 >> 1, _thresholds, _guide, _guideShift);
+            ulong key = RandomProjectionPattern.Mix(_seed + (ulong)(uint)(column + 1) * RandomProjectionPattern.Gamma);
+            ulong w1 = RandomProjectionPattern.Mix(key + RandomProjectionPattern.Gamma);
+            int g0 = RandomProjectionPattern.Gap(key >> 1, _thresholds, _guide, _guideShift);
             int g1 = RandomProjectionPattern.Gap(w1 >> 1, _thresholds, _guide, _guideShift);
+            ScatterDrawn(column, key, w1, g0, g1, v, y, start, step);
+        }
+
+        /// <summary>The scatter of a column whose first two words (w_0 = the key, w_1) and their gaps are drawn.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void ScatterDrawn(int column, ulong key, ulong w1, int g0, int g1, T v, Span<T> y, int start, int step)
+        {
+            int k = _rows, spread = column & spreadMask;
             long row1 = (long)g0 + 1 + g1;                 // g0 = k (no first nonzero) makes row1 > k: no second one either
             int m0 = (g0 - k) >> 31, m1 = (int)((row1 - k) >> 63);
-            AddMasked(ref y[start + Row(g0, m0, spread) * step], v, (int)w0, m0);
+            AddMasked(ref y[start + Row(g0, m0, spread) * step], v, (int)key, m0);
             AddMasked(ref y[start + Row((int)row1, m1, spread) * step], v, (int)w1, m1);
             if (m1 != 0 && row1 + 1 < k)
             {
                 var walker = new RandomProjectionPattern.ColumnWalker(pattern);
-                walker.Resume(key + gamma, (int)row1 + 1);
+                walker.Resume(key + RandomProjectionPattern.Gamma, (int)row1 + 1);
                 while (walker.Next(out int e)) y[start + (e >> 1) * step] += Signed(v, e);
             }
+        }
+
+        /// <summary>Whether <see cref="ScatterRow"/> runs (512-bit lanes with 64-bit multiplies: AVX-512DQ).</summary>
+        public static bool CanVectorize => Vector512.IsHardwareAccelerated && Avx512DQ.IsSupported;
+
+        /// <summary>
+        /// A CSR row's nonzeros into a contiguous output row, eight columns at a time: the keys and second words of
+        /// eight columns are drawn in 512-bit lanes, then each column's gaps are found and it is scattered, in
+        /// order, as <see cref="Scatter"/> does. Returns how many leading nonzeros it handled (a multiple of 8); the
+        /// rest is left to <see cref="Scatter"/>.
+        /// </summary>
+        public unsafe int ScatterRow(ReadOnlySpan<int> columns, ReadOnlySpan<T> values, Span<T> row)
+        {
+            int count = columns.Length & ~7;
+            if (count == 0) return 0;
+            Span<ulong> keys = stackalloc ulong[8], seconds = stackalloc ulong[8];
+            Vector512<ulong> gamma = Vector512.Create(RandomProjectionPattern.Gamma), seed = Vector512.Create(_seed);
+            ulong[] thresholds = _thresholds;
+            int[] guide = _guide;
+            int shift = _guideShift;
+            fixed (int* columnPointer = columns)
+            {
+                for (int q = 0; q < count; q += 8)
+                {
+                    Vector512<ulong> j = Avx512F.ConvertToVector512UInt64(Avx.LoadVector256((uint*)columnPointer + q)) + Vector512<ulong>.One;
+                    Vector512<ulong> key = Mix(seed + j * gamma);
+                    key.StoreUnsafe(ref keys[0]);
+                    Mix(key + gamma).StoreUnsafe(ref seconds[0]);
+                    for (int lane = 0; lane < 8; lane++)
+                    {
+                        T v = values[q + lane];
+                        if (v == T.Zero) continue;
+                        ulong k0 = keys[lane], w1 = seconds[lane];
+                        int g0 = RandomProjectionPattern.Gap(k0 >> 1, thresholds, guide, shift);
+                        int g1 = RandomProjectionPattern.Gap(w1 >> 1, thresholds, guide, shift);
+                        ScatterDrawn(columns[q + lane], k0, w1, g0, g1, v, row, 0, 1);
+                    }
+                }
+            }
+            return count;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<ulong> Mix(Vector512<ulong> z)
+        {
+            z = (z ^ (z >> 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
+            z = (z ^ (z >> 27)) * Vector512.Create(0x94D049BB133111EBUL);
+            return z ^ (z >> 31);
         }
     }
 
@@ -365,7 +420,10 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
                 // Row-major output: the same operations on the contiguous row, with the offsets folded away.
                 Span<T> row = y.Slice(yStart, k);
                 row.Clear();
-                for (int p = pointers[i]; p < pEnd; p++)
+                int first = pointers[i];
+                if (typeof(TScatter) == typeof(HashedScatter) && HashedScatter.CanVectorize)
+                    first += Unsafe.As<TScatter, HashedScatter>(ref scatter).ScatterRow(columns[first..pEnd], values[first..pEnd], row);
+                for (int p = first; p < pEnd; p++)
                 {
                     T v = values[p];
                     if (v != T.Zero) scatter.Scatter(columns[p], v, row, 0, 1);
