@@ -8,8 +8,8 @@ namespace SparseDsl;
 /// pure function of (seed, k, d, density): which rows of each column j are nonzero and the sign of each. Both
 /// variants of <see cref="SparseRandomProjection{T}"/> read it from here, so they hold the same matrix.
 /// <para>The generator is a contract, like a file format: the same (seed, k, d, density) gives the same matrix on
-/// every machine and in every later version (only integer arithmetic and exactly rounded IEEE double multiplication
-/// are involved). Version 1:</para>
+/// every machine (only integer arithmetic and exactly rounded IEEE double multiplication are involved), and a change
+/// to it is a new version. Version 1:</para>
 /// <list type="number">
 /// <item>Mix(z) is the SplitMix64 finalizer: z ^= z &gt;&gt; 30; z *= 0xBF58476D1CE4E5B9; z ^= z &gt;&gt; 27;
 /// z *= 0x94D049BB133111EB; z ^= z &gt;&gt; 31 (64-bit unsigned, wrapping), and γ = 0x9E3779B97F4A7C15.</item>
@@ -93,7 +93,7 @@ public sealed class RandomProjectionPattern
     /// <summary>p, the probability that an entry is nonzero (1/s in Li, Hastie and Church).</summary>
     public double Density { get; }
 
-    /// <summary>The thresholds T[0 … k] of the gap draw (see the class remarks).</summary>
+    /// <summary>The thresholds T[0 … k] of the gap draw (see the class remarks); 8·(k + 1) bytes.</summary>
     public ReadOnlySpan<ulong> Thresholds => _thresholds;
 
     /// <summary>Bytes the pattern itself holds (the threshold table).</summary>
@@ -114,8 +114,20 @@ public sealed class RandomProjectionPattern
     {
         int g = guide[(int)(u >> guideShift)];
         g -= u >= thresholds[g] ? 1 : 0; // the usual single step down, without a branch
-        while (u >= thresholds[g]) g--;
-        return g;
+        return u < thresholds[g] ? g : Bisect(u, thresholds, g);
+    }
+
+    /// <summary>The largest g' &lt; g with u &lt; T[g'], given u ≥ T[g] (a guide bucket spanning several steps of T,
+    /// which the 2^14-bucket cap allows for large k·p).</summary>
+    private static int Bisect(ulong u, ulong[] thresholds, int hi)
+    {
+        int lo = 0; // u < T[lo] (T[0] = 2^63), u >= T[hi]
+        while (hi - lo > 1)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            if (u < thresholds[mid]) lo = mid; else hi = mid;
+        }
+        return lo;
     }
 
     internal ulong[] ThresholdTable => _thresholds;
