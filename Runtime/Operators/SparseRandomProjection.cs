@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -22,8 +23,9 @@ public enum RandomProjectionStorage
 /// (1/s; by default 1/√d). The pattern is <see cref="RandomProjectionPattern"/>'s (a documented function of the seed);
 /// the <see cref="RandomProjectionStorage.Stored"/> and <see cref="RandomProjectionStorage.Hashed"/> variants hold the
 /// same matrix and give bit-identical results, since both run the same kernels over the same column walk: y is
-/// accumulated as Σ_j ±x_j over the nonzero x_j in increasing j (zeros of a dense input and stored zeros of a CSR
-/// input are skipped alike, so both inputs give the same bits) and multiplied by the scale once at the end.
+/// accumulated as Σ_j ±x_j over the nonzero x_j in increasing j and multiplied by the scale once at the end. A dense
+/// input's zeros are skipped; a CSR input's stored zeros add ±0.0, which changes no bit (a partial sum starts at +0.0
+/// and is never −0.0), so both inputs give the same bits.
 /// Every call checks its operands; nothing is allocated per call, and concurrent calls on one instance are safe.
 /// </summary>
 public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -127,8 +129,8 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
             uint slots = _slots[column];
             int s0 = (int)(slots & 0xFFFF), s1 = (int)(slots >> 16);
             int c0 = (s0 - RandomProjectionStore.More) >> 31, c1 = (s1 - RandomProjectionStore.More) >> 31; // -1 when a nonzero
-            AddMasked(ref y[start + Row(s0 >> 1, c0, spread) * step], v, s0, c0);
-            AddMasked(ref y[start + Row(s1 >> 1, c1, spread) * step], v, s1, c1);
+            AddMasked(ref At(y, start + Row(s0 >> 1, c0, spread) * step), v, s0, c0);
+            AddMasked(ref At(y, start + Row(s1 >> 1, c1, spread) * step), v, s1, c1);
             if (s1 == RandomProjectionStore.More)
             {
                 (int from, int to) = store.OverflowRange(column);
@@ -150,8 +152,8 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
             int first = _pointers[column], count = _pointers[column + 1] - first;
             int e0 = entries[first], e1 = entries[first + 1];
             int m0 = -count >> 31, m1 = (1 - count) >> 31; // -1 when the slot holds a nonzero, else 0
-            AddMasked(ref y[start + Row(e0 >> 1, m0, spread) * step], v, e0, m0);
-            AddMasked(ref y[start + Row(e1 >> 1, m1, spread) * step], v, e1, m1);
+            AddMasked(ref At(y, start + Row(e0 >> 1, m0, spread) * step), v, e0, m0);
+            AddMasked(ref At(y, start + Row(e1 >> 1, m1, spread) * step), v, e1, m1);
             for (int q = first + 2; q < first + count; q++)
             {
                 int e = entries[q];
@@ -187,8 +189,8 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
             int k = _rows, spread = column & spreadMask;
             long row1 = (long)g0 + 1 + g1;                 // g0 = k (no first nonzero) makes row1 > k: no second one either
             int m0 = (g0 - k) >> 31, m1 = (int)((row1 - k) >> 63);
-            AddMasked(ref y[start + Row(g0, m0, spread) * step], v, (int)key, m0);
-            AddMasked(ref y[start + Row((int)row1, m1, spread) * step], v, (int)w1, m1);
+            AddMasked(ref At(y, start + Row(g0, m0, spread) * step), v, (int)key, m0);
+            AddMasked(ref At(y, start + Row((int)row1, m1, spread) * step), v, (int)w1, m1);
             if (m1 != 0 && row1 + 1 < k)
             {
                 var walker = new RandomProjectionPattern.ColumnWalker(pattern);
@@ -226,7 +228,6 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
                     for (int lane = 0; lane < 8; lane++)
                     {
                         T v = values[q + lane];
-                        if (v == T.Zero) continue;
                         ulong k0 = keys[lane], w1 = seconds[lane];
                         int g0 = RandomProjectionPattern.Gap(k0 >> 1, thresholds, guide, shift);
                         int g1 = RandomProjectionPattern.Gap(w1 >> 1, thresholds, guide, shift);
@@ -245,6 +246,11 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
             return z ^ (z >> 31);
         }
     }
+
+    /// <summary>y[index] without a bounds check: the scatters' indices are rows of the pattern (below k) placed in an
+    /// output whose shape was checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref T At(Span<T> y, int index) => ref Unsafe.Add(ref MemoryMarshal.GetReference(y), index);
 
     /// <summary><paramref name="row"/> when mask = -1, else the spare row <paramref name="spread"/> that takes the +0.0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -425,8 +431,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
                     first += Unsafe.As<TScatter, HashedScatter>(ref scatter).ScatterRow(columns[first..pEnd], values[first..pEnd], row);
                 for (int p = first; p < pEnd; p++)
                 {
-                    T v = values[p];
-                    if (v != T.Zero) scatter.Scatter(columns[p], v, row, 0, 1);
+                    scatter.Scatter(columns[p], values[p], row, 0, 1);
                 }
                 for (int r = 0; r < row.Length; r++) row[r] *= scale;
                 continue;
@@ -434,8 +439,7 @@ public sealed class SparseRandomProjection<T> : ILinearOperator<T> where T : unm
             for (int r = 0; r < k; r++) y[yStart + r * yStep] = T.Zero;
             for (int p = pointers[i]; p < pEnd; p++)
             {
-                T v = values[p];
-                if (v != T.Zero) scatter.Scatter(columns[p], v, y, yStart, yStep);
+                scatter.Scatter(columns[p], values[p], y, yStart, yStep);
             }
             for (int r = 0; r < k; r++) y[yStart + r * yStep] *= scale;
         }
