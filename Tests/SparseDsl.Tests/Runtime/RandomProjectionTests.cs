@@ -24,7 +24,8 @@ public class RandomProjectionTests
         return values;
     }
 
-    /// <summary>n × d rows with about <paramref name="fill"/> of the entries nonzero (small integers), plus one explicit stored zero.</summary>
+    /// <summary>n × d rows with about <paramref name="fill"/> of the entries nonzero (uniform in [-1, 1)), plus an explicitly
+    /// stored +0.0 and −0.0 (which must change no bit of the projection).</summary>
     private static (DenseMatrix<T> Dense, CsrMatrix<T> Csr) RandomRows<T>(Random random, int n, int d, double fill)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -36,9 +37,9 @@ public class RandomProjectionTests
         {
             for (int j = 0; j < d; j++)
             {
-                bool storedZero = i == 1 && j == 3;
-                if (!storedZero && random.NextDouble() >= fill) continue;
-                T v = storedZero ? T.Zero : T.CreateTruncating(random.NextDouble() * 2 - 1);
+                bool storedZero = i == 1 && j == 3, storedNegativeZero = i == 2 && j == 1;
+                if (!storedZero && !storedNegativeZero && random.NextDouble() >= fill) continue;
+                T v = storedZero ? T.Zero : storedNegativeZero ? T.NegativeZero : T.CreateTruncating(random.NextDouble() * 2 - 1);
                 dense[i, j] = v;
                 columns.Add(j);
                 values.Add(v);
