@@ -373,6 +373,35 @@ public class RandomProjectionTests
         }
     }
 
+    [Theory]
+    [InlineData(RandomProjectionStorage.Stored, 64)]
+    [InlineData(RandomProjectionStorage.Hashed, 64)]
+    [InlineData(RandomProjectionStorage.Stored, 40_000)]
+    public void CallsAllocateNothing(RandomProjectionStorage storage, int k)
+    {
+        const int d = 300, n = 12;
+        var op = new SparseRandomProjection<double>(k, d, 3, storage, 0.05);
+        var (dense, csr) = RandomRows<double>(new Random(4), n, d, 0.2);
+        var x = new double[d];
+        var y = new double[k];
+        var output = new DenseMatrix<double>(n, k);
+        var block = new DenseMatrix<double>(d, 2, DenseLayout.ColumnMajor);
+        var blockOut = new DenseMatrix<double>(k, 2);
+        var single = new SparseContext(1);
+        void All()
+        {
+            op.Apply(x, y);
+            op.ApplyTransposed(y, x);
+            op.ApplyToBlock(block, blockOut);
+            op.Project(dense, output);
+            op.Project(csr, output, single);
+        }
+        All(); // warm-up: JIT, cached partitions
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++) All();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void TheSameSeedGivesTheSameOutputAndAnotherSeedAnother()
     {
