@@ -44,6 +44,8 @@ internal static class RuntimeNames
     public const string KroneckerOperator = Runtime + "KroneckerOperator";
     public const string HouseholderChain = Runtime + "HouseholderChain";
     public const string HouseholderProjector = Runtime + "HouseholderProjector";
+    public const string SparseRandomProjection = Runtime + "SparseRandomProjection";
+    public const string RandomProjectionStorage = Runtime + "RandomProjectionStorage";
     public const string OperatorEpilogue = Runtime + "OperatorEpilogue";
     public const string OperatorProduct = Runtime + "OperatorProduct";
     public const string KroneckerSbl = Runtime + "KroneckerSbl";

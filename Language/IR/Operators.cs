@@ -29,6 +29,13 @@ public sealed record KroneckerProduct(EquatableArray<StoredMatrix> Factors) : Op
 /// </summary>
 public sealed record HouseholderProjection(int N, int Reflectors, int? Rank) : OperatorNode;
 
+/// <summary>
+/// A very sparse random projection R (<paramref name="Out"/> × <paramref name="In"/>, entries ±√(1/(p·out)) with
+/// probability p/2 each), generated from <paramref name="Seed"/>; <paramref name="Density"/> null is `auto` (1/√in);
+/// <paramref name="Hashed"/>: matrix-free (regenerated per use) rather than stored.
+/// </summary>
+public sealed record RandomProjection(int In, int Out, double? Density, ulong Seed, bool Hashed) : OperatorNode;
+
 /// <summary>The kernel parameter <paramref name="ParameterName"/> of the operator declared as <paramref name="OperatorName"/> (a generated operator class).</summary>
 public sealed record DeclaredOperator(string ParameterName, string OperatorName, ScalarType Element) : OperatorNode;
 

@@ -20,7 +20,7 @@ namespace SparseDsl.Generator.Emit.Operators;
 internal static class OperatorEmitter
 {
     /// <summary>The members of every operator class: an operator cannot have one of these names (SPD201).</summary>
-    public static readonly string[] ClassMembers = { "Product", "Chain", "Projector", "Rows", "Columns", "RowCount", "ColumnCount", "Apply", "ApplyTransposed", "ApplyAdjoint", "ApplyToBlock" };
+    public static readonly string[] ClassMembers = { "Product", "Chain", "Projector", "Projection", "Project", "Rows", "Columns", "RowCount", "ColumnCount", "Apply", "ApplyTransposed", "ApplyAdjoint", "ApplyToBlock" };
 
     public static void EmitClass(SourceWriter writer, OperatorDeclaration declared, string className, string fileName)
     {
@@ -28,6 +28,7 @@ internal static class OperatorEmitter
         {
             case KroneckerProduct product: EmitKronecker(writer, declared, product, className, fileName); break;
             case HouseholderProjection householder: EmitHouseholder(writer, declared, householder, className, fileName); break;
+            case RandomProjection random: EmitRandomProjection(writer, declared, random, className, fileName); break;
             default: throw new NotSupportedException($"operator {declared.Name}: no emitter for {declared.Definition.GetType().Name}");
         }
     }
@@ -74,6 +75,34 @@ internal static class OperatorEmitter
                 target = "Projector";
             }
             EmitForwarding(writer, t, target);
+        }
+    }
+
+    private static void EmitRandomProjection(SourceWriter writer, OperatorDeclaration declared, RandomProjection random, string className, string fileName)
+    {
+        string t = KernelTerms.ElementType(declared.Element);
+        string type = $"{Rt.SparseRandomProjection}<{t}>";
+        string density = random.Density is double p ? p.ToString("R", CultureInfo.InvariantCulture) + "d" : "null";
+        string storage = random.Hashed ? "Hashed" : "Stored";
+        writer.Line($"/// <summary>{Xml(declared.Name)} ({Xml(fileName)}): <c>{Xml(declared.SourceText)}</c></summary>");
+        writer.Line($"/// <remarks>A very sparse random projection R ({Int(random.Out)} x {Int(random.In)}, density {(random.Density is null ? "1/sqrt(in)" : density.TrimEnd('d'))}, seed {random.Seed.ToString(CultureInfo.InvariantCulture)}), {(random.Hashed ? "matrix-free: each column regenerated from the seed" : "its pattern generated once and stored")}; the same seed gives the same matrix on every machine (SparseDsl.RandomProjectionPattern). Concurrent calls are safe.</remarks>");
+        using (writer.Open($"public sealed class {className} : {Rt.LinearOperator}<{t}>"))
+        {
+            writer.Line("/// <summary>k, the dimension projected to.</summary>");
+            writer.Line($"public const int RowCount = {Int(random.Out)};");
+            writer.Line("/// <summary>d, the input dimension.</summary>");
+            writer.Line($"public const int ColumnCount = {Int(random.In)};");
+            writer.Line();
+            writer.Line("/// <summary>R as the spec declares it: nothing to pass, everything is in the spec.</summary>");
+            using (writer.Open($"public {className}()"))
+                writer.Line($"Projection = new {type}({Int(random.Out)}, {Int(random.In)}, {random.Seed.ToString(CultureInfo.InvariantCulture)}UL, {Rt.RandomProjectionStorage}.{storage}, {density});");
+            writer.Line();
+            writer.Line("/// <summary>The runtime projection (its pattern, scale, <c>StoredBytes</c>).</summary>");
+            writer.Line($"public {type} Projection {{ get; }}");
+            writer.Line();
+            writer.Line("/// <summary>Projects every row of a sparse matrix (n × d) into the rows of <paramref name=\"output\"/> (n × k), multi-threaded under the context.</summary>");
+            writer.Line($"public void Project({Rt.CsrMatrix}<{t}> rows, {Rt.DenseMatrix}<{t}> output, {Rt.SparseContext}? context = null) => Projection.Project(rows, output, context);");
+            EmitForwarding(writer, t, "Projection");
         }
     }
 

@@ -69,4 +69,44 @@ public class ProjectionKernelTests
         Assert.Contains("Q: the reflectors are 15 x 512 but the spec declares 16 x 512", error.Message);
         Assert.Throws<ArgumentNullException>(() => new Projections.Q(null!));
     }
+
+    [Fact]
+    public void RandomProjectionsAreTheRuntimesWithTheSpecsParameters()
+    {
+        var embed = new Projections.Embed();
+        var reference = new SparseRandomProjection<float>(256, 100000, 7, RandomProjectionStorage.Hashed);
+        Assert.Equal((256, 100000, RandomProjectionStorage.Hashed), (embed.Rows, embed.Columns, embed.Projection.Storage));
+        var random = new Random(6);
+        var x = new DenseMatrix<float>(100000, 2);
+        for (int i = 0; i < 400; i++) x[random.Next(100000), random.Next(2)] = (float)random.NextDouble();
+        var y = new DenseMatrix<float>(256, 2);
+        var expected = new DenseMatrix<float>(256, 2);
+        Projections.Compress(embed, x, y);
+        reference.ApplyToBlock(x, expected);
+        Assert.Equal(expected.Values, y.Values);
+
+        // The small stored one against R formed from its entries, and its transpose.
+        var sketch = new Projections.Sketch();
+        Assert.Equal(0.05, sketch.Projection.Density);
+        var v = new double[1000];
+        for (int i = 0; i < v.Length; i++) v[i] = random.NextDouble() - 0.5;
+        var measured = new double[64];
+        Projections.Measure(sketch, v, measured);
+        var w = new double[64];
+        for (int i = 0; i < w.Length; i++) w[i] = random.NextDouble() - 0.5;
+        var expanded = new double[1000];
+        Projections.Expand(sketch, w, expanded);
+        for (int r = 0; r < 64; r++)
+        {
+            double sum = 0;
+            for (int c = 0; c < 1000; c++) sum += sketch.Projection.Entry(r, c) * v[c];
+            Assert.Equal(sum, measured[r], 1e-12);
+        }
+        for (int c = 0; c < 1000; c++)
+        {
+            double sum = 0;
+            for (int r = 0; r < 64; r++) sum += sketch.Projection.Entry(r, c) * w[r];
+            Assert.Equal(sum, expanded[c], 1e-12);
+        }
+    }
 }

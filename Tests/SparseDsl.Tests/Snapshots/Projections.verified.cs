@@ -101,6 +101,86 @@ public static partial class Projections
         public void ApplyToBlock(global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y) => Chain.ApplyToBlock(x, y);
     }
 
+    /// <summary>Embed (Projections.sparse): <c>projection Embed = sparse_random&lt;f32&gt;(in: 100000, out: 256, density: auto, seed: 7, storage: hashed);</c></summary>
+    /// <remarks>A very sparse random projection R (256 x 100000, density 1/sqrt(in), seed 7), matrix-free: each column regenerated from the seed; the same seed gives the same matrix on every machine (SparseDsl.RandomProjectionPattern). Concurrent calls are safe.</remarks>
+    public sealed class Embed : global::SparseDsl.ILinearOperator<float>
+    {
+        /// <summary>k, the dimension projected to.</summary>
+        public const int RowCount = 256;
+        /// <summary>d, the input dimension.</summary>
+        public const int ColumnCount = 100000;
+
+        /// <summary>R as the spec declares it: nothing to pass, everything is in the spec.</summary>
+        public Embed()
+        {
+            Projection = new global::SparseDsl.SparseRandomProjection<float>(256, 100000, 7UL, global::SparseDsl.RandomProjectionStorage.Hashed, null);
+        }
+
+        /// <summary>The runtime projection (its pattern, scale, <c>StoredBytes</c>).</summary>
+        public global::SparseDsl.SparseRandomProjection<float> Projection { get; }
+
+        /// <summary>Projects every row of a sparse matrix (n × d) into the rows of <paramref name="output"/> (n × k), multi-threaded under the context.</summary>
+        public void Project(global::SparseDsl.CsrMatrix<float> rows, global::SparseDsl.DenseMatrix<float> output, global::SparseDsl.SparseContext? context = null) => Projection.Project(rows, output, context);
+
+        /// <inheritdoc/>
+        public int Rows => Projection.Rows;
+
+        /// <inheritdoc/>
+        public int Columns => Projection.Columns;
+
+        /// <inheritdoc/>
+        public void Apply(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => Projection.Apply(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => Projection.ApplyTransposed(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyAdjoint(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => Projection.ApplyAdjoint(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyToBlock(global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y) => Projection.ApplyToBlock(x, y);
+    }
+
+    /// <summary>Sketch (Projections.sparse): <c>projection Sketch = sparse_random&lt;f64&gt;(in: 1000, out: 64, density: 0.05, seed: 1);</c></summary>
+    /// <remarks>A very sparse random projection R (64 x 1000, density 0.05, seed 1), its pattern generated once and stored; the same seed gives the same matrix on every machine (SparseDsl.RandomProjectionPattern). Concurrent calls are safe.</remarks>
+    public sealed class Sketch : global::SparseDsl.ILinearOperator<double>
+    {
+        /// <summary>k, the dimension projected to.</summary>
+        public const int RowCount = 64;
+        /// <summary>d, the input dimension.</summary>
+        public const int ColumnCount = 1000;
+
+        /// <summary>R as the spec declares it: nothing to pass, everything is in the spec.</summary>
+        public Sketch()
+        {
+            Projection = new global::SparseDsl.SparseRandomProjection<double>(64, 1000, 1UL, global::SparseDsl.RandomProjectionStorage.Stored, 0.05d);
+        }
+
+        /// <summary>The runtime projection (its pattern, scale, <c>StoredBytes</c>).</summary>
+        public global::SparseDsl.SparseRandomProjection<double> Projection { get; }
+
+        /// <summary>Projects every row of a sparse matrix (n × d) into the rows of <paramref name="output"/> (n × k), multi-threaded under the context.</summary>
+        public void Project(global::SparseDsl.CsrMatrix<double> rows, global::SparseDsl.DenseMatrix<double> output, global::SparseDsl.SparseContext? context = null) => Projection.Project(rows, output, context);
+
+        /// <inheritdoc/>
+        public int Rows => Projection.Rows;
+
+        /// <inheritdoc/>
+        public int Columns => Projection.Columns;
+
+        /// <inheritdoc/>
+        public void Apply(global::System.ReadOnlySpan<double> x, global::System.Span<double> y) => Projection.Apply(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyTransposed(global::System.ReadOnlySpan<double> x, global::System.Span<double> y) => Projection.ApplyTransposed(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyAdjoint(global::System.ReadOnlySpan<double> x, global::System.Span<double> y) => Projection.ApplyAdjoint(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyToBlock(global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y) => Projection.ApplyToBlock(x, y);
+    }
+
     /// <summary>Project (Projections.sparse): <c>y = P * x</c></summary>
     /// <remarks>y = P·x, P an instance of the operator Q, which checks the operand shapes.</remarks>
     public static void Project(global::SparseDsl.Generated.Projections.Projections.Q p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
@@ -131,5 +211,29 @@ public static partial class Projections
     {
         global::System.ArgumentNullException.ThrowIfNull(r);
         r.ApplyTransposed(x, y);
+    }
+
+    /// <summary>Compress (Projections.sparse): <c>Y = R * X</c></summary>
+    /// <remarks>Y = R·X, R an instance of the operator Embed, which checks the operand shapes.</remarks>
+    public static void Compress(global::SparseDsl.Generated.Projections.Projections.Embed r, global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(r);
+        r.ApplyToBlock(x, y);
+    }
+
+    /// <summary>Measure (Projections.sparse): <c>y = S * x</c></summary>
+    /// <remarks>y = S·x, S an instance of the operator Sketch, which checks the operand shapes.</remarks>
+    public static void Measure(global::SparseDsl.Generated.Projections.Projections.Sketch s, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(s);
+        s.Apply(x, y);
+    }
+
+    /// <summary>Expand (Projections.sparse): <c>z = S' * y</c></summary>
+    /// <remarks>z = Sᵀ·y, S an instance of the operator Sketch, which checks the operand shapes.</remarks>
+    public static void Expand(global::SparseDsl.Generated.Projections.Projections.Sketch s, global::System.ReadOnlySpan<double> y, global::System.Span<double> z)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(s);
+        s.ApplyTransposed(y, z);
     }
 }
