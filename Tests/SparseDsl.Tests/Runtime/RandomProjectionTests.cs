@@ -396,10 +396,7 @@ public class RandomProjectionTests
             op.Project(dense, output);
             op.Project(csr, output, single);
         }
-        All(); // warm-up: JIT, cached partitions
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++) All();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SparseDsl.Tests.Verification.SteadyState.AllocatesNothing(All, $"{storage}, k = {k}");
     }
 
     [Fact]
