@@ -42,6 +42,7 @@ internal static class RuntimeNames
     public const string ShapeMismatchException = Runtime + "ShapeMismatchException";
     public const string LinearOperator = Runtime + "ILinearOperator";
     public const string KroneckerOperator = Runtime + "KroneckerOperator";
+    public const string StoredMatrix = Runtime + "IStoredMatrix";
     public const string HouseholderChain = Runtime + "HouseholderChain";
     public const string HouseholderProjector = Runtime + "HouseholderProjector";
     public const string SparseRandomProjection = Runtime + "SparseRandomProjection";

@@ -42,7 +42,7 @@ public sealed partial class Binder
             return null;
         }
 
-        ok &= Context.TryElementType(syntax.ElementType, out var elementType, complexOperator: operatorFactor && kind == "dense");
+        ok &= Context.TryElementType(syntax.ElementType, out var elementType, complexOperator: operatorFactor && kind is "dense" or "csr");
 
         var indexWidth = IndexWidth.I32;
         if (syntax.IndexKey is not null && syntax.IndexWidth is not null)

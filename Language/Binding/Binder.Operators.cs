@@ -62,10 +62,10 @@ public sealed partial class Binder
                 ok = false;
                 continue;
             }
-            if (storage.Kind != FormatKind.Dense)
+            if (storage.Kind is not (FormatKind.Dense or FormatKind.Csr) || storage.Index == IndexWidth.I64)
             {
                 Report(D.OperatorFactorNotImplemented, factor.Type.Span,
-                    $"Kronecker factors in {storage.Kind.ToString().ToLowerInvariant()} storage are not implemented yet ({Quote(factorName)}); the runtime's Kronecker product takes dense factors: use `dense<{storage.Element.Spelling()}>`");
+                    $"Kronecker factors in {storage.Kind.ToString().ToLowerInvariant()}{(storage.Index == IndexWidth.I64 ? " (index: i64)" : "")} storage are not implemented yet ({Quote(factorName)}); the runtime's Kronecker product takes dense and csr factors: use `dense<{storage.Element.Spelling()}>` or `csr<{storage.Element.Spelling()}>`");
                 ok = false;
                 continue;
             }

@@ -90,6 +90,12 @@ public sealed partial class Binder
                 $"{KroneckerSblSolver} runs in f64 or c128 (its eigendecompositions and variances lose too much in f32); the dictionary {Quote(dictionaryName)} holds f32");
             ok = false;
         }
+        if (dictionary?.Definition is KroneckerProduct { Factors: var factors } && factors.Any(f => f.Storage.Kind != FormatKind.Dense))
+        {
+            Report(D.SolverElementType, dictionarySyntax.Span,
+                $"{KroneckerSblSolver} factors each A_i·Γ_i·A_iᴴ densely: the factors of its dictionary {Quote(dictionaryName)} must be dense");
+            ok = false;
+        }
         var settings = BindKroneckerSblSettings(solve.Settings, ref ok);
         if (!ok || dictionary is null) return null;
         return new PipelineIr(name, dictionary, PipelineSolver.KroneckerSbl, solve.Output.Text, data, settings,

@@ -112,7 +112,7 @@ public sealed class LoweringContext
         if (!info.Implemented && !(complexOperator && info.Type == ScalarType.C128))
         {
             Report(D.ElementTypeNotImplemented, syntax.Span, info.Spelling, info.Detail,
-                info.IsComplex ? "complex values are implemented for the dense factors of operators (`operator H = kron(A: dense<c128>, …)`), not yet for formats and stencils" : "no kernel supports it");
+                info.IsComplex ? "complex values are implemented for the dense and csr factors of operators (`operator H = kron(A: dense<c128>, …)`), not yet for formats and stencils" : "no kernel supports it");
             return false;
         }
         return true;

@@ -15,7 +15,9 @@ namespace SparseDsl;
 /// </summary>
 public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanaged, INumberBase<T>
 {
-    private readonly DenseMatrix<T>[] _factors;
+    private readonly DenseMatrix<T>?[] _factors;      // the dense factors (null where the factor is sparse)
+    private readonly CsrMatrix<T>?[] _sparse;         // the CSR factors (null where the factor is dense)
+    private readonly int[] _factorRows, _factorColumns;
     private readonly int[] _applyOrder;
     private readonly int[] _transposedOrder;
     private readonly T[] _workA;
@@ -25,19 +27,34 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
     private readonly T[] _factorScratch;
 
     /// <summary>The product of <paramref name="factors"/> (at least one, each at least 1 × 1), in the order given.</summary>
-    public KroneckerOperator(params DenseMatrix<T>[] factors)
+    public KroneckerOperator(params DenseMatrix<T>[] factors) : this(Stored(factors)) { }
+
+    /// <summary>
+    /// The product of dense (<see cref="DenseMatrix{T}"/>) and sparse (<see cref="CsrMatrix{T}"/>) factors, in the order
+    /// given. A sparse factor's mode product walks its stored entries (cost nnz · the other modes' sizes).
+    /// </summary>
+    public KroneckerOperator(params IStoredMatrix<T>[] factors)
     {
         ArgumentNullException.ThrowIfNull(factors);
         if (factors.Length == 0) throw new ArgumentException("a Kronecker product needs at least one factor.", nameof(factors));
-        _factors = (DenseMatrix<T>[])factors.Clone();
+        _factors = new DenseMatrix<T>?[factors.Length];
+        _sparse = new CsrMatrix<T>?[factors.Length];
+        _factorRows = new int[factors.Length];
+        _factorColumns = new int[factors.Length];
         long rows = 1, columns = 1;
-        for (int i = 0; i < _factors.Length; i++)
+        for (int i = 0; i < factors.Length; i++)
         {
-            var factor = _factors[i] ?? throw new ArgumentNullException(nameof(factors), $"factor {i + 1} is null.");
-            if (factor.Rows == 0 || factor.Columns == 0)
-                throw new ArgumentException($"factor {i + 1} is {factor.Rows} x {factor.Columns}; every factor needs at least one row and one column.", nameof(factors));
-            rows *= factor.Rows;
-            columns *= factor.Columns;
+            switch (factors[i])
+            {
+                case null: throw new ArgumentNullException(nameof(factors), $"factor {i + 1} is null.");
+                case DenseMatrix<T> dense: _factors[i] = dense; _factorRows[i] = dense.Rows; _factorColumns[i] = dense.Columns; break;
+                case CsrMatrix<T> csr: _sparse[i] = csr; _factorRows[i] = csr.Rows; _factorColumns[i] = csr.Columns; break;
+                default: throw new ArgumentException($"factor {i + 1} is a {factors[i].GetType().Name}; Kronecker factors are DenseMatrix or CsrMatrix (convert with ToCsr()).", nameof(factors));
+            }
+            if (_factorRows[i] == 0 || _factorColumns[i] == 0)
+                throw new ArgumentException($"factor {i + 1} is {_factorRows[i]} x {_factorColumns[i]}; every factor needs at least one row and one column.", nameof(factors));
+            rows *= _factorRows[i];
+            columns *= _factorColumns[i];
             if (rows > Array.MaxLength || columns > Array.MaxLength)
                 throw new ArgumentOutOfRangeException(nameof(factors), $"the product of the factor sizes exceeds {Array.MaxLength} (the longest vector an array holds).");
         }
@@ -53,7 +70,7 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
         _blockInput = new T[Math.Max(Rows, Columns)];
         _blockOutput = new T[Math.Max(Rows, Columns)];
         long largestFactor = 0;
-        foreach (var factor in _factors) largestFactor = Math.Max(largestFactor, (long)factor.Rows * factor.Columns);
+        foreach (var factor in _factors) if (factor is not null) largestFactor = Math.Max(largestFactor, (long)factor.Rows * factor.Columns);
         _factorScratch = IsVectorizable ? new T[largestFactor] : Array.Empty<T>();
     }
 
@@ -63,8 +80,33 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
     /// <summary>N = Π n_i.</summary>
     public int Columns { get; }
 
-    /// <summary>The factors, in product order.</summary>
-    public ReadOnlySpan<DenseMatrix<T>> Factors => _factors;
+    private static IStoredMatrix<T>[] Stored(DenseMatrix<T>[] factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        var stored = new IStoredMatrix<T>[factors.Length];
+        for (int i = 0; i < factors.Length; i++) stored[i] = factors[i];
+        return stored;
+    }
+
+    /// <summary>Whether every factor is dense (then <see cref="Factors"/> lists them).</summary>
+    public bool IsDense => Array.TrueForAll(_sparse, s => s is null);
+
+    /// <summary>The factors, in product order, when all are dense.</summary>
+    /// <exception cref="InvalidOperationException">A factor is sparse: use <see cref="StoredFactors"/>.</exception>
+    public ReadOnlySpan<DenseMatrix<T>> Factors => IsDense
+        ? new ReadOnlySpan<DenseMatrix<T>>(_factors!)
+        : throw new InvalidOperationException("this Kronecker product has sparse factors; StoredFactors lists every factor.");
+
+    /// <summary>The factors, dense or sparse, in product order.</summary>
+    public IStoredMatrix<T>[] StoredFactors
+    {
+        get
+        {
+            var result = new IStoredMatrix<T>[_factors.Length];
+            for (int i = 0; i < result.Length; i++) result[i] = (IStoredMatrix<T>?)_factors[i] ?? _sparse[i]!;
+            return result;
+        }
+    }
 
     /// <summary>The order (0-based factor indices) in which <see cref="Apply"/> applies the mode products.</summary>
     public ReadOnlySpan<int> FactorOrder => _applyOrder;
@@ -108,28 +150,73 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
 
         int[] order = transposed ? _transposedOrder : _applyOrder;
         Span<int> dims = stackalloc int[_factors.Length];
-        for (int i = 0; i < dims.Length; i++) dims[i] = InSize(_factors[i], transposed);
+        for (int i = 0; i < dims.Length; i++) dims[i] = InSize(i, transposed);
 
         ReadOnlySpan<T> current = x;
         for (int step = 0; step < order.Length; step++)
         {
             int mode = order[step];
-            var factor = _factors[mode];
             int before = 1, after = 1;
             for (int i = 0; i < mode; i++) before *= dims[i];
             for (int i = mode + 1; i < dims.Length; i++) after *= dims[i];
-            int inSize = dims[mode], outSize = OutSize(factor, transposed);
+            int inSize = dims[mode], outSize = OutSize(mode, transposed);
             int length = before * outSize * after;
             Span<T> next = step == order.Length - 1 ? y : (step % 2 == 0 ? _workA : _workB).AsSpan(0, length);
-            ModeProduct(factor, transposed, conjugate, current, next, before, inSize, outSize, after, _factorScratch);
+            if (_factors[mode] is DenseMatrix<T> factor)
+                ModeProduct(factor, transposed, conjugate, current, next, before, inSize, outSize, after, _factorScratch);
+            else
+                SparseModeProduct(_sparse[mode]!, transposed, conjugate, current, next, before, inSize, outSize, after);
             dims[mode] = outSize;
             current = next;
         }
     }
 
-    private static int InSize(DenseMatrix<T> factor, bool transposed) => transposed ? factor.Rows : factor.Columns;
+    private int InSize(int factor, bool transposed) => transposed ? _factorRows[factor] : _factorColumns[factor];
 
-    private static int OutSize(DenseMatrix<T> factor, bool transposed) => transposed ? factor.Columns : factor.Rows;
+    private int OutSize(int factor, bool transposed) => transposed ? _factorColumns[factor] : _factorRows[factor];
+
+    /// <summary>
+    /// The mode product with a CSR factor: output[a, r, b] = Σ_(r,c) F[r, c]·input[a, c, b] (a row walk), or for
+    /// op = Fᵀ, Fᴴ output[a, c, b] += op-entry·input[a, r, b] over the stored entries (a scatter into the cleared output).
+    /// </summary>
+    private static void SparseModeProduct(CsrMatrix<T> factor, bool transposed, bool conjugate, ReadOnlySpan<T> input, Span<T> output,
+        int before, int inSize, int outSize, int after)
+    {
+        var rowPointers = factor.RowPointers;
+        var columns = factor.ColumnIndices;
+        ReadOnlySpan<T> values = factor.Values;
+        for (int a = 0; a < before; a++)
+        {
+            var inBlock = input.Slice(a * inSize * after, inSize * after);
+            var outBlock = output.Slice(a * outSize * after, outSize * after);
+            if (!transposed)
+            {
+                for (int r = 0; r < outSize; r++)
+                {
+                    var target = outBlock.Slice(r * after, after);
+                    target.Clear();
+                    for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++)
+                    {
+                        T coefficient = values[k];
+                        var source = inBlock.Slice(columns[k] * after, after);
+                        for (int b = 0; b < after; b++) target[b] += coefficient * source[b];
+                    }
+                }
+                continue;
+            }
+            outBlock.Clear();
+            for (int r = 0; r < inSize; r++)
+            {
+                var source = inBlock.Slice(r * after, after);
+                for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++)
+                {
+                    T coefficient = conjugate && values[k] is Complex z ? (T)(object)Complex.Conjugate(z) : values[k];
+                    var target = outBlock.Slice(columns[k] * after, after);
+                    for (int b = 0; b < after; b++) target[b] += coefficient * source[b];
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// output[a, r, b] = Σ_c op(F)[r, c] · input[a, c, b] for a &lt; before, b &lt; after, where op is F, Fᵀ or Fᴴ.
@@ -245,8 +332,8 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
         if (k > 7)
         {
             Array.Sort(identity, (p, q) =>
-                ((double)OutSize(_factors[p], transposed) / InSize(_factors[p], transposed))
-                .CompareTo((double)OutSize(_factors[q], transposed) / InSize(_factors[q], transposed)));
+                ((double)OutSize(p, transposed) / InSize(p, transposed))
+                .CompareTo((double)OutSize(q, transposed) / InSize(q, transposed)));
             return identity;
         }
         int[] best = (int[])identity.Clone();
@@ -263,11 +350,11 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
     private double Cost(int[] order, bool transposed)
     {
         double size = 1;
-        foreach (var f in _factors) size *= InSize(f, transposed);
+        for (int f = 0; f < _factors.Length; f++) size *= InSize(f, transposed);
         double cost = 0;
         foreach (int mode in order)
         {
-            double inSize = InSize(_factors[mode], transposed), outSize = OutSize(_factors[mode], transposed);
+            double inSize = InSize(mode, transposed), outSize = OutSize(mode, transposed);
             cost += size / inSize * outSize * inSize;
             size = size / inSize * outSize;
         }
@@ -277,10 +364,10 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
     private long LargestIntermediate(int[] order, bool transposed)
     {
         long size = 1, largest = 0;
-        foreach (var f in _factors) size *= InSize(f, transposed);
+        for (int f = 0; f < _factors.Length; f++) size *= InSize(f, transposed);
         for (int step = 0; step < order.Length - 1; step++)
         {
-            var f = _factors[order[step]];
+            int f = order[step];
             size = size / InSize(f, transposed) * OutSize(f, transposed);
             largest = Math.Max(largest, size);
         }

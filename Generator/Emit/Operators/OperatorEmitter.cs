@@ -131,6 +131,8 @@ internal static class OperatorEmitter
     {
         string t = KernelTerms.ElementType(declared.Element);
         string factorType = $"{Rt.DenseMatrix}<{t}>";
+        string FactorType(StoredMatrix f) => f.Storage.Kind == FormatKind.Csr ? $"{Rt.CsrMatrix}<{t}>" : factorType;
+        bool anySparse = product.Factors.Any(f => f.Storage.Kind != FormatKind.Dense);
         var parameters = ParameterNames(product);
         string symbol = string.Join(" ⊗ ", product.Factors.Select(f => f.ParameterName));
 
@@ -149,11 +151,13 @@ internal static class OperatorEmitter
             writer.Line($"/// <summary>{Xml(declared.Name)} from its factors in spec order: {Xml(string.Join(", ", product.Factors.Select(FactorText)))}.</summary>");
             writer.Line($"/// <exception cref=\"{Rt.ArgumentNullException.Substring("global::".Length)}\">A factor is null.</exception>");
             writer.Line($"/// <exception cref=\"{Rt.ShapeMismatchException.Substring("global::".Length)}\">A factor does not have the size or layout the spec declares.</exception>");
-            using (writer.Open($"public {className}({string.Join(", ", parameters.Select(p => $"{factorType} {p}"))})"))
+            using (writer.Open($"public {className}({string.Join(", ", parameters.Select((p, i) => $"{FactorType(product.Factors[i])} {p}"))})"))
             {
                 for (int i = 0; i < product.Factors.Count; i++)
                     EmitFactorCheck(writer, declared.Name, product.Factors[i], parameters[i]);
-                writer.Line($"Product = new {Rt.KroneckerOperator}<{t}>({string.Join(", ", parameters)});");
+                writer.Line(anySparse
+                    ? $"Product = new {Rt.KroneckerOperator}<{t}>(new {Rt.StoredMatrix}<{t}>[] {{ {string.Join(", ", parameters)} }});"
+                    : $"Product = new {Rt.KroneckerOperator}<{t}>({string.Join(", ", parameters)});");
             }
             writer.Line();
             writer.Line("/// <summary>The runtime Kronecker operator this class forwards to (its factors, the mode order it chose).</summary>");

@@ -179,4 +179,20 @@ public class OperatorKernelTests
         Assert.Throws<ShapeMismatchException>(() => Operators.Smooth(g, new double[11], new double[8], 1, 0));
         Assert.Throws<ArgumentNullException>(() => Operators.Smooth(null!, new double[12], new double[8], 1, 0));
     }
+
+    [Fact]
+    public void SparseFactorAppliesItsAdjoint()
+    {
+        var random = new Random(6);
+        var dense = Random(random, 4, 5, C);
+        for (int i = 0; i < dense.Values.Length; i++) if (i % 3 != 0) dense.Values[i] = Complex.Zero;
+        var d = Random(random, 2, 3, C);
+        var b = new Operators.Banded(CsrMatrix<Complex>.FromDense(dense), d);
+        var formed = Formed(dense, d);
+        var y = RandomVector(random, b.Rows, C);
+        var z = new Complex[b.Columns];
+        Operators.BandedAdjoint(b, y, z);
+        Assert.Equal(Multiply(formed, y, transpose: true, conjugate: true), z);
+        Assert.Throws<ShapeMismatchException>(() => new Operators.Banded(CsrMatrix<Complex>.FromDense(dense), Random(random, 3, 3, C)));
+    }
 }

@@ -282,3 +282,63 @@ public class KroneckerTests
         Assert.Throws<ShapeMismatchException>(() => Kronecker.DiagonalOfCongruence<Complex>(b, new double[5]));
     }
 }
+
+/// <summary>KroneckerOperator with CSR factors beside dense ones, against the formed product, for every action.</summary>
+public class SparseKroneckerFactorTests
+{
+    private static DenseMatrix<T> Sparse<T>(Random random, int rows, int columns, Func<Random, T> value) where T : unmanaged, INumberBase<T>
+    {
+        var m = new DenseMatrix<T>(rows, columns);
+        for (int r = 0; r < rows; r++) for (int c = 0; c < columns; c++) if (random.Next(3) == 0) m[r, c] = value(random);
+        m[rows - 1, columns - 1] = value(random);
+        return m;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CsrFactorsGiveTheFormedProduct(bool complex)
+    {
+        if (complex) Check<Complex>(r => new Complex(r.Next(-3, 4), r.Next(-3, 4)));
+        else Check<double>(r => r.Next(-3, 4));
+    }
+
+    private static void Check<T>(Func<Random, T> value) where T : unmanaged, INumberBase<T>
+    {
+        var random = new Random(7);
+        var a = Sparse(random, 4, 5, value);
+        var b = Sparse(random, 3, 2, value);
+        var c = Sparse(random, 2, 6, value);
+        var op = new KroneckerOperator<T>(CsrMatrix<T>.FromDense(a), b, CsrMatrix<T>.FromDense(c));
+        var reference = new KroneckerOperator<T>(a, b, c);
+        Assert.False(op.IsDense);
+        Assert.Throws<InvalidOperationException>(() => op.Factors.Length);
+        Assert.Equal(3, op.StoredFactors.Length);
+        var x = new T[op.Columns];
+        for (int i = 0; i < x.Length; i++) x[i] = value(random);
+        var r = new T[op.Rows];
+        for (int i = 0; i < r.Length; i++) r[i] = value(random);
+        T[] Run(KroneckerOperator<T> o, int action, T[] input)
+        {
+            var output = new T[action == 0 ? o.Rows : o.Columns];
+            if (action == 0) o.Apply(input, output);
+            else if (action == 1) o.ApplyTransposed(input, output);
+            else o.ApplyAdjoint(input, output);
+            return output;
+        }
+        Assert.Equal(Run(reference, 0, x), Run(op, 0, x));
+        Assert.Equal(Run(reference, 1, r), Run(op, 1, r));
+        Assert.Equal(Run(reference, 2, r), Run(op, 2, r));
+        var block = new DenseMatrix<T>(op.Columns, 3);
+        for (int i = 0; i < block.Values.Length; i++) block.Values[i] = value(random);
+        var expected = new DenseMatrix<T>(op.Rows, 3);
+        var actual = new DenseMatrix<T>(op.Rows, 3);
+        reference.ApplyToBlock(block, expected);
+        op.ApplyToBlock(block, actual);
+        Assert.Equal(expected.Values, actual.Values);
+        Assert.Throws<ArgumentException>(() => new KroneckerOperator<T>(new IStoredMatrix<T>[] { a, CooMatrixOf(a) }));
+    }
+
+    private static CooMatrix<T> CooMatrixOf<T>(DenseMatrix<T> m) where T : unmanaged, INumberBase<T>
+        => new(m.Rows, m.Columns, new[] { 0 }, new[] { 0 }, new[] { T.One });
+}

@@ -180,6 +180,50 @@ public static partial class Operators
         public void ApplyToBlock(global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y) => Product.ApplyToBlock(x, y);
     }
 
+    /// <summary>Banded (Operators.sparse): <c>operator Banded = kron(S: csr&lt;c128&gt;, D: dense&lt;c128&gt;[2 x 3]);</c></summary>
+    /// <remarks>S ⊗ D, applied by the multilinear vec trick without forming the product (SparseDsl.KroneckerOperator&lt;T&gt;). One instance is not for concurrent calls: it owns its workspaces.</remarks>
+    public sealed class Banded : global::SparseDsl.ILinearOperator<global::System.Numerics.Complex>
+    {
+        /// <summary>Banded from its factors in spec order: S, D (2 x 3).</summary>
+        /// <exception cref="System.ArgumentNullException">A factor is null.</exception>
+        /// <exception cref="SparseDsl.ShapeMismatchException">A factor does not have the size or layout the spec declares.</exception>
+        public Banded(global::SparseDsl.CsrMatrix<global::System.Numerics.Complex> s, global::SparseDsl.DenseMatrix<global::System.Numerics.Complex> d)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(s);
+            global::System.ArgumentNullException.ThrowIfNull(d);
+            if (d.Rows != 2 || d.Columns != 3)
+            {
+                throw new global::SparseDsl.ShapeMismatchException($"Banded: the factor D is {d.Rows} x {d.Columns} but the spec declares 2 x 3", "d");
+            }
+            if (d.Layout != global::SparseDsl.DenseLayout.RowMajor)
+            {
+                throw new global::SparseDsl.ShapeMismatchException($"Banded: the factor D is {d.Layout} but the spec declares layout: row", "d");
+            }
+            Product = new global::SparseDsl.KroneckerOperator<global::System.Numerics.Complex>(new global::SparseDsl.IStoredMatrix<global::System.Numerics.Complex>[] { s, d });
+        }
+
+        /// <summary>The runtime Kronecker operator this class forwards to (its factors, the mode order it chose).</summary>
+        public global::SparseDsl.KroneckerOperator<global::System.Numerics.Complex> Product { get; }
+
+        /// <inheritdoc/>
+        public int Rows => Product.Rows;
+
+        /// <inheritdoc/>
+        public int Columns => Product.Columns;
+
+        /// <inheritdoc/>
+        public void Apply(global::System.ReadOnlySpan<global::System.Numerics.Complex> x, global::System.Span<global::System.Numerics.Complex> y) => Product.Apply(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyTransposed(global::System.ReadOnlySpan<global::System.Numerics.Complex> x, global::System.Span<global::System.Numerics.Complex> y) => Product.ApplyTransposed(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyAdjoint(global::System.ReadOnlySpan<global::System.Numerics.Complex> x, global::System.Span<global::System.Numerics.Complex> y) => Product.ApplyAdjoint(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyToBlock(global::SparseDsl.DenseMatrix<global::System.Numerics.Complex> x, global::SparseDsl.DenseMatrix<global::System.Numerics.Complex> y) => Product.ApplyToBlock(x, y);
+    }
+
     /// <summary>Measure (Operators.sparse): <c>y = H * x</c></summary>
     /// <remarks>y = H·x, H an instance of the operator Channel, which checks the operand shapes.</remarks>
     public static void Measure(global::SparseDsl.Generated.Operators.Operators.Channel h, global::System.ReadOnlySpan<global::System.Numerics.Complex> x, global::System.Span<global::System.Numerics.Complex> y)
@@ -234,5 +278,13 @@ public static partial class Operators
     {
         global::System.ArgumentNullException.ThrowIfNull(p);
         global::SparseDsl.OperatorEpilogue.ApplyToBlock(p, x, y, 2f, -1f);
+    }
+
+    /// <summary>BandedAdjoint (Operators.sparse): <c>z = B' * y</c></summary>
+    /// <remarks>z = Bᴴ·y, B an instance of the operator Banded, which checks the operand shapes.</remarks>
+    public static void BandedAdjoint(global::SparseDsl.Generated.Operators.Operators.Banded b, global::System.ReadOnlySpan<global::System.Numerics.Complex> y, global::System.Span<global::System.Numerics.Complex> z)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(b);
+        b.ApplyAdjoint(y, z);
     }
 }
