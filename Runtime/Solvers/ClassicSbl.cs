@@ -21,11 +21,11 @@ public sealed record ClassicSblOptions
 
     internal void Validate()
     {
-        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "at least one iteration");
-        if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "the tolerance must be positive and finite");
-        if (!(PruneThreshold >= 0 && PruneThreshold < 1)) throw new ArgumentOutOfRangeException(nameof(PruneThreshold), PruneThreshold, "the prune threshold lies in [0, 1)");
-        if (NoiseVariance is double s && !(s > 0 && double.IsFinite(s))) throw new ArgumentOutOfRangeException(nameof(NoiseVariance), s, "a known noise variance must be positive and finite");
-        if (!(SupportThreshold >= 0 && SupportThreshold < 1)) throw new ArgumentOutOfRangeException(nameof(SupportThreshold), SupportThreshold, "the support threshold lies in [0, 1)");
+        SolverOptionChecks.Iterations(MaxIterations, nameof(MaxIterations));
+        SolverOptionChecks.Tolerance(Tolerance, nameof(Tolerance));
+        SolverOptionChecks.Fraction(PruneThreshold, nameof(PruneThreshold));
+        SolverOptionChecks.KnownVariance(NoiseVariance, nameof(NoiseVariance));
+        SolverOptionChecks.Fraction(SupportThreshold, nameof(SupportThreshold));
     }
 }
 

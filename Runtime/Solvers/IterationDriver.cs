@@ -61,3 +61,28 @@ public static class IterationDriver
         return (StopReason.MaxIterations, maxIterations);
     }
 }
+
+/// <summary>The range checks every solver's options share, each naming the option.</summary>
+internal static class SolverOptionChecks
+{
+    public static void Iterations(int value, string name)
+    {
+        if (value < 1) throw new ArgumentOutOfRangeException(name, value, "at least one iteration");
+    }
+
+    public static void Tolerance(double value, string name)
+    {
+        if (!(value > 0) || !double.IsFinite(value)) throw new ArgumentOutOfRangeException(name, value, "the tolerance must be positive and finite");
+    }
+
+    /// <summary>A threshold relative to a maximum: [0, 1).</summary>
+    public static void Fraction(double value, string name)
+    {
+        if (!(value >= 0 && value < 1)) throw new ArgumentOutOfRangeException(name, value, $"{name} lies in [0, 1)");
+    }
+
+    public static void KnownVariance(double? value, string name)
+    {
+        if (value is double s && !(s > 0 && double.IsFinite(s))) throw new ArgumentOutOfRangeException(name, s, "a known noise variance must be positive and finite");
+    }
+}

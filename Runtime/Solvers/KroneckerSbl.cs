@@ -38,14 +38,14 @@ public sealed record KroneckerSblOptions
 
     internal void Validate()
     {
-        if (MaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "at least one iteration");
-        if (!(Tolerance > 0) || !double.IsFinite(Tolerance)) throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "the tolerance must be positive and finite");
-        if (!(PruneThreshold >= 0 && PruneThreshold < 1)) throw new ArgumentOutOfRangeException(nameof(PruneThreshold), PruneThreshold, "the prune threshold lies in [0, 1)");
-        if (NoiseVariance is double s && !(s > 0 && double.IsFinite(s))) throw new ArgumentOutOfRangeException(nameof(NoiseVariance), s, "a known noise variance must be positive and finite");
+        SolverOptionChecks.Iterations(MaxIterations, nameof(MaxIterations));
+        SolverOptionChecks.Tolerance(Tolerance, nameof(Tolerance));
+        SolverOptionChecks.Fraction(PruneThreshold, nameof(PruneThreshold));
+        SolverOptionChecks.KnownVariance(NoiseVariance, nameof(NoiseVariance));
         if (!(InitialNoiseFraction > 0 && double.IsFinite(InitialNoiseFraction))) throw new ArgumentOutOfRangeException(nameof(InitialNoiseFraction), InitialNoiseFraction, "must be positive and finite");
-        if (InnerIterations < 1) throw new ArgumentOutOfRangeException(nameof(InnerIterations), InnerIterations, "at least one inner iteration");
-        if (!(InnerTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(InnerTolerance), InnerTolerance, "must be positive");
-        if (!(SupportThreshold >= 0 && SupportThreshold < 1)) throw new ArgumentOutOfRangeException(nameof(SupportThreshold), SupportThreshold, "the support threshold lies in [0, 1)");
+        SolverOptionChecks.Iterations(InnerIterations, nameof(InnerIterations));
+        SolverOptionChecks.Tolerance(InnerTolerance, nameof(InnerTolerance));
+        SolverOptionChecks.Fraction(SupportThreshold, nameof(SupportThreshold));
     }
 }
 

@@ -23,21 +23,8 @@ public class OperatorKernelTests
 
     private static Complex C(int re, int im) => new(re, im);
 
-    /// <summary>(A⊗B⊗…)[i, j] formed entry by entry, the first factor varying slowest.</summary>
     private static T[,] Formed<T>(params DenseMatrix<T>[] factors) where T : unmanaged, INumberBase<T>
-    {
-        T[,] result = { { T.One } };
-        foreach (var f in factors)
-        {
-            int rows = result.GetLength(0), columns = result.GetLength(1);
-            var next = new T[rows * f.Rows, columns * f.Columns];
-            for (int i = 0; i < rows; i++) for (int j = 0; j < columns; j++)
-                for (int k = 0; k < f.Rows; k++) for (int l = 0; l < f.Columns; l++)
-                    next[i * f.Rows + k, j * f.Columns + l] = result[i, j] * f[k, l];
-            result = next;
-        }
-        return result;
-    }
+        => SparseDsl.Tests.Verification.KroneckerReference.Formed(factors);
 
     /// <summary>op(M)·x naively; <paramref name="transpose"/> and <paramref name="conjugate"/> pick Mᵀ and Mᴴ.</summary>
     private static T[] Multiply<T>(T[,] m, T[] x, bool transpose = false, bool conjugate = false) where T : unmanaged, INumberBase<T>

@@ -25,21 +25,8 @@ public class KroneckerTests
         return m;
     }
 
-    /// <summary>The product formed entry by entry: (A⊗B)[i·p + k, j·q + l] = A[i, j]·B[k, l].</summary>
-    private static T[,] Formed<T>(DenseMatrix<T>[] factors) where T : unmanaged, INumberBase<T>
-    {
-        T[,] result = { { T.One } };
-        foreach (var f in factors)
-        {
-            int rows = result.GetLength(0), columns = result.GetLength(1);
-            var next = new T[rows * f.Rows, columns * f.Columns];
-            for (int i = 0; i < rows; i++) for (int j = 0; j < columns; j++)
-                for (int k = 0; k < f.Rows; k++) for (int l = 0; l < f.Columns; l++)
-                    next[i * f.Rows + k, j * f.Columns + l] = result[i, j] * f[k, l];
-            result = next;
-        }
-        return result;
-    }
+    private static T[,] Formed<T>(params DenseMatrix<T>[] factors) where T : unmanaged, INumberBase<T>
+        => SparseDsl.Tests.Verification.KroneckerReference.Formed(factors);
 
     private static T[] Multiply<T>(T[,] a, T[] x, bool transposed, Func<T, T> entry) where T : INumberBase<T>
     {

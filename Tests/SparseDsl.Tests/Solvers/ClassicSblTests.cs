@@ -21,22 +21,8 @@ public class ClassicSblTests
         return m;
     }
 
-    /// <summary>The formed ⊗A_i (first factor slowest).</summary>
     private static DenseMatrix<T> Formed<T>(DenseMatrix<T>[] factors) where T : unmanaged, INumberBase<T>
-    {
-        var op = new KroneckerOperator<T>(factors);
-        var formed = new DenseMatrix<T>(op.Rows, op.Columns);
-        var e = new T[op.Columns];
-        var column = new T[op.Rows];
-        for (int j = 0; j < op.Columns; j++)
-        {
-            Array.Clear(e);
-            e[j] = T.One;
-            op.Apply(e, column);
-            for (int i = 0; i < op.Rows; i++) formed[i, j] = column[i];
-        }
-        return formed;
-    }
+        => SparseDsl.Tests.Verification.KroneckerReference.FormedMatrix(factors);
 
     [Theory]
     [InlineData(new[] { 2, 3 }, new[] { 3, 4 })]   // N > M: the M × M form

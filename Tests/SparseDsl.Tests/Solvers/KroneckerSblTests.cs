@@ -29,21 +29,8 @@ public class KroneckerSblTests
     private static double Abs2<T>(T value) where T : unmanaged, INumberBase<T>
         => value is Complex z ? z.Real * z.Real + z.Imaginary * z.Imaginary : double.CreateTruncating(value) * double.CreateTruncating(value);
 
-    /// <summary>The dictionary ⊗A_i formed entry by entry (first factor slowest).</summary>
-    private static T[,] Formed<T>(DenseMatrix<T>[] factors) where T : unmanaged, INumberBase<T>
-    {
-        T[,] result = { { T.One } };
-        foreach (var f in factors)
-        {
-            int rows = result.GetLength(0), columns = result.GetLength(1);
-            var next = new T[rows * f.Rows, columns * f.Columns];
-            for (int i = 0; i < rows; i++) for (int j = 0; j < columns; j++)
-                for (int k = 0; k < f.Rows; k++) for (int l = 0; l < f.Columns; l++)
-                    next[i * f.Rows + k, j * f.Columns + l] = result[i, j] * f[k, l];
-            result = next;
-        }
-        return result;
-    }
+    private static T[,] Formed<T>(params DenseMatrix<T>[] factors) where T : unmanaged, INumberBase<T>
+        => SparseDsl.Tests.Verification.KroneckerReference.Formed(factors);
 
     /// <summary>M⁻¹·B (B with several columns) by Gaussian elimination with partial pivoting.</summary>
     private static Complex[,] Solve(Complex[,] m, Complex[,] b)
