@@ -46,6 +46,8 @@ internal static class RuntimeNames
     public const string HouseholderChain = Runtime + "HouseholderChain";
     public const string HouseholderProjector = Runtime + "HouseholderProjector";
     public const string SparseRandomProjection = Runtime + "SparseRandomProjection";
+    public const string LowRankPlusSparse = Runtime + "LowRankPlusSparse";
+    public const string RandomSupport = Runtime + "RandomSupport";
     public const string RandomProjectionStorage = Runtime + "RandomProjectionStorage";
     public const string OperatorEpilogue = Runtime + "OperatorEpilogue";
     public const string OperatorProduct = Runtime + "OperatorProduct";

@@ -28,6 +28,7 @@ public sealed partial class Binder
     private OperatorDeclaration? BindOperator(OperatorSyntax syntax)
     {
         var name = syntax.Name.Text;
+        if (syntax.Terms is not null) return BindSum(syntax, syntax.Terms);
         if (syntax.Kind.Text != KroneckerKind)
         {
             Report(D.UnknownOperatorKind, syntax.Kind.Span, syntax.Kind.Text, Quote(KroneckerKind));
@@ -147,5 +148,83 @@ public sealed partial class Binder
         }
         shape = new MatrixShape(rows, columns);
         return true;
+    }
+
+    /// <summary>
+    /// Binds <c>operator W = lowrank&lt;f32&gt;(B: m x r, A: r x n) + sparse&lt;f32&gt;(csr, support: random(p), seed: s);</c>
+    /// (the two terms in either order). Reports SPD130 (another sum), SPD131 (terms of different element types, a
+    /// complex type, sizes that are not two positive numbers), SPD121 (B's columns ≠ A's rows), SPD104 (arguments)
+    /// and SPD134 (a density outside (0, 1], a seed that is not a whole number, storage other than csr).
+    /// </summary>
+    private OperatorDeclaration? BindSum(OperatorSyntax syntax, IReadOnlyList<OperatorTermSyntax> terms)
+    {
+        var name = syntax.Name.Text;
+        var lowRank = terms.FirstOrDefault(t => t.Kind.Text == "lowrank");
+        var sparse = terms.FirstOrDefault(t => t.Kind.Text == "sparse");
+        if (terms.Count != 2 || lowRank is null || sparse is null)
+        {
+            var bad = terms.FirstOrDefault(t => t.Kind.Text is not ("lowrank" or "sparse")) ?? terms[terms.Count - 1];
+            Report(D.UnknownOperatorKind, bad.Kind.Span, bad.Kind.Text, "`kron(…)` or `lowrank<…>(…) + sparse<…>(…)`");
+            return null;
+        }
+        bool ok = Context.TryElementType(lowRank.ElementType, out var element) & Context.TryElementType(sparse.ElementType, out var sparseElement);
+        if (!ok) return null;
+        if (element.IsComplex() || element != sparseElement)
+        {
+            Report(D.InvalidOperatorFactor, sparse.ElementType.Span,
+                $"the terms of {Quote(name)} hold {element.Spelling()} and {sparseElement.Spelling()}: a low-rank plus sparse operator has one real element type");
+            return null;
+        }
+        var lowArguments = CollectArguments(lowRank.Arguments, "lowrank", new[] { "B", "A" }, positionalName: null, ref ok);
+        int[]? Size(string key)
+        {
+            if (!lowArguments.TryGetValue(key, out var argument))
+            {
+                Report(D.InvalidFormatArgument, lowRank.Kind.Span, $"`lowrank` needs `{key}`, e.g. `lowrank<f32>(B: 1024 x 32, A: 32 x 1024)`");
+                ok = false;
+                return null;
+            }
+            if (!TrySizes(argument, key, 2, out var sizes)) { ok = false; return null; }
+            if (sizes[0] < 1 || sizes[1] < 1)
+            {
+                Report(D.InvalidOperatorFactor, argument.Value.Span, FormattableString.Invariant($"`{key}` is {sizes[0]} x {sizes[1]}: each dimension must be at least 1"));
+                ok = false;
+                return null;
+            }
+            return sizes;
+        }
+        var b = Size("B");
+        var a = Size("A");
+        if (b is not null && a is not null && b[1] != a[0])
+        {
+            Report(D.ShapeMismatch, lowArguments["A"].Value.Span, FormattableString.Invariant($"B is {b[0]} x {b[1]} but A is {a[0]} x {a[1]}: B's columns are A's rows (the rank)"));
+            ok = false;
+        }
+        var sparseArguments = CollectArguments(sparse.Arguments, "sparse", new[] { "storage", "support", "seed" }, positionalName: "storage", ref ok);
+        if (sparseArguments.TryGetValue("storage", out var storage)
+            && !(storage.Value is ExtentChainSyntax { Atoms.Count: 1 } chain && chain.Atoms[0] is NameSyntax { Text: "csr" }))
+        {
+            Report(D.InvalidProjection, storage.Value.Span, "the sparse term is stored as `csr`");
+            ok = false;
+        }
+        double density = 0;
+        if (!sparseArguments.TryGetValue("support", out var support)
+            || support.Value is not CallValueSyntax { Function.Text: "random" } call
+            || !TryReal(call.Argument, out density) || !(density > 0 && density <= 1))
+        {
+            Report(D.InvalidProjection, support?.Value.Span ?? sparse.Kind.Span, "the sparse term needs `support: random(p)` with p in (0, 1]");
+            ok = false;
+        }
+        ulong seed = 0;
+        if (!sparseArguments.TryGetValue("seed", out var seedArgument)
+            || seedArgument.Value is not ExtentChainSyntax { Atoms.Count: 1 } seedChain || seedChain.Atoms[0] is not NumberSyntax seedNumber
+            || !ulong.TryParse(seedNumber.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seed))
+        {
+            Report(D.InvalidProjection, seedArgument?.Value.Span ?? sparse.Kind.Span, "the sparse term needs `seed:`, a whole number from 0 to 2^64 - 1");
+            ok = false;
+        }
+        if (!ok || a is null || b is null) return null;
+        return new OperatorDeclaration(name, element, new LowRankPlusSparseNode(b[0], b[1], a[1], density, seed),
+            new MatrixShape(b[0], a[1]), Lowering.LoweringContext.SourceOf(_text, syntax.Span));
     }
 }

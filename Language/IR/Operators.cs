@@ -36,6 +36,12 @@ public sealed record HouseholderProjection(int N, int Reflectors, int? Rank) : O
 /// </summary>
 public sealed record RandomProjection(int In, int Out, double? Density, ulong Seed, bool Hashed) : OperatorNode;
 
+/// <summary>
+/// W = B·A + S: a rank-<paramref name="Rank"/> product (B: <paramref name="Rows"/> × r, A: r × <paramref name="Columns"/>)
+/// plus a sparse S on a random support of the given density fixed by <paramref name="Seed"/> (<c>lowrank(…) + sparse(…)</c>).
+/// </summary>
+public sealed record LowRankPlusSparseNode(int Rows, int Rank, int Columns, double Density, ulong Seed) : OperatorNode;
+
 /// <summary>The kernel parameter <paramref name="ParameterName"/> of the operator declared as <paramref name="OperatorName"/> (a generated operator class).</summary>
 public sealed record DeclaredOperator(string ParameterName, string OperatorName, ScalarType Element) : OperatorNode;
 

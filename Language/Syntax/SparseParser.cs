@@ -259,8 +259,15 @@ public static class SparseParser
         from denominator in UnsignedNumber
         select (ArgumentValueSyntax)new RatioSyntax(numerator, denominator, Spans.Cover(numerator.Span, denominator.Span));
 
+    private static readonly TokenListParser<SparseToken, ArgumentValueSyntax> CallValue =
+        from function in Name
+        from open in Punct(SparseToken.LParen)
+        from argument in UnsignedNumber
+        from close in Punct(SparseToken.RParen)
+        select (ArgumentValueSyntax)new CallValueSyntax(function, argument, Spans.Cover(function.Span, Spans.Of(close)));
+
     private static readonly TokenListParser<SparseToken, ArgumentValueSyntax> ArgumentValue =
-        Ratio.Try().Or(ExtentChain).Named("argument value");
+        Ratio.Try().Or(CallValue.Try()).Or(ExtentChain).Named("argument value");
 
     // Once `name:` is read the argument is named: an error in its value is reported at the value.
     private static readonly TokenListParser<SparseToken, ArgumentSyntax> Argument =
@@ -425,13 +432,36 @@ public static class SparseParser
         from close in Punct(SparseToken.RParen)
         select (kind, factors, Spans.Of(close));
 
+    private static TokenListParser<SparseToken, OperatorTermSyntax> OperatorTermAfter(NameSyntax kind) =>
+        from open in Punct(SparseToken.LessThan)
+        from element in Name
+        from close in Punct(SparseToken.GreaterThan)
+        from arguments in ArgumentList
+        select new OperatorTermSyntax(kind, element, arguments, Spans.Cover(kind.Span, arguments.Length > 0 ? arguments[arguments.Length - 1].Span : Spans.Of(close)));
+
+    private static readonly TokenListParser<SparseToken, OperatorTermSyntax> OperatorTerm =
+        Name.Then(OperatorTermAfter);
+
+    // After the kind: `(` starts a Kronecker product's factors, `<` the first term of a sum (one token decides).
+    private static TokenListParser<SparseToken, (FactorSyntax[]? Factors, OperatorTermSyntax[]? Terms)> OperatorBodyAfter(NameSyntax kind) =>
+        (from open in Punct(SparseToken.LParen)
+         from factors in Factor.ManyDelimitedBy(Punct(SparseToken.Comma))
+         from close in Punct(SparseToken.RParen)
+         select ((FactorSyntax[]?)factors, (OperatorTermSyntax[]?)null))
+        .Or(from first in OperatorTermAfter(kind)
+            from rest in (from plus in Punct(SparseToken.Plus) from term in OperatorTerm select term).Many()
+            select ((FactorSyntax[]?)null, (OperatorTermSyntax[]?)new[] { first }.Concat(rest).ToArray()));
+
     private static readonly TokenListParser<SparseToken, DeclarationSyntax> OperatorDeclaration =
         from keyword in Punct(SparseToken.Operator)
         from name in Name
         from assign in Punct(SparseToken.Equals)
-        from definition in OperatorDefinition
+        from kind in Name
+        from body in OperatorBodyAfter(kind)
         from semicolon in Punct(SparseToken.Semicolon)
-        select (DeclarationSyntax)new OperatorSyntax(name, definition.Kind, definition.Factors, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
+        select (DeclarationSyntax)(body.Factors is { } factors
+            ? new OperatorSyntax(name, kind, factors, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)))
+            : new OperatorSyntax(name, kind, new FactorSyntax[0], Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)), body.Terms));
 
     // ---- projection Name = householder<f64>(n: 512, reflectors: 16, rank: 10); ------------------------------
 

@@ -92,8 +92,18 @@ public sealed record FactorTypeSyntax(NameSyntax? FormatName, FormatSyntax? Inli
 /// <summary><c>A1: dense&lt;c128&gt;[3 x 18]</c>: a factor, its type and optionally its literal size in brackets.</summary>
 public sealed record FactorSyntax(NameSyntax Name, FactorTypeSyntax Type, ExtentChainSyntax? Size, SourceSpan Span);
 
-/// <summary><c>operator Name = kind(factor, ...);</c> — today the kind is <c>kron</c>, the Kronecker product of its factors.</summary>
-public sealed record OperatorSyntax(NameSyntax Name, NameSyntax Kind, IReadOnlyList<FactorSyntax> Factors, SourceSpan Span) : DeclarationSyntax(Span);
+/// <summary>A call value in an argument: <c>random(0.03)</c>.</summary>
+public sealed record CallValueSyntax(NameSyntax Function, NumberSyntax Argument, SourceSpan Span) : ArgumentValueSyntax(Span);
+
+/// <summary><c>kind&lt;elem&gt;(arguments)</c>, one term of an operator sum: <c>lowrank&lt;f32&gt;(B: 1024 x 32, A: 32 x 1024)</c>, <c>sparse&lt;f32&gt;(csr, support: random(0.03), seed: 1)</c>.</summary>
+public sealed record OperatorTermSyntax(NameSyntax Kind, NameSyntax ElementType, IReadOnlyList<ArgumentSyntax> Arguments, SourceSpan Span);
+
+/// <summary>
+/// <c>operator Name = kron(factor, ...);</c> (the Kronecker product of its factors), or a sum of terms
+/// <c>operator W = lowrank&lt;f32&gt;(…) + sparse&lt;f32&gt;(…);</c> (<see cref="Terms"/> non-null; then <see cref="Kind"/> is the first term's).
+/// </summary>
+public sealed record OperatorSyntax(NameSyntax Name, NameSyntax Kind, IReadOnlyList<FactorSyntax> Factors, SourceSpan Span,
+    IReadOnlyList<OperatorTermSyntax>? Terms = null) : DeclarationSyntax(Span);
 
 /// <summary><c>projection Name = kind&lt;elem&gt;(arguments);</c> — today the kind is <c>householder</c>.</summary>
 public sealed record ProjectionSyntax(NameSyntax Name, NameSyntax Kind, NameSyntax ElementType, IReadOnlyList<ArgumentSyntax> Arguments, SourceSpan Span) : DeclarationSyntax(Span);

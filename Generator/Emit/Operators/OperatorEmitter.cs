@@ -20,7 +20,7 @@ namespace SparseDsl.Generator.Emit.Operators;
 internal static class OperatorEmitter
 {
     /// <summary>The members of every operator class: an operator cannot have one of these names (SPD201).</summary>
-    public static readonly string[] ClassMembers = { "Product", "Chain", "Projector", "Projection", "Project", "Rows", "Columns", "RowCount", "ColumnCount", "Apply", "ApplyTransposed", "ApplyAdjoint", "ApplyToBlock" };
+    public static readonly string[] ClassMembers = { "Product", "Chain", "Projector", "Projection", "Project", "Operator", "Rows", "Columns", "RowCount", "ColumnCount", "Apply", "ApplyTransposed", "ApplyAdjoint", "ApplyToBlock" };
 
     public static void EmitClass(SourceWriter writer, OperatorDeclaration declared, string className, string fileName)
     {
@@ -29,6 +29,7 @@ internal static class OperatorEmitter
             case KroneckerProduct product: EmitKronecker(writer, declared, product, className, fileName); break;
             case HouseholderProjection householder: EmitHouseholder(writer, declared, householder, className, fileName); break;
             case RandomProjection random: EmitRandomProjection(writer, declared, random, className, fileName); break;
+            case LowRankPlusSparseNode sum: EmitLowRankPlusSparse(writer, declared, sum, className, fileName); break;
             default: throw new NotSupportedException($"operator {declared.Name}: no emitter for {declared.Definition.GetType().Name}");
         }
     }
@@ -103,6 +104,47 @@ internal static class OperatorEmitter
             writer.Line("/// <summary>Projects every row of a sparse matrix (n × d) into the rows of <paramref name=\"output\"/> (n × k), multi-threaded under the context.</summary>");
             writer.Line($"public void Project({Rt.CsrMatrix}<{t}> rows, {Rt.DenseMatrix}<{t}> output, {Rt.SparseContext}? context = null) => Projection.Project(rows, output, context);");
             EmitForwarding(writer, t, "Projection");
+        }
+    }
+
+    private static void EmitLowRankPlusSparse(SourceWriter writer, OperatorDeclaration declared, LowRankPlusSparseNode sum, string className, string fileName)
+    {
+        string t = KernelTerms.ElementType(declared.Element);
+        string matrix = $"{Rt.DenseMatrix}<{t}>";
+        int m = sum.Rows, r = sum.Rank, n = sum.Columns;
+        string density = sum.Density.ToString("R", CultureInfo.InvariantCulture) + "d";
+        writer.Line($"/// <summary>{Xml(declared.Name)} ({Xml(fileName)}): <c>{Xml(declared.SourceText)}</c></summary>");
+        writer.Line($"/// <remarks>W = B·A + S ({Int(m)} x {Int(n)}, rank {Int(r)}; S on a random support of density {Xml(density.TrimEnd('d'))}, seed {sum.Seed.ToString(CultureInfo.InvariantCulture)}, SparseDsl.RandomSupport), applied fused in one pass over x (SparseDsl.LowRankPlusSparse&lt;T&gt;, which also has the gradients for B, A and S's values). One instance is not for concurrent calls.</remarks>");
+        using (writer.Open($"public sealed class {className} : {Rt.LinearOperator}<{t}>"))
+        {
+            writer.Line($"/// <summary>The rows of W (and of B).</summary>");
+            writer.Line($"public const int RowCount = {Int(m)};");
+            writer.Line($"/// <summary>The columns of W (and of A).</summary>");
+            writer.Line($"public const int ColumnCount = {Int(n)};");
+            writer.Line();
+            writer.Line($"/// <summary>W from B ({Int(m)} x {Int(r)}) and A ({Int(r)} x {Int(n)}), both row-major, and S's values on its support (null: zeros).</summary>");
+            writer.Line($"/// <exception cref=\"{Rt.ShapeMismatchException.Substring("global::".Length)}\">B, A or the values do not have the declared shape.</exception>");
+            using (writer.Open($"public {className}({matrix} b, {matrix} a, {t}[]? values = null)"))
+            {
+                writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull(b);");
+                writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull(a);");
+                using (writer.Open($"if (b.Rows != {Int(m)} || b.Columns != {Int(r)})"))
+                    writer.Line($"throw new {Rt.ShapeMismatchException}($\"{declared.Name}: B is {{b.Rows}} x {{b.Columns}} but the spec declares {Int(m)} x {Int(r)}\", \"b\");");
+                using (writer.Open($"if (a.Rows != {Int(r)} || a.Columns != {Int(n)})"))
+                    writer.Line($"throw new {Rt.ShapeMismatchException}($\"{declared.Name}: A is {{a.Rows}} x {{a.Columns}} but the spec declares {Int(r)} x {Int(n)}\", \"a\");");
+                writer.Line($"var support = {Rt.RandomSupport}.Csc<{t}>({Int(m)}, {Int(n)}, {density}, {sum.Seed.ToString(CultureInfo.InvariantCulture)}UL);");
+                using (writer.Open("if (values is not null)"))
+                {
+                    using (writer.Open("if (values.Length != support.NonZeroCount)"))
+                        writer.Line($"throw new {Rt.ShapeMismatchException}($\"{declared.Name}: {{values.Length}} values for a support of {{support.NonZeroCount}} entries\", \"values\");");
+                    writer.Line("support = support.WithValues(values);");
+                }
+                writer.Line($"Operator = new {Rt.LowRankPlusSparse}<{t}>(b, a, support);");
+            }
+            writer.Line();
+            writer.Line("/// <summary>The runtime operator (B, A, S, and <c>Gradient</c> for training).</summary>");
+            writer.Line($"public {Rt.LowRankPlusSparse}<{t}> Operator {{ get; }}");
+            EmitForwarding(writer, t, "Operator");
         }
     }
 

@@ -182,4 +182,37 @@ public class OperatorKernelTests
         Assert.Equal(Multiply(formed, y, transpose: true, conjugate: true), z);
         Assert.Throws<ShapeMismatchException>(() => new Operators.Banded(CsrMatrix<Complex>.FromDense(dense), Random(random, 3, 3, C)));
     }
+
+    [Fact]
+    public void LowRankPlusSparseIsBTimesAPlusSOnTheSeededSupport()
+    {
+        var random = new Random(8);
+        var b = Random(random, 1024, 32, (v, _) => (float)v);
+        var a = Random(random, 32, 1024, (v, _) => (float)v);
+        var support = RandomSupport.Csc<float>(1024, 1024, 0.03, 1);
+        Assert.InRange(support.NonZeroCount / (1024.0 * 1024.0), 0.029, 0.031);
+        var values = new float[support.NonZeroCount];
+        for (int i = 0; i < values.Length; i++) values[i] = random.Next(-4, 5);
+        var w = new Operators.Adapted(b, a, values);
+        Assert.Equal(support.RowIndices.ToArray(), w.Operator.S.RowIndices.ToArray());
+        var x = RandomVector(random, 1024, (v, _) => (float)v);
+        var y = new float[1024];
+        Operators.Adapt(w, x, y);
+        // The reference: rows of B·A and S's entries, summed in double (every term is an exact small integer).
+        var s = CsrMatrix<float>.FromDense(support.WithValues(values).ToDense());
+        foreach (int row in new[] { 0, 17, 511, 1023 })
+        {
+            double expected = 0;
+            for (int j = 0; j < 1024; j++)
+            {
+                double entry = 0;
+                for (int k = 0; k < 32; k++) entry += b[row, k] * a[k, j];
+                expected += entry * x[j];
+            }
+            for (int p = s.RowPointers[row]; p < s.RowPointers[row + 1]; p++) expected += s.Values[p] * x[s.ColumnIndices[p]];
+            Assert.Equal(expected, y[row]);
+        }
+        Assert.Throws<ShapeMismatchException>(() => new Operators.Adapted(b, a, new float[3]));
+        Assert.Throws<ShapeMismatchException>(() => new Operators.Adapted(a, b));
+    }
 }

@@ -224,6 +224,63 @@ public static partial class Operators
         public void ApplyToBlock(global::SparseDsl.DenseMatrix<global::System.Numerics.Complex> x, global::SparseDsl.DenseMatrix<global::System.Numerics.Complex> y) => Product.ApplyToBlock(x, y);
     }
 
+    /// <summary>Adapted (Operators.sparse): <c>operator Adapted = lowrank&lt;f32&gt;(B: 1024 x 32, A: 32 x 1024) + sparse&lt;f32&gt;(csr, support: random(0.03), seed: 1);</c></summary>
+    /// <remarks>W = B·A + S (1024 x 1024, rank 32; S on a random support of density 0.03, seed 1, SparseDsl.RandomSupport), applied fused in one pass over x (SparseDsl.LowRankPlusSparse&lt;T&gt;, which also has the gradients for B, A and S's values). One instance is not for concurrent calls.</remarks>
+    public sealed class Adapted : global::SparseDsl.ILinearOperator<float>
+    {
+        /// <summary>The rows of W (and of B).</summary>
+        public const int RowCount = 1024;
+        /// <summary>The columns of W (and of A).</summary>
+        public const int ColumnCount = 1024;
+
+        /// <summary>W from B (1024 x 32) and A (32 x 1024), both row-major, and S's values on its support (null: zeros).</summary>
+        /// <exception cref="SparseDsl.ShapeMismatchException">B, A or the values do not have the declared shape.</exception>
+        public Adapted(global::SparseDsl.DenseMatrix<float> b, global::SparseDsl.DenseMatrix<float> a, float[]? values = null)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(b);
+            global::System.ArgumentNullException.ThrowIfNull(a);
+            if (b.Rows != 1024 || b.Columns != 32)
+            {
+                throw new global::SparseDsl.ShapeMismatchException($"Adapted: B is {b.Rows} x {b.Columns} but the spec declares 1024 x 32", "b");
+            }
+            if (a.Rows != 32 || a.Columns != 1024)
+            {
+                throw new global::SparseDsl.ShapeMismatchException($"Adapted: A is {a.Rows} x {a.Columns} but the spec declares 32 x 1024", "a");
+            }
+            var support = global::SparseDsl.RandomSupport.Csc<float>(1024, 1024, 0.03d, 1UL);
+            if (values is not null)
+            {
+                if (values.Length != support.NonZeroCount)
+                {
+                    throw new global::SparseDsl.ShapeMismatchException($"Adapted: {values.Length} values for a support of {support.NonZeroCount} entries", "values");
+                }
+                support = support.WithValues(values);
+            }
+            Operator = new global::SparseDsl.LowRankPlusSparse<float>(b, a, support);
+        }
+
+        /// <summary>The runtime operator (B, A, S, and <c>Gradient</c> for training).</summary>
+        public global::SparseDsl.LowRankPlusSparse<float> Operator { get; }
+
+        /// <inheritdoc/>
+        public int Rows => Operator.Rows;
+
+        /// <inheritdoc/>
+        public int Columns => Operator.Columns;
+
+        /// <inheritdoc/>
+        public void Apply(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => Operator.Apply(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyTransposed(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => Operator.ApplyTransposed(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyAdjoint(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => Operator.ApplyAdjoint(x, y);
+
+        /// <inheritdoc/>
+        public void ApplyToBlock(global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y) => Operator.ApplyToBlock(x, y);
+    }
+
     /// <summary>Measure (Operators.sparse): <c>y = H * x</c></summary>
     /// <remarks>y = H·x, H an instance of the operator Channel, which checks the operand shapes.</remarks>
     public static void Measure(global::SparseDsl.Generated.Operators.Operators.Channel h, global::System.ReadOnlySpan<global::System.Numerics.Complex> x, global::System.Span<global::System.Numerics.Complex> y)
@@ -286,5 +343,13 @@ public static partial class Operators
     {
         global::System.ArgumentNullException.ThrowIfNull(b);
         b.ApplyAdjoint(y, z);
+    }
+
+    /// <summary>Adapt (Operators.sparse): <c>y = W * x</c></summary>
+    /// <remarks>y = W·x, W an instance of the operator Adapted, which checks the operand shapes.</remarks>
+    public static void Adapt(global::SparseDsl.Generated.Operators.Operators.Adapted w, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(w);
+        w.Apply(x, y);
     }
 }
