@@ -20,6 +20,12 @@ internal static class CSharpNames
     /// <summary>A plain identifier as a C# token: '@' before a keyword.</summary>
     public static string Token(string plain) => IsKeyword(plain) ? "@" + plain : plain;
 
+    /// <summary>
+    /// A plain name as the token of a generated type: escaped like any name, and with '@' when lower-case ASCII only
+    /// (unescaped, C# warns about such type names, CS8981, and rejects a few: <c>record</c>, <c>scoped</c>, <c>file</c>).
+    /// </summary>
+    public static string TypeToken(string plain) => plain.All(c => c is >= 'a' and <= 'z') ? "@" + plain : Token(plain);
+
     /// <summary><c>Acme.class</c> → <c>Acme.@class</c>.</summary>
     public static string Namespace(string name) => string.Join(".", name.Split('.').Select(part => Token(Plain(part))));
 }
@@ -87,13 +93,11 @@ public sealed class SpecNames
             string plain = CSharpNames.Plain(declared.Name);
             while (plain != declared.Name && classScope.Contains(plain)) plain += "_";
             classScope.Add(plain);
-            // A type named in lower-case ASCII only draws CS8981, and some such names are errors as types (`record`,
-            // `scoped`, `file`, `required`); escaped with '@' they are plain identifiers.
-            _operatorClasses[declared.Name] = plain.All(c => c is >= 'a' and <= 'z') ? "@" + plain : CSharpNames.Token(plain);
+            _operatorClasses[declared.Name] = CSharpNames.TypeToken(plain);
         }
         foreach (var pipeline in spec.Pipelines)
         {
-            string token = Pipelines.PipelineEmitter.ClassToken(pipeline.Name);
+            string token = CSharpNames.TypeToken(CSharpNames.Plain(pipeline.Name));
             classScope.Add(token.TrimStart('@'));
             _operatorClasses[pipeline.Name] = token;
         }

@@ -22,6 +22,19 @@ public static class Kronecker
             if (length > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(diagonals), $"the product of the lengths exceeds {Array.MaxLength}.");
         }
         var result = new T[length];
+        DiagonalInto(diagonals, result);
+        return result;
+    }
+
+    /// <summary>
+    /// d1 ⊗ … ⊗ dk into <paramref name="result"/> (its first Π|d_i| entries), without allocating: what iterative
+    /// solvers call each iteration. The caller guarantees the length (checked).
+    /// </summary>
+    public static void DiagonalInto<T>(ReadOnlySpan<T[]> diagonals, Span<T> result) where T : INumberBase<T>
+    {
+        long length = 1;
+        foreach (var d in diagonals) length *= d.Length;
+        if (result.Length < length) throw new ShapeMismatchException($"the result has length {result.Length} but the Kronecker diagonal has {length} entries", nameof(result));
         result[0] = T.One;
         int filled = 1;
         foreach (var d in diagonals)
@@ -34,7 +47,6 @@ public static class Kronecker
             }
             filled *= d.Length;
         }
-        return result;
     }
 
     /// <summary>

@@ -108,6 +108,25 @@ public sealed class KroneckerOperator<T> : ILinearOperator<T> where T : unmanage
         }
     }
 
+    /// <summary>
+    /// The product formed as a row-major dense matrix, one column per unit vector — for baselines that need the explicit
+    /// matrix (classic SBL) and small sizes only: it holds Rows × Columns entries, which is what the operator avoids.
+    /// </summary>
+    public DenseMatrix<T> ToDense()
+    {
+        var formed = new DenseMatrix<T>(Rows, Columns);
+        var unit = new T[Columns];
+        var column = new T[Rows];
+        for (int j = 0; j < Columns; j++)
+        {
+            unit[j] = T.One;
+            Apply(unit, column);
+            unit[j] = T.Zero;
+            for (int i = 0; i < Rows; i++) formed.Values[i * Columns + j] = column[i];
+        }
+        return formed;
+    }
+
     /// <summary>The order (0-based factor indices) in which <see cref="Apply"/> applies the mode products.</summary>
     public ReadOnlySpan<int> FactorOrder => _applyOrder;
 

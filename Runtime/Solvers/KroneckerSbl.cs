@@ -183,7 +183,7 @@ internal struct AlternatingFactorUpdate : IFactorUpdate
         int n = lambda.Length;
         var product = scratch.AsSpan(0, n);
         var previous = scratch.AsSpan(n, n);
-        KroneckerSblState<double>.KroneckerOf(gammas, sizes, product);
+        Kronecker.DiagonalInto<double>(gammas, product);
         for (int inner = 0; inner < options.InnerIterations; inner++)
         {
             product.CopyTo(previous);
@@ -202,7 +202,7 @@ internal struct AlternatingFactorUpdate : IFactorUpdate
                 }
                 double others = n / ni;
                 for (int a = 0; a < ni; a++) gamma[a] = gamma[a] * sums[a] / others;
-                KroneckerSblState<double>.KroneckerOf(gammas, sizes, product);
+                Kronecker.DiagonalInto<double>(gammas, product);
             }
             double change = 0, norm = 0;
             for (int j = 0; j < n; j++) { double d = product[j] - previous[j]; change += d * d; norm += previous[j] * previous[j]; }
@@ -360,7 +360,7 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
             scale *= norm;
         }
         for (int a = 0; a < _gammas[_k - 1].Length; a++) _gammas[_k - 1][a] *= scale;
-        KroneckerOf(_gammas, _sizes, _gammaFull);
+        Kronecker.DiagonalInto<double>(_gammas, _gammaFull);
         double change = 0, normPrevious = 0;
         for (int j = 0; j < _gammaFull.Length; j++)
         {
@@ -406,12 +406,12 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
                 }
         }
         // d = 1/(σ² + ⊗p_i), μ = (⊗B_i)(d ∘ (⊗U_i)ᴴ y), diag Σ = ⊗γ_i − (⊗|B_i|²) d.
-        KroneckerOf(_p, null, _d);
+        Kronecker.DiagonalInto<double>(_p, _d);
         for (int j = 0; j < _d.Length; j++) _d[j] = 1 / (_noise + _d[j]);
         _uKron.ApplyAdjoint(_y, _t);
         for (int j = 0; j < _t.Length; j++) _t[j] *= T.CreateTruncating(_d[j]);
         _bKron.Apply(_t, _mu);
-        KroneckerOf(_gammas, _sizes, _gammaFull);
+        Kronecker.DiagonalInto<double>(_gammas, _gammaFull);
         _bSquaredKron.Apply(_d, _diagSigma);
         double traceTerm = 0;
         for (int j = 0; j < _mu.Length; j++)
@@ -488,24 +488,6 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
             for (int a = 0; a < _active[i].Length; a++) gammas[i][_active[i][a]] = _gammas[i][a];
         }
         return new KroneckerSblResult<T>(mean, support.ToArray(), gammas, _noise, iterations, trace, reason, elapsed);
-    }
-
-    /// <summary>v1 ⊗ … ⊗ vk into <paramref name="result"/> (the first vector slowest); <paramref name="sizes"/> null means each vector's full length.</summary>
-    internal static void KroneckerOf(double[][] vectors, int[]? sizes, Span<double> result)
-    {
-        result[0] = 1;
-        int filled = 1;
-        for (int i = 0; i < vectors.Length; i++)
-        {
-            var v = vectors[i];
-            int length = sizes?[i] ?? v.Length;
-            for (int j = filled - 1; j >= 0; j--)
-            {
-                double head = result[j];
-                for (int a = length - 1; a >= 0; a--) result[j * length + a] = head * v[a];
-            }
-            filled *= length;
-        }
     }
 
     private static T Conj(T value) => typeof(T) == typeof(Complex) ? (T)(object)Complex.Conjugate((Complex)(object)value) : value;

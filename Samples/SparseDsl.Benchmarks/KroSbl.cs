@@ -22,17 +22,7 @@ public class KroSblIteration
     public void Setup()
     {
         (_factors, _y) = KroSblProblem.Synthetic(seed: 1, snrDb: 20);
-        var op = new KroneckerOperator<double>(_factors);
-        _formed = new DenseMatrix<double>(op.Rows, op.Columns);
-        var e = new double[op.Columns];
-        var column = new double[op.Rows];
-        for (int j = 0; j < op.Columns; j++)
-        {
-            e[j] = 1;
-            op.Apply(e, column);
-            e[j] = 0;
-            for (int i = 0; i < op.Rows; i++) _formed[i, j] = column[i];
-        }
+        _formed = new KroneckerOperator<double>(_factors).ToDense();
         if (EStep == "dense")
         {
             var kronecker = KroneckerSbl.Solve(_factors, _y, new KroneckerSblOptions { MaxIterations = 1, NoiseVariance = 0.1 });

@@ -66,7 +66,7 @@ public static class Program
                     {
                         "svd_krosbl" => Run(Studies.SvdKroSbl.Solve(new Studies.SvdKroSbl.H(factors[0], factors[1], factors[2]), y)),
                         "am_krosbl" => Run(Studies.AmKroSbl.Solve(new Studies.AmKroSbl.H(factors[0], factors[1], factors[2]), y)),
-                        _ => RunClassic(ClassicSbl.Solve(Formed(factors), y)),
+                        _ => RunClassic(ClassicSbl.Solve(new KroneckerOperator<double>(factors).ToDense(), y)),
                     };
                     double seconds = clock.Elapsed.TotalSeconds;
                     var s = sums[method];
@@ -93,24 +93,6 @@ public static class Program
     private static (double[], int) Run(KroneckerSblResult<double> result) => (result.Mean, result.Iterations);
 
     private static (double[], int) RunClassic(ClassicSblResult<double> result) => (result.Mean, result.Iterations);
-
-    /// <summary>⊗A_i formed column by column (classic SBL needs the explicit dictionary).</summary>
-    private static DenseMatrix<double> Formed(DenseMatrix<double>[] factors)
-    {
-        var op = new KroneckerOperator<double>(factors);
-        var formed = new DenseMatrix<double>(op.Rows, op.Columns);
-        var e = new double[op.Columns];
-        var column = new double[op.Rows];
-        for (int j = 0; j < op.Columns; j++)
-        {
-            Array.Clear(e);
-            e[j] = 1;
-            op.Apply(e, column);
-            for (int i = 0; i < op.Rows; i++) formed[i, j] = column[i];
-            e[j] = 0;
-        }
-        return formed;
-    }
 
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 

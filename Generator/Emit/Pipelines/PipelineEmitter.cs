@@ -24,7 +24,7 @@ internal static class PipelineEmitter
     {
         var dictionary = pipeline.Dictionary;
         string t = KernelTerms.ElementType(dictionary.Element);
-        string dictionaryClass = ClassToken(dictionary.Name);
+        string dictionaryClass = CSharpNames.TypeToken(CSharpNames.Plain(dictionary.Name));
         var settings = pipeline.Settings;
         string update = settings.Update == SblUpdateRule.Svd ? "Svd" : "AlternatingMinimization";
         string updateText = settings.Update == SblUpdateRule.Svd ? "svd" : "am";
@@ -82,13 +82,6 @@ internal static class PipelineEmitter
                 writer.Line($"return {Rt.KroneckerSbl}.Solve({h}.Product.Factors.ToArray(), {y}, {local}, {progress}, {token});");
             }
         }
-    }
-
-    /// <summary>The C# token of a class the spec names: escaped like any name, and with '@' when lower-case only (see SpecNames).</summary>
-    public static string ClassToken(string name)
-    {
-        string plain = CSharpNames.Plain(name);
-        return plain.All(c => c is >= 'a' and <= 'z') ? "@" + plain : CSharpNames.Token(plain);
     }
 
     private static string Lower(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);

@@ -329,3 +329,24 @@ public class SparseKroneckerFactorTests
     private static CooMatrix<T> CooMatrixOf<T>(DenseMatrix<T> m) where T : unmanaged, INumberBase<T>
         => new(m.Rows, m.Columns, new[] { 0 }, new[] { 0 }, new[] { T.One });
 }
+
+/// <summary>KroneckerOperator.ToDense against the product formed entry by entry.</summary>
+public class KroneckerToDenseTests
+{
+    [Fact]
+    public void ToDenseIsTheFormedProduct()
+    {
+        var random = new Random(9);
+        DenseMatrix<double> Factor(int rows, int columns)
+        {
+            var m = new DenseMatrix<double>(rows, columns);
+            for (int i = 0; i < m.Values.Length; i++) m.Values[i] = random.Next(-4, 5);
+            return m;
+        }
+        var a = Factor(2, 3);
+        var b = Factor(4, 2);
+        var formed = SparseDsl.Tests.Verification.KroneckerReference.Formed(a, b);
+        var dense = new KroneckerOperator<double>(CsrMatrix<double>.FromDense(a), b).ToDense();
+        for (int i = 0; i < 8; i++) for (int j = 0; j < 6; j++) Assert.Equal(formed[i, j], dense[i, j]);
+    }
+}

@@ -116,11 +116,11 @@ public class KroneckerSblTests
         double[] a = { 1, 3, 0.5 }, b = { 2, 0.1, 1, 4 }, c = { 0.3, 0.6 };
         var sizes = new[] { 3, 4, 2 };
         var lambda = new double[24];
-        KroneckerSblState<double>.KroneckerOf(new[] { a, b, c }, sizes, lambda);
+        Kronecker.DiagonalInto<double>(new[] { a, b, c }, lambda);
         var gammas = new[] { new double[3], new double[4], new double[2] };
         default(SvdFactorUpdate).Update(lambda, gammas, sizes, new KroneckerSblOptions(), new double[3 * 24 + 4]);
         var product = new double[24];
-        KroneckerSblState<double>.KroneckerOf(gammas, sizes, product);
+        Kronecker.DiagonalInto<double>(gammas, product);
         for (int j = 0; j < 24; j++) Assert.Equal(lambda[j], product[j], 1e-12);
         // γ_1 and γ_2 come out of unit norm, the scale in γ_3.
         Assert.Equal(1.0, Math.Sqrt(gammas[0].Sum(g => g * g)), 1e-12);
@@ -134,12 +134,12 @@ public class KroneckerSblTests
         double[] a = { 1, 3, 0.5 }, b = { 2, 0.1, 1, 4 }, c = { 0.3, 0.6 };
         var sizes = new[] { 3, 4, 2 };
         var lambda = new double[24];
-        KroneckerSblState<double>.KroneckerOf(new[] { a, b, c }, sizes, lambda);
+        Kronecker.DiagonalInto<double>(new[] { a, b, c }, lambda);
         var gammas = new[] { new double[] { 1, 1, 1 }, new double[] { 1, 1, 1, 1 }, new double[] { 1, 1 } };
         var options = new KroneckerSblOptions { InnerIterations = 500, InnerTolerance = 1e-14 };
         default(AlternatingFactorUpdate).Update(lambda, gammas, sizes, options, new double[3 * 24 + 4]);
         var product = new double[24];
-        KroneckerSblState<double>.KroneckerOf(gammas, sizes, product);
+        Kronecker.DiagonalInto<double>(gammas, product);
         for (int j = 0; j < 24; j++) Assert.Equal(lambda[j], product[j], 1e-9);
     }
 
