@@ -87,11 +87,15 @@ public static class SpecChecks
     public static string? ReservedNameProblem(SpecIr spec, PipelineIr pipeline)
     {
         if (pipeline.Name == spec.ClassName)
-            return $"pipeline `{pipeline.Name}` has the name of the class generated for this spec (named after the file); rename the pipeline or the file";
+            return $"{(pipeline is NetworkIr ? "network" : "pipeline")} `{pipeline.Name}` has the name of the class generated for this spec (named after the file); rename it or the file";
         if (pipeline.Name == SpecNames.GpuClass)
-            return $"pipeline `{pipeline.Name}` has the name of the nested class `{SpecNames.GpuClass}` that holds the GPU variants; rename the pipeline";
-        if (System.Array.IndexOf(Operators.OperatorEmitter.ClassMembers, pipeline.Dictionary.Name) >= 0)
-            return $"the dictionary `{pipeline.Dictionary.Name}` of pipeline `{pipeline.Name}` has the name of a member of its own generated class ({string.Join(", ", Operators.OperatorEmitter.ClassMembers)}); rename it";
+            return $"{(pipeline is NetworkIr ? "network" : "pipeline")} `{pipeline.Name}` has the name of the nested class `{SpecNames.GpuClass}` that holds the GPU variants; rename it";
+        var members = Pipelines.PipelineEmitter.ClassMembers(pipeline);
+        string what = pipeline is NetworkIr ? "network" : "pipeline";
+        if (System.Array.IndexOf(members, pipeline.Name) >= 0)
+            return $"{what} `{pipeline.Name}` has the name of a member of its own generated class ({string.Join(", ", members)}); rename the {what}";
+        if (pipeline is KroneckerSblPipelineIr { Dictionary: var dictionary } && System.Array.IndexOf(Operators.OperatorEmitter.ClassMembers, dictionary.Name) >= 0)
+            return $"the dictionary `{dictionary.Name}` of pipeline `{pipeline.Name}` has the name of a member of its own generated class ({string.Join(", ", Operators.OperatorEmitter.ClassMembers)}); rename it";
         return null;
     }
 

@@ -98,7 +98,7 @@ public sealed partial class Binder
         }
         var settings = BindKroneckerSblSettings(solve.Settings, ref ok);
         if (!ok || dictionary is null) return null;
-        return new PipelineIr(name, dictionary, PipelineSolver.KroneckerSbl, solve.Output.Text, data, settings,
+        return new KroneckerSblPipelineIr(name, dictionary, PipelineSolver.KroneckerSbl, solve.Output.Text, data, settings,
             Lowering.LoweringContext.SourceOf(_text, syntax.Span));
     }
 

@@ -85,6 +85,7 @@ public sealed partial class Binder
                 OperatorSyntax o => o.Name,
                 ProjectionSyntax j => j.Name,
                 PipelineSyntax p => p.Name,
+                FamilySyntax f => f.Name,
                 KernelSyntax k => k.Name,
                 _ => null,
             };
@@ -145,9 +146,9 @@ public sealed partial class Binder
         }
 
         var pipelines = new List<PipelineIr>();
-        foreach (var pipelineSyntax in spec.Declarations.OfType<PipelineSyntax>())
+        foreach (var pipelineSyntax in spec.Declarations.Where(d => d is PipelineSyntax or FamilySyntax))
         {
-            var pipeline = BindPipeline(pipelineSyntax);
+            var pipeline = pipelineSyntax is PipelineSyntax kroneckerSbl ? BindPipeline(kroneckerSbl) : BindFamily((FamilySyntax)pipelineSyntax);
             if (pipeline is not null && _names.TryGetValue(pipeline.Name, out var owner) && owner.Declaration == pipelineSyntax)
             {
                 pipelines.Add(pipeline);

@@ -140,6 +140,15 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor SolverElementType = new(
         "SPD143", "Element type not supported by the solver", "{0}", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor InvalidPde = new(
+        "SPD144", "Invalid PDE", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor GridTooCoarse = new(
+        "SPD145", "Grid too coarse for the kernel's frequencies", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidNetwork = new(
+        "SPD146", "Invalid network", "{0}", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor GenericFallback = new(
         "SPD200", "Kernel not specialized", "kernel `{0}` is not specialized for {1}; a correct generic version is emitted instead (slower)", DiagnosticSeverity.Warning);
 

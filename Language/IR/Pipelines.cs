@@ -25,9 +25,15 @@ public sealed record KroneckerSblSettings(SblUpdateRule Update, bool NoiseKnown,
 }
 
 /// <summary>
+/// A solver pipeline of any family: what the generator turns into one static class named after it. Each family adds
+/// what its spec fixes; the class calls the family's runtime solver with the spec's settings as defaults.
+/// </summary>
+public abstract record PipelineIr(string Name, string SourceText);
+
+/// <summary>
 /// A <c>pipeline</c> declaration: its dictionary (an operator, defined in place or declared in the spec), the solver,
 /// the names of the estimate and of the data, and the solver's settings. It becomes a generated class with the
 /// dictionary's operator class and a <c>Solve</c> entry point.
 /// </summary>
-public sealed record PipelineIr(string Name, OperatorDeclaration Dictionary, PipelineSolver Solver, string Estimate, string Data,
-    KroneckerSblSettings Settings, string SourceText);
+public sealed record KroneckerSblPipelineIr(string Name, OperatorDeclaration Dictionary, PipelineSolver Solver, string Estimate, string Data,
+    KroneckerSblSettings Settings, string SourceText) : PipelineIr(Name, SourceText);

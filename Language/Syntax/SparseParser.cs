@@ -92,7 +92,13 @@ public static class SparseParser
         foreach (var original in tokens)
         {
             var token = original;
-            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator or SparseToken.Pipeline or SparseToken.Projection;
+            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator or SparseToken.Pipeline or SparseToken.Projection or SparseToken.Network;
+            // Inside a solver family's braces `kernel` starts a statement (`kernel spectral_mixture(…);`), not a declaration.
+            if (token.Kind == SparseToken.Kernel && braceDepth > 0 && current[0].Kind is SparseToken.Pipeline or SparseToken.Network)
+            {
+                keyword = false;
+                token = new Token<SparseToken>(SparseToken.Identifier, token.Span);
+            }
             if (keyword && current.Count > 0)
             {
                 if (CanEndDeclaration(current[current.Count - 1].Kind))
@@ -159,7 +165,7 @@ public static class SparseParser
                         return false;
                     }
                     break;
-                case SparseToken.Minus or SparseToken.Plus or SparseToken.Star:
+                case SparseToken.Minus or SparseToken.Plus or SparseToken.Star or SparseToken.Slash or SparseToken.Caret:
                     unaryRun = 0;
                     if (++operators > MaxOperators)
                     {
@@ -518,13 +524,133 @@ public static class SparseParser
         select (PipelineItemSyntax)new SolveSyntax(output, solver, arguments, settings?.Settings ?? new SettingSyntax[0],
             Spans.Cover(keyword.Span, semicolon is { } end ? Spans.Of(end) : settings?.Close ?? Spans.Of(close)));
 
+    // `pipeline Name { … }` is a Kronecker-SBL pipeline; `pipeline Name = gp_pde<f64> { … }` a solver family (one token decides).
     private static readonly TokenListParser<SparseToken, DeclarationSyntax> PipelineDeclaration =
         from keyword in Punct(SparseToken.Pipeline)
         from name in Name
-        from open in Punct(SparseToken.LBrace)
-        from items in DictionaryItem.Or(SolveItem).Named("pipeline statement (`dictionary` or `solve`)").Many()
-        from close in Punct(SparseToken.RBrace)
-        select (DeclarationSyntax)new PipelineSyntax(name, items, Spans.Cover(Spans.Of(keyword), Spans.Of(close)));
+        from declaration in
+            (from open in Punct(SparseToken.LBrace)
+             from items in DictionaryItem.Or(SolveItem).Named("pipeline statement (`dictionary` or `solve`)").Many()
+             from close in Punct(SparseToken.RBrace)
+             select (DeclarationSyntax)new PipelineSyntax(name, items, Spans.Cover(Spans.Of(keyword), Spans.Of(close))))
+            .Or(FamilyBody(keyword, name))
+        select declaration;
+
+    // ---- pipeline P = gp_pde<f64> { domain …; kernel …; equation …; } / network N = bayes_mlp<f32> { … } ----
+
+    // Arithmetic of a domain's bounds and of a PDE's sides: numbers, names, calls `d2(u, x)`, `^`, `*`, `/`, `+`, `-`.
+    private static readonly TokenListParser<SparseToken, ExpressionSyntax> FamilyPrimary =
+        UnsignedNumber.Select(n => (ExpressionSyntax)new NumberExpressionSyntax(n))
+            .Or(from name in Name
+                from call in (from open in Punct(SparseToken.LParen)
+                              from arguments in Parse.Ref(() => FamilyExpression!).ManyDelimitedBy(Punct(SparseToken.Comma))
+                              from close in Punct(SparseToken.RParen)
+                              select (Arguments: arguments, Close: Spans.Of(close)))
+                    .Select(c => ((ExpressionSyntax[] Arguments, SourceSpan Close)?)c).OptionalOrDefault()
+                select call is { } c
+                    ? (ExpressionSyntax)new CallExpressionSyntax(name, c.Arguments, Spans.Cover(name.Span, c.Close))
+                    : new NameExpressionSyntax(name, false, name.Span))
+            .Or(from open in Punct(SparseToken.LParen)
+                from inner in Parse.Ref(() => FamilyExpression!)
+                from close in Punct(SparseToken.RParen)
+                select (ExpressionSyntax)new ParenthesizedExpressionSyntax(inner, Spans.Cover(Spans.Of(open), Spans.Of(close))))
+            .Named("operand");
+
+    private static readonly TokenListParser<SparseToken, ExpressionSyntax> FamilyPower =
+        from operand in FamilyPrimary
+        from exponent in (from caret in Punct(SparseToken.Caret) from power in UnsignedNumber select power).OptionalOrDefault()
+        select exponent is null ? operand : new PowerExpressionSyntax(operand, exponent, Spans.Cover(operand.Span, exponent.Span));
+
+    private static readonly TokenListParser<SparseToken, ExpressionSyntax> FamilyUnary =
+        (from minus in Punct(SparseToken.Minus)
+         from operand in Parse.Ref(() => FamilyUnary!)
+         select (ExpressionSyntax)new NegateExpressionSyntax(operand, Spans.Cover(Spans.Of(minus), operand.Span)))
+        .Or(FamilyPower);
+
+    private static readonly TokenListParser<SparseToken, ExpressionSyntax> FamilyProduct =
+        Parse.Chain(Punct(SparseToken.Star).Or(Punct(SparseToken.Slash)), FamilyUnary,
+            (op, left, right) => op.Kind == SparseToken.Star
+                ? new BinaryExpressionSyntax('*', left, right, Spans.Cover(left.Span, right.Span))
+                : new DivideExpressionSyntax(left, right, Spans.Cover(left.Span, right.Span)));
+
+    private static readonly TokenListParser<SparseToken, ExpressionSyntax> FamilyExpression =
+        Parse.Chain(Punct(SparseToken.Plus).Or(Punct(SparseToken.Minus)), FamilyProduct,
+            (op, left, right) => new BinaryExpressionSyntax(op.Kind == SparseToken.Plus ? '+' : '-', left, right, Spans.Cover(left.Span, right.Span)));
+
+    private static TokenListParser<SparseToken, NameSyntax> Words(params string[] words)
+    {
+        var parser = Word(words[0]);
+        for (int i = 1; i < words.Length; i++) parser = parser.Or(Word(words[i]));
+        return parser;
+    }
+
+    private static readonly TokenListParser<SparseToken, FamilyStatementSyntax> DomainStatement =
+        from keyword in Word("domain")
+        from variable in Name
+        from inWord in Word("in")
+        from open in Punct(SparseToken.LBracket)
+        from lower in FamilyExpression
+        from comma in Punct(SparseToken.Comma)
+        from upper in FamilyExpression
+        from close in Punct(SparseToken.RBracket)
+        from gridWord in Word("grid")
+        from points in UnsignedNumber
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (FamilyStatementSyntax)new DomainStatementSyntax(keyword, variable, lower, upper, points, Spans.Cover(keyword.Span, Spans.Of(semicolon)));
+
+    private static readonly TokenListParser<SparseToken, FamilyStatementSyntax> EquationStatement =
+        from keyword in Words("equation", "boundary")
+        from left in FamilyExpression
+        from assign in Punct(SparseToken.Equals)
+        from right in FamilyExpression
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (FamilyStatementSyntax)new EquationStatementSyntax(keyword, left, right, Spans.Cover(keyword.Span, Spans.Of(semicolon)));
+
+    private static readonly TokenListParser<SparseToken, FamilyStatementSyntax> LayersStatement =
+        from keyword in Word("layers")
+        from first in UnsignedNumber
+        from rest in (from minus in Punct(SparseToken.Minus) from arrow in Punct(SparseToken.GreaterThan) from width in UnsignedNumber select width).Many()
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (FamilyStatementSyntax)new LayersStatementSyntax(keyword, new[] { first }.Concat(rest).ToArray(), Spans.Cover(keyword.Span, Spans.Of(semicolon)));
+
+    private static readonly TokenListParser<SparseToken, FamilyStatementSyntax> CallStatement =
+        from keyword in Words("kernel", "sparsity")
+        from function in Name
+        from arguments in ArgumentList.OptionalOrDefault(new ArgumentSyntax[0])
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (FamilyStatementSyntax)new CallStatementSyntax(keyword, function, arguments, Spans.Cover(keyword.Span, Spans.Of(semicolon)));
+
+    // `weights log_domain;` or `training learned { max_iter: 500; }` (the `;` after a settings block is optional).
+    private static readonly TokenListParser<SparseToken, FamilyStatementSyntax> ChoiceStatement =
+        from keyword in Words("weights", "training", "inference")
+        from choice in Name
+        from tail in
+            (from block in SettingsBlock
+             from semicolon in Punct(SparseToken.Semicolon).Select(t => (Token<SparseToken>?)t).OptionalOrDefault()
+             select (Settings: block.Settings, End: semicolon is { } end ? Spans.Of(end) : block.Close))
+            .Or(Punct(SparseToken.Semicolon).Select(t => (Settings: new SettingSyntax[0], End: Spans.Of(t))))
+        select (FamilyStatementSyntax)new ChoiceStatementSyntax(keyword, choice, tail.Settings, Spans.Cover(keyword.Span, tail.End));
+
+    private static readonly TokenListParser<SparseToken, FamilyStatementSyntax> FamilyStatement =
+        DomainStatement.Or(EquationStatement).Or(LayersStatement).Or(CallStatement).Or(ChoiceStatement)
+            .Named("statement (`domain`, `kernel`, `equation`, `boundary`, `weights`, `training`, `layers`, `sparsity` or `inference`)");
+
+    private static TokenListParser<SparseToken, DeclarationSyntax> FamilyBody(Token<SparseToken> keyword, NameSyntax name) =>
+        from assign in Punct(SparseToken.Equals)
+        from family in Name
+        from open in Punct(SparseToken.LessThan)
+        from element in Name
+        from close in Punct(SparseToken.GreaterThan)
+        from openBrace in Punct(SparseToken.LBrace)
+        from statements in FamilyStatement.Many()
+        from closeBrace in Punct(SparseToken.RBrace)
+        select (DeclarationSyntax)new FamilySyntax(keyword.Kind, name, family, element, statements, Spans.Cover(Spans.Of(keyword), Spans.Of(closeBrace)));
+
+    private static readonly TokenListParser<SparseToken, DeclarationSyntax> NetworkDeclaration =
+        from keyword in Punct(SparseToken.Network)
+        from name in Name
+        from declaration in FamilyBody(keyword, name)
+        select declaration;
 
     private static readonly TokenListParser<SparseToken, DeclarationSyntax> Declaration =
         NamespaceDeclaration
@@ -533,8 +659,9 @@ public static class SparseParser
             .Or(OperatorDeclaration)
             .Or(ProjectionDeclaration)
             .Or(PipelineDeclaration)
+            .Or(NetworkDeclaration)
             .Or(KernelDeclaration)
-            .Named("declaration (`namespace`, `format`, `stencil`, `operator`, `projection`, `pipeline` or `kernel`)")
+            .Named("declaration (`namespace`, `format`, `stencil`, `operator`, `projection`, `pipeline`, `network` or `kernel`)")
             .AtEnd();
 
     private static SourceSpan AtomSpan(object atom) => atom is NumberSyntax n ? n.Span : ((NameSyntax)atom).Span;

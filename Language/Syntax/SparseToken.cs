@@ -15,6 +15,7 @@ public enum SparseToken
     [Token(Category = "keyword", Example = "operator")] Operator,
     [Token(Category = "keyword", Example = "pipeline")] Pipeline,
     [Token(Category = "keyword", Example = "projection")] Projection,
+    [Token(Category = "keyword", Example = "network")] Network,
 
     [Token(Example = ";")] Semicolon,
     [Token(Example = ",")] Comma,
@@ -33,6 +34,8 @@ public enum SparseToken
     [Token(Category = "operator", Example = "+")] Plus,
     [Token(Category = "operator", Example = "-")] Minus,
     [Token(Category = "operator", Example = "'")] Apostrophe,
+    [Token(Category = "operator", Example = "/")] Slash,
+    [Token(Category = "operator", Example = "^")] Caret,
 
     /// <summary>A character the language does not use; reported as SPD002 and dropped before parsing.</summary>
     [Token(Description = "invalid character")] Invalid,

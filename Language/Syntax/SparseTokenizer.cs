@@ -97,6 +97,8 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
                     '+' => SparseToken.Plus,
                     '-' => SparseToken.Minus,
                     '\'' => SparseToken.Apostrophe,
+                    '/' => SparseToken.Slash,
+                    '^' => SparseToken.Caret,
                     _ => SparseToken.Invalid,
                 };
                 next = next.Remainder.ConsumeChar();
@@ -148,6 +150,7 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
             "operator" => SparseToken.Operator,
             "pipeline" => SparseToken.Pipeline,
             "projection" => SparseToken.Projection,
+            "network" => SparseToken.Network,
             _ => SparseToken.Identifier,
         };
     }

@@ -129,6 +129,45 @@ public sealed record SolveSyntax(NameSyntax Output, NameSyntax Solver, IReadOnly
 /// <summary><c>pipeline Name { dictionary …; solve …; }</c></summary>
 public sealed record PipelineSyntax(NameSyntax Name, IReadOnlyList<PipelineItemSyntax> Items, SourceSpan Span) : DeclarationSyntax(Span);
 
+/// <summary>A call in a PDE equation: <c>d2(u, x)</c>, <c>f(x, y)</c> (only the equation parser makes these).</summary>
+public sealed record CallExpressionSyntax(NameSyntax Function, IReadOnlyList<ExpressionSyntax> Arguments, SourceSpan Span) : ExpressionSyntax(Span);
+
+/// <summary><c>u^3</c>: a power with a whole-number exponent (only the equation parser makes these).</summary>
+public sealed record PowerExpressionSyntax(ExpressionSyntax Base, NumberSyntax Exponent, SourceSpan Span) : ExpressionSyntax(Span);
+
+/// <summary><c>2*pi/3</c>: a quotient (only the constant-expression parser of a domain's bounds makes these).</summary>
+public sealed record DivideExpressionSyntax(ExpressionSyntax Left, ExpressionSyntax Right, SourceSpan Span) : ExpressionSyntax(Span);
+
+/// <summary>One statement of a solver family's body: its leading word (<c>domain</c>, <c>kernel</c>, <c>layers</c>, …) and what follows.</summary>
+public abstract record FamilyStatementSyntax(NameSyntax Keyword, SourceSpan Span);
+
+/// <summary><c>domain x in [0, 2*pi] grid 400;</c></summary>
+public sealed record DomainStatementSyntax(NameSyntax Keyword, NameSyntax Variable, ExpressionSyntax Lower, ExpressionSyntax Upper, NumberSyntax Points, SourceSpan Span)
+    : FamilyStatementSyntax(Keyword, Span);
+
+/// <summary><c>kernel spectral_mixture(components: 30, spectrum: student_t);</c>, <c>sparsity nm(2:4);</c> or a bare <c>sparsity dense;</c> (no arguments).</summary>
+public sealed record CallStatementSyntax(NameSyntax Keyword, NameSyntax Function, IReadOnlyList<ArgumentSyntax> Arguments, SourceSpan Span)
+    : FamilyStatementSyntax(Keyword, Span);
+
+/// <summary><c>equation d2(u, x) + d2(u, y) = f(x, y);</c>, <c>boundary u = g;</c>: two sides of an equals sign.</summary>
+public sealed record EquationStatementSyntax(NameSyntax Keyword, ExpressionSyntax Left, ExpressionSyntax Right, SourceSpan Span)
+    : FamilyStatementSyntax(Keyword, Span);
+
+/// <summary><c>weights log_domain;</c>, <c>training learned { max_iter: 500; }</c>, <c>inference ssvi { kl_weight: 0.01; }</c>: a word and optional settings.</summary>
+public sealed record ChoiceStatementSyntax(NameSyntax Keyword, NameSyntax Choice, IReadOnlyList<SettingSyntax> Settings, SourceSpan Span)
+    : FamilyStatementSyntax(Keyword, Span);
+
+/// <summary><c>layers 784 -> 300 -> 100 -> 10;</c></summary>
+public sealed record LayersStatementSyntax(NameSyntax Keyword, IReadOnlyList<NumberSyntax> Widths, SourceSpan Span)
+    : FamilyStatementSyntax(Keyword, Span);
+
+/// <summary>
+/// <c>pipeline Name = family&lt;elem&gt; { statements }</c> (<c>gp_pde</c>) or <c>network Name = family&lt;elem&gt; { statements }</c>
+/// (<c>bayes_mlp</c>): a solver family, its element type and its statements; <see cref="Keyword"/> is the declaration's keyword.
+/// </summary>
+public sealed record FamilySyntax(SparseToken Keyword, NameSyntax Name, NameSyntax Family, NameSyntax ElementType,
+    IReadOnlyList<FamilyStatementSyntax> Statements, SourceSpan Span) : DeclarationSyntax(Span);
+
 /// <summary>
 /// A declaration that was reported (syntax error, limit exceeded, reserved word) and not parsed: its keyword and,
 /// where the keyword is followed by a plain name, that name, so later references to it are not reported again.

@@ -20,7 +20,36 @@ namespace SparseDsl.Generator.Emit.Pipelines;
 /// </summary>
 internal static class PipelineEmitter
 {
+    private static readonly string[] KroneckerSblMembers = { "Solve", "DefaultOptions" };
+
+    /// <summary>The members the class of <paramref name="pipeline"/> declares: no pipeline may take their names (C# forbids a member named like its class).</summary>
+    public static string[] ClassMembers(PipelineIr pipeline) => pipeline switch
+    {
+        GpPdePipelineIr => GpPdeEmitter.ClassMembers,
+        NetworkIr => NetworkEmitter.ClassMembers,
+        _ => KroneckerSblMembers,
+    };
+
+    /// <summary>The class of one pipeline of any family, nested in the spec's class.</summary>
     public static void EmitClass(SourceWriter writer, PipelineIr pipeline, string className, string fileName)
+    {
+        switch (pipeline)
+        {
+            case KroneckerSblPipelineIr kroneckerSbl:
+                EmitKroneckerSbl(writer, kroneckerSbl, className, fileName);
+                break;
+            case GpPdePipelineIr gpPde:
+                GpPdeEmitter.EmitClass(writer, gpPde, className, fileName);
+                break;
+            case NetworkIr network:
+                NetworkEmitter.EmitClass(writer, network, className, fileName);
+                break;
+            default:
+                throw new NotSupportedException($"pipeline {pipeline.Name}: no emitter for {pipeline.GetType().Name}");
+        }
+    }
+
+    private static void EmitKroneckerSbl(SourceWriter writer, KroneckerSblPipelineIr pipeline, string className, string fileName)
     {
         var dictionary = pipeline.Dictionary;
         string t = KernelTerms.ElementType(dictionary.Element);
@@ -84,14 +113,14 @@ internal static class PipelineEmitter
         }
     }
 
-    private static string Lower(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+    internal static string Lower(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Real(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Parameter names in order, each made unique (numbered) and escaped.</summary>
-    private sealed class ParameterNames
+    internal sealed class ParameterNames
     {
         private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
 
