@@ -49,6 +49,7 @@ internal sealed record SpecMembers(string FilePath, string RelativePath, string 
         var gpuMembers = new List<string>();
         classMembers.AddRange(SpecChecks.EmittedOperators(ir).Select(o => names.OperatorClass(o.Name).TrimStart('@')));
         classMembers.AddRange(SpecChecks.EmittedPipelines(ir).Select(p => names.OperatorClass(p.Name).TrimStart('@')));
+        classMembers.AddRange(SpecChecks.EmittedGradients(ir).Select(g => names.Gradient(g.Name).TrimStart('@')));
         foreach (var kernel in kernels)
         {
             var (inClass, inGpu) = SpecChecks.GeneratedMembers(kernel, names[kernel]);

@@ -77,6 +77,10 @@ public sealed class SpecNames
 
     private readonly Dictionary<string, KernelNames> _byKernel = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _operatorClasses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _gradients = new(StringComparer.Ordinal);
+
+    /// <summary>The C# token of the method generated for the gradient <paramref name="gradientName"/>.</summary>
+    public string Gradient(string gradientName) => _gradients[gradientName];
 
     /// <summary>The C# token of the class generated for the operator or pipeline <paramref name="operatorName"/> (<c>@class</c>).</summary>
     public string OperatorClass(string operatorName) => _operatorClasses[operatorName];
@@ -100,6 +104,13 @@ public sealed class SpecNames
             string token = CSharpNames.TypeToken(CSharpNames.Plain(pipeline.Name));
             classScope.Add(token.TrimStart('@'));
             _operatorClasses[pipeline.Name] = token;
+        }
+        // Gradients are methods of the class, named like the spec's declaration (unique among all declarations).
+        foreach (var gradient in spec.Gradients)
+        {
+            string plain = CSharpNames.Plain(gradient.Name);
+            classScope.Add(plain);
+            _gradients[gradient.Name] = CSharpNames.Token(plain);
         }
         // Spec names first (the binder made them unique), then the mangled ones around them.
         foreach (var kernel in list.Where(k => CSharpNames.Plain(k.Name) == k.Name))

@@ -56,6 +56,7 @@ internal static class RuntimeNames
     public const string KroneckerSblUpdate = Runtime + "KroneckerSblUpdate";
     public const string KroneckerSblResult = Runtime + "KroneckerSblResult";
     public const string SolverProgress = Runtime + "SolverProgress";
+    public const string SparseGradients = Runtime + "SparseGradients";
     public const string GpPdeSolver = Runtime + "GpPdeSolver";
     public const string GpPdeOptions = Runtime + "GpPdeOptions";
     public const string GpPdeResult = Runtime + "GpPdeResult";

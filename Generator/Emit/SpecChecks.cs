@@ -99,6 +99,21 @@ public static class SpecChecks
         return null;
     }
 
+    /// <summary>Why a gradient's name cannot be the method generated for it, or null.</summary>
+    public static string? ReservedNameProblem(SpecIr spec, GradientIr gradient)
+    {
+        if (gradient.Name == spec.ClassName)
+            return $"gradient `{gradient.Name}` has the name of the class generated for this spec (named after the file); rename it or the file";
+        if (gradient.Name == SpecNames.GpuClass)
+            return $"gradient `{gradient.Name}` has the name of the nested class `{SpecNames.GpuClass}` that holds the GPU variants; rename it";
+        return null;
+    }
+
+    /// <summary>The gradients that get a method, in spec order (those over an operator that gets no class get none either).</summary>
+    public static IReadOnlyList<GradientIr> EmittedGradients(SpecIr spec)
+        => spec.Gradients.Where(gradient => ReservedNameProblem(spec, gradient) is null
+            && (gradient.Operator is null || ReservedNameProblem(spec, gradient.Operator) is null)).ToList();
+
     /// <summary>The pipelines that get a class, in spec order.</summary>
     public static IReadOnlyList<PipelineIr> EmittedPipelines(SpecIr spec)
         => spec.Pipelines.Where(pipeline => ReservedNameProblem(spec, pipeline) is null).ToList();
@@ -140,6 +155,11 @@ public static class SpecChecks
         {
             if (ReservedNameProblem(spec, declared) is string problem)
                 list.Add(D.ReservedName.At(map.KernelSpan(declared.Name), problem));
+        }
+        foreach (var gradient in spec.Gradients)
+        {
+            if (ReservedNameProblem(spec, gradient) is string problem)
+                list.Add(D.ReservedName.At(map.KernelSpan(gradient.Name), problem));
         }
         foreach (var pipeline in spec.Pipelines)
         {

@@ -65,6 +65,13 @@ public static class SpecEmitter
                 firstMember = false;
                 PipelineEmitter.EmitClass(writer, pipeline, names.OperatorClass(pipeline.Name), fileName);
             }
+            foreach (var gradient in SpecChecks.EmittedGradients(spec))
+            {
+                if (!firstMember) writer.Line();
+                firstMember = false;
+                string? operatorClass = gradient.Operator is { } declared ? $"{qualifiedClass}.{names.OperatorClass(declared.Name)}" : null;
+                GradientEmitter.Emit(writer, gradient, names.Gradient(gradient.Name), operatorClass, fileName);
+            }
             foreach (var kernel in kernels)
             {
                 if (!firstMember) writer.Line();

@@ -86,6 +86,7 @@ public sealed partial class Binder
                 ProjectionSyntax j => j.Name,
                 PipelineSyntax p => p.Name,
                 FamilySyntax f => f.Name,
+                GradientSyntax g => g.Name,
                 KernelSyntax k => k.Name,
                 _ => null,
             };
@@ -156,6 +157,17 @@ public sealed partial class Binder
             }
         }
 
+        var gradients = new List<GradientIr>();
+        foreach (var gradientSyntax in spec.Declarations.OfType<GradientSyntax>())
+        {
+            var gradient = BindGradient(gradientSyntax);
+            if (gradient is not null && _names.TryGetValue(gradient.Name, out var owner) && owner.Declaration == gradientSyntax)
+            {
+                gradients.Add(gradient);
+                positions.Add(new KernelPosition(gradient.Name, gradientSyntax.Span));
+            }
+        }
+
         var kernels = new List<KernelIr>();
         _kernelPassStart = _diagnostics.Count;
         foreach (var kernelSyntax in spec.Declarations.OfType<KernelSyntax>())
@@ -170,7 +182,7 @@ public sealed partial class Binder
         sourceMap = new SourceMap(positions.ToEquatableArray());
 
         return new SpecIr(ns ?? Compilation.SpecCompiler.DefaultNamespace, ClassNameFor(filePath), filePath,
-            formats.ToEquatableArray(), kernels.ToEquatableArray(), operators.ToEquatableArray(), pipelines.ToEquatableArray());
+            formats.ToEquatableArray(), kernels.ToEquatableArray(), operators.ToEquatableArray(), pipelines.ToEquatableArray(), gradients.ToEquatableArray());
     }
 
     /// <summary>The generated class is named after the file: <c>my-kernels.sparse</c> → <c>MyKernels</c>.</summary>

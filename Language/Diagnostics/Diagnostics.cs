@@ -149,6 +149,9 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor InvalidNetwork = new(
         "SPD146", "Invalid network", "{0}", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor InvalidGradient = new(
+        "SPD147", "Invalid gradient", "{0}", DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor GenericFallback = new(
         "SPD200", "Kernel not specialized", "kernel `{0}` is not specialized for {1}; a correct generic version is emitted instead (slower)", DiagnosticSeverity.Warning);
 

@@ -96,4 +96,5 @@ public sealed record SpecIr(
     EquatableArray<StorageFormat> Formats,
     EquatableArray<KernelIr> Kernels,
     EquatableArray<OperatorDeclaration> Operators = default,
-    EquatableArray<PipelineIr> Pipelines = default);
+    EquatableArray<PipelineIr> Pipelines = default,
+    EquatableArray<GradientIr> Gradients = default);

@@ -50,3 +50,16 @@ public sealed record DeclaredOperator(string ParameterName, string OperatorName,
 /// factor sizes are literal, its size. <see cref="SourceText"/> is the declaration on one line (for the generated comment).
 /// </summary>
 public sealed record OperatorDeclaration(string Name, ScalarType Element, OperatorNode Definition, MatrixShape? Shape, string SourceText);
+
+/// <summary>
+/// A <c>gradient Name of Target : wrt …;</c> declaration: the vector–Jacobian products of f = gᵀ·Target·x (for a
+/// Householder chain f = ⟨G, Q·C⟩) with respect to the listed parameters, in the order written. The target is an
+/// operator declaration (<see cref="Operator"/>) or a CSR format (<see cref="Format"/>; its parameters are
+/// <c>values</c> and <c>input</c>). Parameter names: a Kronecker factor's name, <c>B</c>, <c>A</c>, <c>values</c>,
+/// <c>reflectors</c>, and <c>input</c> (the input gradient, Targetᵀ·g) for every kind.
+/// </summary>
+public sealed record GradientIr(string Name, ScalarType Element, OperatorDeclaration? Operator, StorageFormat? Format,
+    EquatableArray<string> Parameters, string SourceText)
+{
+    public string TargetName => Operator?.Name ?? Format!.Name;
+}

@@ -92,7 +92,7 @@ public static class SparseParser
         foreach (var original in tokens)
         {
             var token = original;
-            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator or SparseToken.Pipeline or SparseToken.Projection or SparseToken.Network;
+            bool keyword = token.Kind is SparseToken.Namespace or SparseToken.Format or SparseToken.Stencil or SparseToken.Kernel or SparseToken.Operator or SparseToken.Pipeline or SparseToken.Projection or SparseToken.Network or SparseToken.Gradient;
             // Inside a solver family's braces `kernel` starts a statement (`kernel spectral_mixture(…);`), not a declaration.
             if (token.Kind == SparseToken.Kernel && braceDepth > 0 && current[0].Kind is SparseToken.Pipeline or SparseToken.Network)
             {
@@ -652,6 +652,19 @@ public static class SparseParser
         from declaration in FamilyBody(keyword, name)
         select declaration;
 
+    // ---- gradient G of Op : wrt B, A, values; -----------------------------------------------------------------
+
+    private static readonly TokenListParser<SparseToken, DeclarationSyntax> GradientDeclaration =
+        from keyword in Punct(SparseToken.Gradient)
+        from name in Name
+        from of in Word("of")
+        from target in Name
+        from colon in Punct(SparseToken.Colon)
+        from wrt in Word("wrt")
+        from parameters in Name.AtLeastOnceDelimitedBy(Punct(SparseToken.Comma))
+        from semicolon in Punct(SparseToken.Semicolon)
+        select (DeclarationSyntax)new GradientSyntax(name, target, parameters, Spans.Cover(Spans.Of(keyword), Spans.Of(semicolon)));
+
     private static readonly TokenListParser<SparseToken, DeclarationSyntax> Declaration =
         NamespaceDeclaration
             .Or(FormatDeclaration)
@@ -660,8 +673,9 @@ public static class SparseParser
             .Or(ProjectionDeclaration)
             .Or(PipelineDeclaration)
             .Or(NetworkDeclaration)
+            .Or(GradientDeclaration)
             .Or(KernelDeclaration)
-            .Named("declaration (`namespace`, `format`, `stencil`, `operator`, `projection`, `pipeline`, `network` or `kernel`)")
+            .Named("declaration (`namespace`, `format`, `stencil`, `operator`, `projection`, `pipeline`, `network`, `gradient` or `kernel`)")
             .AtEnd();
 
     private static SourceSpan AtomSpan(object atom) => atom is NumberSyntax n ? n.Span : ((NameSyntax)atom).Span;

@@ -16,6 +16,7 @@ public enum SparseToken
     [Token(Category = "keyword", Example = "pipeline")] Pipeline,
     [Token(Category = "keyword", Example = "projection")] Projection,
     [Token(Category = "keyword", Example = "network")] Network,
+    [Token(Category = "keyword", Example = "gradient")] Gradient,
 
     [Token(Example = ";")] Semicolon,
     [Token(Example = ",")] Comma,

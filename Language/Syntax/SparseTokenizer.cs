@@ -151,6 +151,7 @@ public sealed class SparseTokenizer : Tokenizer<SparseToken>
             "pipeline" => SparseToken.Pipeline,
             "projection" => SparseToken.Projection,
             "network" => SparseToken.Network,
+            "gradient" => SparseToken.Gradient,
             _ => SparseToken.Identifier,
         };
     }

@@ -168,6 +168,9 @@ public sealed record LayersStatementSyntax(NameSyntax Keyword, IReadOnlyList<Num
 public sealed record FamilySyntax(SparseToken Keyword, NameSyntax Name, NameSyntax Family, NameSyntax ElementType,
     IReadOnlyList<FamilyStatementSyntax> Statements, SourceSpan Span) : DeclarationSyntax(Span);
 
+/// <summary><c>gradient Name of Target : wrt p1, p2;</c>: the vector–Jacobian products of an operator or format with respect to the named parameters.</summary>
+public sealed record GradientSyntax(NameSyntax Name, NameSyntax Target, IReadOnlyList<NameSyntax> Parameters, SourceSpan Span) : DeclarationSyntax(Span);
+
 /// <summary>
 /// A declaration that was reported (syntax error, limit exceeded, reserved word) and not parsed: its keyword and,
 /// where the keyword is followed by a plain name, that name, so later references to it are not reported again.

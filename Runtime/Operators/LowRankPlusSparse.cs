@@ -128,16 +128,16 @@ public sealed class LowRankPlusSparse<T> : ILinearOperator<T> where T : unmanage
     /// <summary>
     /// The vector–Jacobian products of f = ⟨g, W·x⟩ = gᵀ·(B·A + S)·x: ∂f/∂B = g·(A·x)ᵀ (m × r), ∂f/∂A = (Bᵀ·g)·xᵀ
     /// (r × n), ∂f/∂S.values[p] = g[row p]·x[column p] on S's support (SDDMM of the rank-one g·xᵀ). Returns f.
+    /// A gradient not wanted is passed as null (B, A) or an empty span (the values): it is not computed.
     /// </summary>
-    public T Gradient(ReadOnlySpan<T> x, ReadOnlySpan<T> g, DenseMatrix<T> gradientB, DenseMatrix<T> gradientA, Span<T> gradientValues)
+    public T Gradient(ReadOnlySpan<T> x, ReadOnlySpan<T> g, DenseMatrix<T>? gradientB, DenseMatrix<T>? gradientA, Span<T> gradientValues)
     {
         Check(x.Length, Columns, nameof(x));
         Check(g.Length, Rows, nameof(g));
-        ArgumentNullException.ThrowIfNull(gradientB);
-        ArgumentNullException.ThrowIfNull(gradientA);
-        if (gradientB.Rows != Rows || gradientB.Columns != Rank) throw new ShapeMismatchException($"the gradient of B is {gradientB.Rows} x {gradientB.Columns} but B is {Rows} x {Rank}", nameof(gradientB));
-        if (gradientA.Rows != Rank || gradientA.Columns != Columns) throw new ShapeMismatchException($"the gradient of A is {gradientA.Rows} x {gradientA.Columns} but A is {Rank} x {Columns}", nameof(gradientA));
-        Check(gradientValues.Length, S.NonZeroCount, nameof(gradientValues));
+        if (gradientB is not null && (gradientB.Rows != Rows || gradientB.Columns != Rank)) throw new ShapeMismatchException($"the gradient of B is {gradientB.Rows} x {gradientB.Columns} but B is {Rows} x {Rank}", nameof(gradientB));
+        if (gradientA is not null && (gradientA.Rows != Rank || gradientA.Columns != Columns)) throw new ShapeMismatchException($"the gradient of A is {gradientA.Rows} x {gradientA.Columns} but A is {Rank} x {Columns}", nameof(gradientA));
+        bool values = !gradientValues.IsEmpty;
+        if (values) Check(gradientValues.Length, S.NonZeroCount, nameof(gradientValues));
         int r = Rank, n = Columns;
         var ax = _t.AsSpan();      // A·x
         var btg = _transposedT.AsSpan(); // Bᵀ·g
@@ -159,20 +159,23 @@ public sealed class LowRankPlusSparse<T> : ILinearOperator<T> where T : unmanage
             {
                 btg[k] += b[i * r + k] * g[i];
                 low += b[i * r + k] * ax[k];
-                gradientB[i, k] = g[i] * ax[k];
+                if (gradientB is not null) gradientB[i, k] = g[i] * ax[k];
             }
             f += g[i] * low;
         }
-        for (int k = 0; k < r; k++)
-            for (int j = 0; j < n; j++) gradientA[k, j] = btg[k] * x[j];
+        if (gradientA is not null)
+        {
+            for (int k = 0; k < r; k++)
+                for (int j = 0; j < n; j++) gradientA[k, j] = btg[k] * x[j];
+        }
         var pointers = S.ColumnPointers;
         var rows = S.RowIndices;
-        ReadOnlySpan<T> values = S.Values;
+        ReadOnlySpan<T> sValues = S.Values;
         for (int j = 0; j < n; j++)
             for (int p = pointers[j]; p < pointers[j + 1]; p++)
             {
-                gradientValues[p] = g[rows[p]] * x[j];
-                f += g[rows[p]] * values[p] * x[j];
+                if (values) gradientValues[p] = g[rows[p]] * x[j];
+                f += g[rows[p]] * sValues[p] * x[j];
             }
         return f;
     }

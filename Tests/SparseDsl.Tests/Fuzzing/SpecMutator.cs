@@ -15,7 +15,7 @@ internal sealed class SpecMutator(IReadOnlyList<string> corpus, Random random)
     private static readonly string[] InsertedTokens =
     {
         ";", "(", ")", "[", "]", "{", "}", "<", ">", ",", ":", "=", "*", "'", "+", "-", "x", ".", "namespace", "format",
-        "stencil", "kernel", "operator", "kron", "projection", "householder", "pipeline", "dictionary", "solve", "kron_sbl", "csr", "bsr", "nm", "sell", "dia", "dense", "coo", "csc", "f32", "f64", "i64", "index",
+        "stencil", "kernel", "operator", "kron", "projection", "householder", "pipeline", "dictionary", "solve", "kron_sbl", "network", "gp_pde", "bayes_mlp", "domain", "in", "equation", "boundary", "d2", "d1", "u", "pi", "^", "/", "->", "layers", "sparsity", "inference", "training", "csr", "bsr", "nm", "sell", "dia", "dense", "coo", "csc", "f32", "f64", "i64", "index",
         "grid", "radius", "block", "shape", "slice", "sort", "layout", "col", "row", "alpha", "beta", "/*", "*/", "//",
         "\n", "\r\n", "\r", "\t", "\u00a0", "\uFEFF", "\u2028", "\0", "#", "@", "$", "\"", "\\", "4x4", "2:4", "x x",
         "\u00e9", "\U0001F600", "\ud800",
@@ -200,7 +200,7 @@ internal sealed class SpecMutator(IReadOnlyList<string> corpus, Random random)
 
     private string Pick(string[] items) => items[random.Next(items.Length)];
 
-    private static bool IsDeclarationKeyword(string piece) => piece is "namespace" or "format" or "stencil" or "kernel" or "operator" or "projection" or "pipeline";
+    private static bool IsDeclarationKeyword(string piece) => piece is "namespace" or "format" or "stencil" or "kernel" or "operator" or "projection" or "pipeline" or "network";
 
     private static string Join(List<string> pieces)
     {

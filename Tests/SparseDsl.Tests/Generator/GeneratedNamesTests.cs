@@ -98,6 +98,10 @@ public class GeneratedNamesTests
         { "Specs/Kernels.sparse", "operator Product = kron(A: dense<f64>, B: dense<f64>);", "operator `Product` has the name of a member of its own generated class", 2 },
         { "Specs/Kernels.sparse", "pipeline Kernels { dictionary H = kron(A: dense<f64>, B: dense<f64>); solve x = kron_sbl(H, y); }", "pipeline `Kernels` has the name of the class generated for this spec", 2 },
         { "Specs/Kernels.sparse", "pipeline P { dictionary Rows = kron(A: dense<f64>, B: dense<f64>); solve x = kron_sbl(Rows, y); }", "the dictionary `Rows` of pipeline `P` has the name of a member", 2 },
+        // a family's class may not be named like its own members (C# forbids a member named like its type)
+        { "Specs/Kernels.sparse", "pipeline Solve = gp_pde<f64> { domain x in [0, 1] grid 9; kernel spectral_mixture(); equation d2(u, x) = f(x); boundary u = 0; }", "pipeline `Solve` has the name of a member of its own generated class", 2 },
+        { "Specs/Kernels.sparse", "network Train = bayes_mlp<f32> { layers 4 -> 2; }", "network `Train` has the name of a member of its own generated class", 2 },
+        { "Specs/Kernels.sparse", "network Kernels = bayes_mlp<f32> { layers 4 -> 2; }", "network `Kernels` has the name of the class generated for this spec", 2 },
     };
 
     [Theory]

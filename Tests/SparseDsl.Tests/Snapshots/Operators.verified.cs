@@ -281,6 +281,61 @@ public static partial class Operators
         public void ApplyToBlock(global::SparseDsl.DenseMatrix<float> x, global::SparseDsl.DenseMatrix<float> y) => Operator.ApplyToBlock(x, y);
     }
 
+    /// <summary>GridGrad (Operators.sparse): <c>gradient GridGrad of Grid : wrt Ax, Ay, input;</c></summary>
+    /// <remarks>The vector–Jacobian products of f = gᵀ·Grid·x with respect to Ax, Ay, input; returns f.</remarks>
+    /// <param name="gradientAx">∂f/∂Ax: every entry, row-major (rows × columns of the factor).</param>
+    /// <param name="gradientAy">∂f/∂Ay: every entry, row-major (rows × columns of the factor).</param>
+    /// <param name="gradientInput">∂f/∂x = Gridᵀ·g.</param>
+    public static double GridGrad(global::SparseDsl.Generated.Operators.Operators.Grid grid, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> g, global::System.Span<double> gradientAx, global::System.Span<double> gradientAy, global::System.Span<double> gradientInput)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(grid);
+        double f = grid.Product.FactorGradient(0, x, g, gradientAx);
+        grid.Product.FactorGradient(1, x, g, gradientAy);
+        grid.ApplyTransposed(g, gradientInput);
+        return f;
+    }
+
+    /// <summary>AdaptedGrad (Operators.sparse): <c>gradient AdaptedGrad of Adapted : wrt B, A, values;</c></summary>
+    /// <remarks>The vector–Jacobian products of f = gᵀ·Adapted·x with respect to B, A, values; returns f.</remarks>
+    /// <param name="gradientB">∂f/∂B = g·(A·x)ᵀ (m × r).</param>
+    /// <param name="gradientA">∂f/∂A = (Bᵀ·g)·xᵀ (r × n).</param>
+    /// <param name="gradientValues">∂f/∂values of S: g[row]·x[column] on its support (SDDMM), aligned with S's values.</param>
+    public static float AdaptedGrad(global::SparseDsl.Generated.Operators.Operators.Adapted adapted, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::SparseDsl.DenseMatrix<float> gradientB, global::SparseDsl.DenseMatrix<float> gradientA, global::System.Span<float> gradientValues)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(adapted);
+        global::System.ArgumentNullException.ThrowIfNull(gradientB);
+        global::System.ArgumentNullException.ThrowIfNull(gradientA);
+        float f = adapted.Operator.Gradient(x, g, gradientB, gradientA, gradientValues);
+        return f;
+    }
+
+    /// <summary>AdaptedInput (Operators.sparse): <c>gradient AdaptedInput of Adapted : wrt input;</c></summary>
+    /// <remarks>The vector–Jacobian products of f = gᵀ·Adapted·x with respect to input; returns f.</remarks>
+    /// <param name="gradientInput">∂f/∂x = Adaptedᵀ·g.</param>
+    public static float AdaptedInput(global::SparseDsl.Generated.Operators.Operators.Adapted adapted, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> g, global::System.Span<float> gradientInput)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(adapted);
+        adapted.ApplyTransposed(g, gradientInput);
+        float f = 0f;
+        for (int j = 0; j < x.Length; j++)
+        {
+            f += gradientInput[j] * x[j];
+        }
+        return f;
+    }
+
+    /// <summary>CsrGrad (Operators.sparse): <c>gradient CsrGrad of CsrF64 : wrt values, input;</c></summary>
+    /// <remarks>The vector–Jacobian products of f = gᵀ·CsrF64·x with respect to values, input; returns f.</remarks>
+    /// <param name="gradientValues">∂f/∂values: g[row]·x[column] on the stored pattern (SDDMM), aligned with the values.</param>
+    /// <param name="gradientInput">∂f/∂x = CsrF64ᵀ·g.</param>
+    public static double CsrGrad(global::SparseDsl.CsrMatrix<double> csrF64, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> g, global::System.Span<double> gradientValues, global::System.Span<double> gradientInput)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(csrF64);
+        double f = global::SparseDsl.SparseGradients.CsrValueGradient(csrF64, x, g, gradientValues);
+        global::SparseDsl.SparseGradients.CsrInputGradient(csrF64, g, gradientInput);
+        return f;
+    }
+
     /// <summary>Measure (Operators.sparse): <c>y = H * x</c></summary>
     /// <remarks>y = H·x, H an instance of the operator Channel, which checks the operand shapes.</remarks>
     public static void Measure(global::SparseDsl.Generated.Operators.Operators.Channel h, global::System.ReadOnlySpan<global::System.Numerics.Complex> x, global::System.Span<global::System.Numerics.Complex> y)

@@ -181,6 +181,19 @@ public static partial class Projections
         public void ApplyToBlock(global::SparseDsl.DenseMatrix<double> x, global::SparseDsl.DenseMatrix<double> y) => Projection.ApplyToBlock(x, y);
     }
 
+    /// <summary>RotateGrad (Projections.sparse): <c>gradient RotateGrad of Rotate : wrt reflectors, input;</c></summary>
+    /// <remarks>The vector–Jacobian products of f = ⟨G, Q·C⟩ with respect to reflectors, input; returns f.</remarks>
+    /// <param name="gradientReflectors">∂f/∂v_i for every reflector, k·n entries (row i is v_i's).</param>
+    /// <param name="gradientInput">∂f/∂C = Qᵀ·G (n × m).</param>
+    public static float RotateGrad(global::SparseDsl.Generated.Projections.Projections.Rotate rotate, global::SparseDsl.DenseMatrix<float> c, global::SparseDsl.DenseMatrix<float> g, global::System.Span<float> gradientReflectors, global::SparseDsl.DenseMatrix<float> gradientInput)
+    {
+        global::System.ArgumentNullException.ThrowIfNull(rotate);
+        global::System.ArgumentNullException.ThrowIfNull(gradientInput);
+        float f = rotate.Chain.Gradient(c, g, gradientReflectors);
+        rotate.Chain.ApplyTransposedToBlock(g, gradientInput);
+        return f;
+    }
+
     /// <summary>Project (Projections.sparse): <c>y = P * x</c></summary>
     /// <remarks>y = P·x, P an instance of the operator Q, which checks the operand shapes.</remarks>
     public static void Project(global::SparseDsl.Generated.Projections.Projections.Q p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
