@@ -15,8 +15,8 @@ public enum SpectralComponent
 /// A one-dimensional spectral-mixture covariance k(d) = Σ_q w_q·g(d; ℓ_q)·cos(2π·μ_q·d) of the distance d = x − x'
 /// (the GP-HM paper's kernel per dimension; a product over dimensions gives a Kronecker covariance on a grid),
 /// written in its smooth even form with analytic first and second derivatives in d (what the PDE operators need:
-/// ∂k/∂x = k'(d), ∂²k/∂x² = k''(d)) and the gradient with respect to the hyperparameters (log w_q, log ℓ_q, μ_q).
-/// The weights live in the log domain (the paper's Jeffreys prior).
+/// ∂k/∂x = k'(d), ∂²k/∂x² = k''(d)) and the gradient with respect to the hyperparameters (log w_q, log ℓ_q, μ_q),
+/// also of k' and k'' (<see cref="DerivativeGradients"/>). The weights live in the log domain (the paper's Jeffreys prior).
 /// </summary>
 public sealed class SpectralMixtureKernel
 {
@@ -88,6 +88,40 @@ public sealed class SpectralMixtureKernel
         }
     }
 
+    /// <summary>
+    /// ∂k(d)/∂θ, ∂k'(d)/∂θ and ∂k''(d)/∂θ for θ = (log w_q, log ℓ_q, μ_q) of every component, each span laid out as in
+    /// <see cref="ValueGradient"/> (3·Q entries). What the learned route needs: the PDE operators are built from k' and
+    /// k'', so their hyperparameter gradients enter the loss's gradient. Smooth at d = 0 (the even form).
+    /// </summary>
+    public void DerivativeGradients(double d, Span<double> value, Span<double> first, Span<double> second)
+    {
+        int size = 3 * Count;
+        if (value.Length != size || first.Length != size || second.Length != size)
+            throw new ShapeMismatchException($"the gradients have {value.Length}, {first.Length} and {second.Length} entries but the kernel has {size} hyperparameters");
+        for (int q = 0; q < Count; q++)
+        {
+            double l = Math.Exp(_logLengthScales[q]), w = Math.Exp(_logWeights[q]);
+            var (g, g1, g2) = Envelope(d, l);
+            var (h, h1, h2) = EnvelopeLogScaleDerivatives(d, l);
+            double omega = 2 * Math.PI * _frequencies[q];
+            double c = Math.Cos(omega * d), s = Math.Sin(omega * d);
+            // The component and its d-derivatives, as functions of (g, g', g'') and ω.
+            double k0 = g * c, k1 = g1 * c - g * omega * s, k2 = g2 * c - 2 * g1 * omega * s - g * omega * omega * c;
+            value[q] = w * k0;
+            first[q] = w * k1;
+            second[q] = w * k2;
+            // log ℓ enters through the envelope only.
+            value[Count + q] = w * h * c;
+            first[Count + q] = w * (h1 * c - h * omega * s);
+            second[Count + q] = w * (h2 * c - 2 * h1 * omega * s - h * omega * omega * c);
+            // μ enters through ω = 2πμ: ∂c/∂ω = −d·s, ∂s/∂ω = d·c.
+            double t = 2 * Math.PI * w;
+            value[2 * Count + q] = t * (-g * d * s);
+            first[2 * Count + q] = t * (-g1 * d * s - g * s - g * omega * d * c);
+            second[2 * Count + q] = t * (-g2 * d * s - 2 * g1 * s - 2 * g1 * omega * d * c - 2 * g * omega * c + g * omega * omega * d * s);
+        }
+    }
+
     /// <summary>g(d; ℓ), g'(d) and g''(d) of one component's envelope.</summary>
     private (double G, double First, double Second) Envelope(double d, double l)
     {
@@ -107,6 +141,20 @@ public sealed class SpectralMixtureKernel
         // g depends on ℓ through r = √5|d|/ℓ: ∂g/∂log ℓ = −r·dg/dr = (r²/3)(1 + r)·e^(−r).
         double r = Math.Sqrt(5) * Math.Abs(d) / l;
         return r * r / 3 * (1 + r) * Math.Exp(-r);
+    }
+
+    /// <summary>∂g/∂log ℓ, ∂g'/∂log ℓ and ∂g''/∂log ℓ (ℓ·∂/∂ℓ of the envelope and its d-derivatives).</summary>
+    private (double G, double First, double Second) EnvelopeLogScaleDerivatives(double d, double l)
+    {
+        if (Component == SpectralComponent.Gaussian)
+        {
+            // u = d²/ℓ²: ℓ∂g/∂ℓ = u·g, ℓ∂g'/∂ℓ = (u − 2)·g', ℓ∂g''/∂ℓ = (u² − 5u + 2)·g/ℓ².
+            double u = d * d / (l * l), g = Math.Exp(-u / 2);
+            return (u * g, (u - 2) * (-d / (l * l) * g), (u * u - 5 * u + 2) * g / (l * l));
+        }
+        // ℓ∂r/∂ℓ = −r and ℓ∂a/∂ℓ = −2a for a = 5/(3ℓ²).
+        double r = Math.Sqrt(5) * Math.Abs(d) / l, e = Math.Exp(-r), a = 5 / (3 * l * l);
+        return (r * r / 3 * (1 + r) * e, -a * d * (r * r - 2 * r - 2) * e, -a * (-2 - 2 * r + 5 * r * r - r * r * r) * e);
     }
 
     /// <summary>

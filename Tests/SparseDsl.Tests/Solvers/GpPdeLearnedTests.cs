@@ -1,0 +1,94 @@
+using System;
+using System.Linq;
+using Xunit;
+
+namespace SparseDsl.Tests.Solvers;
+
+/// <summary>The learned route: the U-eliminated loss's adjoint gradient against central differences (linear and Allen–Cahn), a seeded small training run, the pruning; and Allen–Cahn by Newton for a fixed kernel.</summary>
+public class GpPdeLearnedTests
+{
+    [Theory]
+    [InlineData(SpectralComponent.StudentT, 0.0)]
+    [InlineData(SpectralComponent.Gaussian, 0.0)]
+    [InlineData(SpectralComponent.StudentT, 1.0)]
+    public void AdjointGradientMatchesFiniteDifferences(SpectralComponent component, double cubic)
+    {
+        var dims = new[] { new GpPdeDimension("x", 0, 1, 24) };
+        var terms = cubic == 0 ? new[] { new GpPdeTerm(1, 0, 2), new GpPdeTerm(0.5, 0, 1) } : new[] { new GpPdeTerm(1, 0, 2), new GpPdeTerm(-1, 0, 0) };
+        var problem = GpPdeProblem.Create(dims, new GpPdeEquation(terms, cubic));
+        var f = Enumerable.Range(0, 24).Select(i => Math.Sin(3 * i / 23.0) - 2).ToArray();
+        var g = new double[24];
+        g[0] = 0.3; g[23] = -0.2;
+        var options = new GpPdeOptions { Jitter = 1e-4 };
+        // Short Gaussian envelopes keep K well conditioned on 24 points (a long one makes the loss ~1e17 and differences meaningless).
+        double[] lw = { Math.Log(0.6), Math.Log(0.3) }, mu = { 0.2, 1.1 };
+        double[] ll = component == SpectralComponent.Gaussian ? new[] { Math.Log(0.1), Math.Log(0.07) } : new[] { Math.Log(0.5), Math.Log(0.3) };
+        var gradient = new double[6];
+        GpPdeTrainer.LossAndGradient(problem, new SpectralMixtureKernel(component, lw, ll, mu), f, g, options, gradient);
+        const double h = 1e-6;
+        for (int p = 0; p < 6; p++)
+        {
+            double Loss(double step)
+            {
+                var a = (double[])lw.Clone(); var b = (double[])ll.Clone(); var c = (double[])mu.Clone();
+                (p < 2 ? a : p < 4 ? b : c)[p % 2] += step;
+                return GpPdeTrainer.LossAndGradient(problem, new SpectralMixtureKernel(component, a, b, c), f, g, options, new double[6]).Loss;
+            }
+            double numeric = (Loss(h) - Loss(-h)) / (2 * h);
+            Assert.True(Math.Abs(numeric - gradient[p]) <= 1e-4 * (1 + Math.Abs(numeric)), $"parameter {p}: {gradient[p]} vs {numeric}");
+        }
+    }
+
+    [Fact]
+    public void AllenCahn1DNewtonMatchesAManufacturedSolution()
+    {
+        // u'' + u³ − u = f with u = sin(2πx)·x + 0.5 on [0, 1].
+        Func<double, double> u = x => Math.Sin(2 * Math.PI * x) * x + 0.5;
+        Func<double, double> u2 = x => -4 * Math.PI * Math.PI * x * Math.Sin(2 * Math.PI * x) + 4 * Math.PI * Math.Cos(2 * Math.PI * x);
+        var dims = new[] { new GpPdeDimension("x", 0, 1, 60) };
+        var equation = new GpPdeEquation(new[] { new GpPdeTerm(1, 0, 2), new GpPdeTerm(-1, 0, 0) }, Cubic: 1);
+        var kernel = new SpectralMixtureKernel(SpectralComponent.StudentT, new[] { 0.0, 0.0 }, new[] { Math.Log(0.5), Math.Log(0.5) }, new[] { 0.0, 1.0 });
+        var result = GpPdeSolver.Solve(dims, equation, x => u2(x[0]) + Math.Pow(u(x[0]), 3) - u(x[0]), x => u(x[0]),
+            new GpPdeOptions { Training = GpPdeTraining.Fixed, Kernels = new[] { kernel } }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.True(result.Iterations is > 1 and < 20, $"{result.Iterations} Newton iterations");
+        Assert.True(result.Trace[^1] < 1e-8, $"final residual {result.Trace[^1]:E3}");
+        var test = GpPdeFixedTests.Linspace(0, 1, 300);
+        double error = GpPdeFixedTests.RelativeL2(result.Predictor.Evaluate(new[] { test }), test.Select(u).ToArray());
+        Assert.True(error < 1e-4, $"relative L2 {error:E3}");
+    }
+
+    [Fact]
+    public void SeededSmallTrainingRunLowersTheLossAndTheError()
+    {
+        // u = sin(6x) on [0, 1], N = 40, Q = 8 from the paper's initialization; 150 Adam steps at lr 0.05.
+        var dims = new[] { new GpPdeDimension("x", 0, 1, 40) };
+        var equation = new GpPdeEquation(new[] { new GpPdeTerm(1, 0, 2) });
+        var options = new GpPdeOptions { Components = 8, FrequencyScale = 4, MaxIterations = 150, LearningRate = 0.05, HeldOutPatience = 0 };
+        var result = GpPdeSolver.Solve(dims, equation, x => -36 * Math.Sin(6 * x[0]), x => Math.Sin(6 * x[0]), options, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(150, result.Iterations);
+        Assert.Equal(150, result.Trace.Length);
+        Assert.Equal(150, result.HeldOutTrace.Length);
+        Assert.True(result.Trace[^1] < result.Trace[0] - 1, $"loss {result.Trace[0]} → {result.Trace[^1]}");
+        Assert.True(result.HeldOutTrace[^1] < result.HeldOutTrace[0], $"held-out {result.HeldOutTrace[0]} → {result.HeldOutTrace[^1]}");
+        var test = GpPdeFixedTests.Linspace(0, 1, 300);
+        double error = GpPdeFixedTests.RelativeL2(result.Predictor.Evaluate(new[] { test }), test.Select(x => Math.Sin(6 * x)).ToArray());
+        Assert.True(error < 1e-3, $"relative L2 {error:E3}");
+    }
+
+    [Fact]
+    public void CollapsedComponentsArePruned()
+    {
+        var dims = new[] { new GpPdeDimension("x", 0, 1, 30) };
+        var equation = new GpPdeEquation(new[] { new GpPdeTerm(1, 0, 2) });
+        // One component starts 1e-7 below the other: with PruneThreshold 1e-6 it goes after the first step.
+        var kernel = new SpectralMixtureKernel(SpectralComponent.StudentT, new[] { 0.0, Math.Log(1e-7) }, new[] { 0.0, 0.0 }, new[] { 0.5, 3.0 });
+        var result = GpPdeSolver.Solve(dims, equation, x => -Math.Sin(x[0]), x => Math.Sin(x[0]),
+            new GpPdeOptions { Kernels = new[] { kernel }, MaxIterations = 3, PruneThreshold = 1e-6 }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(1, result.Kernels[0].Count);
+        Assert.Equal(0.5, result.Kernels[0].Frequencies[0], 0.05);
+        var kept = GpPdeSolver.Solve(dims, equation, x => -Math.Sin(x[0]), x => Math.Sin(x[0]),
+            new GpPdeOptions { Kernels = new[] { kernel }, MaxIterations = 3, PruneThreshold = 0 }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(2, kept.Kernels[0].Count);
+    }
+}
