@@ -406,6 +406,21 @@ public sealed class BayesianMlp
         return loss + klScale * Kl(priorSigma);
     }
 
+    /// <summary>
+    /// One training step on one batch outside <see cref="Train"/> (benchmarks, custom loops): <see cref="ComputeGradients"/>
+    /// with weight noise from <paramref name="seed"/>, then SGD with momentum at <paramref name="learningRate"/>. No
+    /// support update. Returns the loss before the step.
+    /// </summary>
+    public double TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> labels, double learningRate, double klScale = 0,
+        double priorSigma = 0.005, double momentum = 0.9, int seed = 0, int threads = 1)
+    {
+        if (!(learningRate > 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), "the learning rate must be positive.");
+        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), "the momentum must lie in [0, 1).");
+        double loss = ComputeGradients(inputs, labels, sample: true, seed, klScale, priorSigma, threads);
+        SgdStep((float)learningRate, (float)momentum);
+        return loss;
+    }
+
     /// <summary>Σ KL(q ‖ N(0, priorSigma²)) over every active weight.</summary>
     public double Kl(double priorSigma)
     {
