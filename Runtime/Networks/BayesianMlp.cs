@@ -24,6 +24,7 @@ public sealed class BayesianMlp
     private readonly BayesLayer[] _layers;
     private readonly float[] _denseGradient;   // Outputs × Inputs of the largest layer, for support updates
     private Workspace? _workspace;
+    private SparseContext? _budget;
 
     /// <summary>A network of the given architecture with a random support and initial weights drawn from <paramref name="seed"/>.</summary>
     public BayesianMlp(BayesMlpArchitecture architecture, int seed)
@@ -159,6 +160,14 @@ public sealed class BayesianMlp
         if (ws is null || ws.Stride != stride || ws.Parts != Math.Max(1, Math.Min(parts, (stride + Vector<float>.Count - 1) / Vector<float>.Count)))
             _workspace = ws = new Workspace(_layers, stride, parts);
         return ws;
+    }
+
+    /// <summary>The thread budget for <paramref name="threads"/> (null for one), kept so a step allocates none.</summary>
+    private SparseContext? Budget(int threads)
+    {
+        if (threads <= 1) return null;
+        if (_budget is null || _budget.MaxThreads != threads) _budget = new SparseContext(threads);
+        return _budget;
     }
 
     private static unsafe void PartBody(void* context, int part)
@@ -401,7 +410,7 @@ public sealed class BayesianMlp
         ws.Count = count;
         ws.Sample = sample;
         ws.Backward = true;
-        double loss = RunParts(ws, 0, seed, threads > 1 ? new SparseContext(threads) : null) / count;
+        double loss = RunParts(ws, 0, seed, Budget(threads)) / count;
         AssembleGradients(klScale, priorSigma);
         return loss + klScale * Kl(priorSigma);
     }
@@ -449,7 +458,7 @@ public sealed class BayesianMlp
         var ws = EnsureWorkspace(batch, options.Threads);
         ws.Sample = true;
         ws.Backward = true;
-        var budget = options.Threads > 1 ? new SparseContext(options.Threads) : null;
+        var budget = Budget(options.Threads);
         int stepsPerEpoch = (n + batch - 1) / batch;
         long totalSteps = (long)stepsPerEpoch * options.Epochs;
         double updateEnd = options.UpdateUntil * totalSteps;
@@ -531,7 +540,7 @@ public sealed class BayesianMlp
         var ws = _workspace ?? EnsureWorkspace(Math.Max(1, Math.Min(128, count)), 1);
         ws.Backward = false;
         ws.Sample = samples > 0;
-        var budget = ws.Parts > 1 ? new SparseContext(ws.Parts) : null;
+        var budget = Budget(ws.Parts);
         for (int start = 0, chunk = 0; start < count; start += ws.Stride, chunk++)
         {
             int n = Math.Min(ws.Stride, count - start);

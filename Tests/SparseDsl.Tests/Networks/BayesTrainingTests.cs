@@ -176,3 +176,25 @@ public class BayesTrainingTests
         Assert.Contains("2 images of 3 pixels need 6", Assert.Throws<ShapeMismatchException>(() => new DigitSet(new float[5], new byte[2], features: 3)).Message);
     }
 }
+
+/// <summary>A training step and a support update allocate nothing once the workspaces exist.</summary>
+public class BayesSteadyStateTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void StepsAndSupportUpdatesAllocateNothing(int threads)
+    {
+        var arch = new BayesMlpArchitecture(new[] { 64, 32, 16, 10 }, WeightSupport.Unstructured, 0.2);
+        var net = new BayesianMlp(arch, seed: 3);
+        var (x, y) = NetworkTestData.Batch(2, 40, 64, 10);
+        int seed = 0;
+        SparseDsl.Tests.Verification.SteadyState.AllocatesNothing(() =>
+        {
+            for (int i = 0; i < 5; i++) net.TrainStep(x, y, learningRate: 1e-3, klScale: 1e-4, seed: ++seed, threads: threads);
+            net.UpdateSupport(0.1);
+        }, $"TrainStep + UpdateSupport on {threads} thread(s)");
+        var probabilities = new float[40 * 10];
+        SparseDsl.Tests.Verification.SteadyState.AllocatesNothing(() => net.Predict(x, probabilities, samples: 2), "Predict");
+    }
+}
