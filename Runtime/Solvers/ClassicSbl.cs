@@ -7,9 +7,23 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace SparseDsl;
 
-/// <summary>The settings of a classic SBL solve (Wipf and Rao's EM; defaults: the Kronecker-SBL paper's baseline code).</summary>
+/// <summary>How classic SBL re-estimates γ (and a learned σ²) from the posterior μ, Σ.</summary>
+public enum ClassicSblRule
+{
+    /// <summary>Wipf and Rao's EM: γ_j = Σ_jj + |μ_j|²; σ² = (‖y − Hμ‖² + σ²·Σ_j g_j)/M.</summary>
+    ExpectationMaximization,
+    /// <summary>
+    /// Tipping's RVM (MacKay's fixed point), in γ = 1/α form: g_j = 1 − Σ_jj/γ_j, γ_j = |μ_j|²/g_j;
+    /// σ² = ‖y − Hμ‖²/(M − Σ_j g_j).
+    /// </summary>
+    FixedPoint,
+}
+
+/// <summary>The settings of a classic SBL solve (defaults: Wipf and Rao's EM as in the Kronecker-SBL paper's baseline code).</summary>
 public sealed record ClassicSblOptions
 {
+    /// <summary>The γ update: EM (the default) or Tipping's fixed point.</summary>
+    public ClassicSblRule Rule { get; init; } = ClassicSblRule.ExpectationMaximization;
     public int MaxIterations { get; init; } = 150;
     /// <summary>Stop when ‖Δγ‖ / ‖γ‖ falls below this.</summary>
     public double Tolerance { get; init; } = 1e-4;
@@ -26,6 +40,7 @@ public sealed record ClassicSblOptions
         SolverOptionChecks.Fraction(PruneThreshold, nameof(PruneThreshold));
         SolverOptionChecks.KnownVariance(NoiseVariance, nameof(NoiseVariance));
         SolverOptionChecks.Fraction(SupportThreshold, nameof(SupportThreshold));
+        if (!Enum.IsDefined(Rule)) throw new ArgumentOutOfRangeException(nameof(Rule), Rule, "not a classic SBL rule");
     }
 }
 
@@ -34,8 +49,8 @@ public sealed record ClassicSblResult<T>(T[] Mean, int[] Support, double[] Gamma
     StopReason StopReason, TimeSpan Elapsed) where T : unmanaged, INumberBase<T>;
 
 /// <summary>
-/// Classic sparse Bayesian learning (Wipf and Rao's EM: γ_j = Σ_jj + |μ_j|²) on an explicit dictionary H (M × N):
-/// the baseline the Kronecker solvers are measured against. Each iteration factors the smaller of the two forms of
+/// Classic sparse Bayesian learning on an explicit dictionary H (M × N), with Wipf and Rao's EM (γ_j = Σ_jj + |μ_j|²)
+/// or Tipping's RVM fixed point (<see cref="ClassicSblRule"/>): the baselines the Kronecker solvers are measured against. Each iteration factors the smaller of the two forms of
 /// the posterior — Σ_y = σ²I + H·Γ·Hᴴ (M × M) while more than M columns are active, then Σ = (Γ⁻¹ + Hᴴ·H/σ²)⁻¹ over
 /// the active columns — by Cholesky (MathNet); its cost is O(M²·N) per iteration, which the Kronecker E-step avoids.
 /// </summary>
@@ -142,13 +157,17 @@ internal sealed class ClassicSblState<T> where T : unmanaged, INumberBase<T>
             for (int j = 0; j < na; j++) { mu[j] = meanVector[j]; sigma[j] = Math.Max(Real(covariance[j, j]), 0); }
         }
 
+        // g_j = 1 − Σ_jj/γ_j ∈ [0, 1] (how well the data determine x_j); Σ_j g_j enters both noise updates.
+        bool fixedPoint = _options.Rule == ClassicSblRule.FixedPoint;
         double traceTerm = 0, change = 0, norm = 0;
         var gamma = new double[na];
         for (int j = 0; j < na; j++)
         {
             if (!T.IsFinite(mu[j]) || !double.IsFinite(sigma[j])) return double.NaN;
-            traceTerm += 1 - sigma[j] / _gamma[j];
-            gamma[j] = sigma[j] + Abs2(mu[j]);
+            double g = Math.Clamp(1 - sigma[j] / _gamma[j], 0, 1);
+            traceTerm += g;
+            gamma[j] = fixedPoint ? (g > 0 ? Abs2(mu[j]) / g : 0) : sigma[j] + Abs2(mu[j]);
+            if (!double.IsFinite(gamma[j])) return double.NaN;
             change += (gamma[j] - _gamma[j]) * (gamma[j] - _gamma[j]);
             norm += _gamma[j] * _gamma[j];
         }
@@ -160,10 +179,12 @@ internal sealed class ClassicSblState<T> where T : unmanaged, INumberBase<T>
             var residual = _y - h * muVector;
             double r2 = 0;
             for (int i = 0; i < m; i++) r2 += Abs2(residual[i]);
-            _noise = Math.Max((r2 + _noise * traceTerm) / m, 1e-12 * _yNormSquared / m);
+            double updated = fixedPoint ? r2 / Math.Max(m - traceTerm, 1e-6 * m) : (r2 + _noise * traceTerm) / m;
+            _noise = Math.Max(updated, 1e-12 * _yNormSquared / m);
         }
         double max = 0;
         foreach (double g in gamma) max = Math.Max(max, g);
+        if (!(max > 0)) return double.NaN;   // every γ_j vanished: nothing left to estimate
         var keep = new List<int>();
         for (int j = 0; j < na; j++) if (gamma[j] >= _options.PruneThreshold * max && gamma[j] > 0) keep.Add(j);
         if (keep.Count == 0) keep.Add(Array.IndexOf(gamma, max));

@@ -35,6 +35,21 @@ public sealed record KroneckerSblOptions
     public double InnerTolerance { get; init; } = 1e-5;
     /// <summary>An entry of the estimate belongs to the support when |x̂_j| exceeds this fraction of max |x̂| (the paper's rule).</summary>
     public double SupportThreshold { get; init; } = 1e-3;
+    /// <summary>Per factor (one entry each), the relative prune threshold in place of <see cref="PruneThreshold"/>; null: that one for all.</summary>
+    public IReadOnlyList<double>? FactorPruneThresholds { get; init; }
+    /// <summary>Entries of γ_i below this absolute value are pruned too (the IRS reference code uses 1e-4); 0 prunes nothing this way.</summary>
+    public double AbsolutePruneThreshold { get; init; }
+    /// <summary>
+    /// PC-KroSBL (AM only): the coupling β ∈ [0, 1) between neighbouring entries of the <see cref="CoupledFactors"/>.
+    /// There the prior variance is γ̃_i = <see cref="CouplingFloor"/> + C_β·w_i with C_β = I + β·(sub- and super-diagonal)
+    /// and w_i ≥ 0 the non-negative least-squares fit of C_β·w_i to the AM update; pruned entries leave C_β (entries
+    /// stay coupled only to their surviving original neighbours). β = 0 is AM-KroSBL exactly.
+    /// </summary>
+    public double Coupling { get; init; }
+    /// <summary>The factors (0-based) that <see cref="Coupling"/> applies to; null or empty: none.</summary>
+    public IReadOnlyList<int>? CoupledFactors { get; init; }
+    /// <summary>The floor added to a coupled factor's prior variance (the reference code's 1e-5).</summary>
+    public double CouplingFloor { get; init; } = 1e-5;
 
     internal void Validate()
     {
@@ -46,7 +61,29 @@ public sealed record KroneckerSblOptions
         SolverOptionChecks.Iterations(InnerIterations, nameof(InnerIterations));
         SolverOptionChecks.Tolerance(InnerTolerance, nameof(InnerTolerance));
         SolverOptionChecks.Fraction(SupportThreshold, nameof(SupportThreshold));
+        if (FactorPruneThresholds is not null)
+            foreach (double r in FactorPruneThresholds) SolverOptionChecks.Fraction(r, nameof(FactorPruneThresholds));
+        if (!(AbsolutePruneThreshold >= 0 && double.IsFinite(AbsolutePruneThreshold))) throw new ArgumentOutOfRangeException(nameof(AbsolutePruneThreshold), AbsolutePruneThreshold, "must be non-negative and finite");
+        SolverOptionChecks.Fraction(Coupling, nameof(Coupling));
+        if (!(CouplingFloor >= 0 && double.IsFinite(CouplingFloor))) throw new ArgumentOutOfRangeException(nameof(CouplingFloor), CouplingFloor, "must be non-negative and finite");
+        if (Coupling > 0 && Update != KroneckerSblUpdate.AlternatingMinimization)
+            throw new ArgumentException($"{nameof(Coupling)} (PC-KroSBL) applies to the alternating-minimization update, not {Update}", nameof(Coupling));
     }
+
+    /// <summary>The checks that need the factor count.</summary>
+    internal void Validate(int factors)
+    {
+        if (FactorPruneThresholds is not null && FactorPruneThresholds.Count != factors)
+            throw new ArgumentException($"{nameof(FactorPruneThresholds)} has {FactorPruneThresholds.Count} entries for {factors} factors", nameof(FactorPruneThresholds));
+        if (CoupledFactors is not null)
+            foreach (int i in CoupledFactors)
+                if (i < 0 || i >= factors) throw new ArgumentOutOfRangeException(nameof(CoupledFactors), i, $"a coupled factor is one of 0..{factors - 1}");
+    }
+
+    /// <summary>Whether PC-KroSBL's coupling is on (β &gt; 0 on at least one factor).</summary>
+    internal bool IsCoupled => Coupling > 0 && CoupledFactors is { Count: > 0 };
+
+    internal double PruneThresholdOf(int factor) => FactorPruneThresholds?[factor] ?? PruneThreshold;
 }
 
 /// <summary>
@@ -84,8 +121,8 @@ public static class KroneckerSbl
         var trace = new List<double>();
         var clock = Stopwatch.StartNew();
         (StopReason reason, int iterations) = options.Update == KroneckerSblUpdate.Svd
-            ? Run(new KroneckerSblStep<T, SvdFactorUpdate>(state), options, trace, progress, cancellationToken)
-            : Run(new KroneckerSblStep<T, AlternatingFactorUpdate>(state), options, trace, progress, cancellationToken);
+            ? Run(new KroneckerSblStep<T, SvdFactorUpdate>(state, default), options, trace, progress, cancellationToken)
+            : Run(new KroneckerSblStep<T, AlternatingFactorUpdate>(state, new AlternatingFactorUpdate(state.Coupling)), options, trace, progress, cancellationToken);
         return state.Result(iterations, trace.ToArray(), reason, clock.Elapsed);
     }
 
@@ -95,11 +132,11 @@ public static class KroneckerSbl
 }
 
 /// <summary>One KroSBL iteration over the shared state, specialized over the M-step rule.</summary>
-internal readonly struct KroneckerSblStep<T, TUpdate>(KroneckerSblState<T> state) : IIterationStep
+internal readonly struct KroneckerSblStep<T, TUpdate>(KroneckerSblState<T> state, TUpdate update) : IIterationStep
     where T : unmanaged, INumberBase<T>
     where TUpdate : struct, IFactorUpdate
 {
-    public double Step(int iteration) => state.Iterate(default(TUpdate));
+    public double Step(int iteration) => state.Iterate(update);
 }
 
 /// <summary>An M-step rule: new γ_i from Λ (the active tensor, first factor slowest) given the current γ_i.</summary>
@@ -175,8 +212,10 @@ internal struct SvdFactorUpdate : IFactorUpdate
 /// <summary>
 /// Alternating minimization of Σ_j Λ_j/(⊗γ)_j + log (⊗γ)_j over one factor at a time:
 /// γ_i[a] = (1/N_{−i})·Σ_{j: j_i = a} Λ_j / Π_{l≠i} γ_l[j_l], repeated over the factors to the inner tolerance.
+/// With a <see cref="PatternCoupling"/> (PC-KroSBL), a coupled factor takes γ̃_i = floor + C_β·NNLS(C_β, that update)
+/// instead, and the factors are rescaled after each sweep (γ_1 … γ_{k−1} of unit norm), as the reference code does.
 /// </summary>
-internal struct AlternatingFactorUpdate : IFactorUpdate
+internal readonly struct AlternatingFactorUpdate(PatternCoupling? coupling) : IFactorUpdate
 {
     public void Update(double[] lambda, double[][] gammas, int[] sizes, KroneckerSblOptions options, double[] scratch)
     {
@@ -202,11 +241,120 @@ internal struct AlternatingFactorUpdate : IFactorUpdate
                 }
                 double others = n / ni;
                 for (int a = 0; a < ni; a++) gamma[a] = gamma[a] * sums[a] / others;
+                if (coupling is not null && coupling.IsCoupled(i)) coupling.Fit(i, gamma);
+                Kronecker.DiagonalInto<double>(gammas, product);
+            }
+            if (coupling is not null)
+            {
+                FactorScale.Normalize(gammas);
                 Kronecker.DiagonalInto<double>(gammas, product);
             }
             double change = 0, norm = 0;
             for (int j = 0; j < n; j++) { double d = product[j] - previous[j]; change += d * d; norm += previous[j] * previous[j]; }
             if (change <= options.InnerTolerance * options.InnerTolerance * norm) break;
+        }
+    }
+}
+
+/// <summary>The scale normalization between factors: γ_1 … γ_{k−1} to unit norm, their norms into γ_k.</summary>
+internal static class FactorScale
+{
+    /// <summary>False when a factor's norm is zero or not finite (the factors are then left part-scaled).</summary>
+    public static bool Normalize(double[][] gammas)
+    {
+        int k = gammas.Length;
+        double scale = 1;
+        for (int i = 0; i < k - 1; i++)
+        {
+            double norm = 0;
+            foreach (double g in gammas[i]) norm += g * g;
+            norm = Math.Sqrt(norm);
+            if (!(norm > 0) || !double.IsFinite(norm)) return false;
+            for (int a = 0; a < gammas[i].Length; a++) gammas[i][a] /= norm;
+            scale *= norm;
+        }
+        for (int a = 0; a < gammas[k - 1].Length; a++) gammas[k - 1][a] *= scale;
+        return true;
+    }
+}
+
+/// <summary>
+/// PC-KroSBL's pattern coupling on chosen factors: for each, C_β over the factor's active entries (1 on the
+/// diagonal, β between entries that were neighbours in the full factor) and the workspace of the non-negative
+/// least-squares fit, re-planned when pruning shrinks a factor.
+/// </summary>
+internal sealed class PatternCoupling
+{
+    private readonly bool[] _coupled;
+    private readonly double _beta, _floor;
+    private readonly DenseMatrix<double>?[] _c;
+    private NonNegativeLeastSquares _solver = null!;
+    private double[] _target = null!, _weights = null!;
+
+    public PatternCoupling(int factors, IReadOnlyList<int> coupled, double beta, double floor)
+    {
+        _coupled = new bool[factors];
+        foreach (int i in coupled) _coupled[i] = true;
+        _beta = beta;
+        _floor = floor;
+        _c = new DenseMatrix<double>?[factors];
+    }
+
+    public bool IsCoupled(int factor) => _coupled[factor];
+
+    /// <summary>C_β for the active entries (original indices, ascending) of each coupled factor.</summary>
+    public void Plan(int[][] active)
+    {
+        int largest = 1;
+        for (int i = 0; i < _coupled.Length; i++)
+        {
+            if (!_coupled[i]) continue;
+            int n = active[i].Length;
+            largest = Math.Max(largest, n);
+            var c = new DenseMatrix<double>(n, n);
+            for (int a = 0; a < n; a++)
+            {
+                c[a, a] = 1;
+                if (a + 1 < n && active[i][a + 1] == active[i][a] + 1) { c[a, a + 1] = _beta; c[a + 1, a] = _beta; }
+            }
+            _c[i] = c;
+        }
+        if (_solver is null || _target.Length < largest)
+        {
+            _solver = new NonNegativeLeastSquares(largest);
+            _target = new double[largest];
+            _weights = new double[largest];
+        }
+    }
+
+    /// <summary>The starting prior of a coupled factor: γ̃ = C_β·1 (the reference code's).</summary>
+    public void Initialize(double[][] gammas)
+    {
+        for (int i = 0; i < _coupled.Length; i++)
+        {
+            if (!_coupled[i]) continue;
+            var c = _c[i]!;
+            for (int a = 0; a < c.Rows; a++)
+            {
+                double sum = 0;
+                for (int b = 0; b < c.Columns; b++) sum += c[a, b];
+                gammas[i][a] = sum;
+            }
+        }
+    }
+
+    /// <summary>Replaces <paramref name="gamma"/> (the uncoupled AM update of factor <paramref name="factor"/>) by floor + C_β·w, w = argmin_{w ≥ 0} ‖C_β·w − gamma‖.</summary>
+    public void Fit(int factor, double[] gamma)
+    {
+        var c = _c[factor]!;
+        int n = c.Rows;
+        gamma.AsSpan(0, n).CopyTo(_target);
+        _solver.Solve(c, _target.AsSpan(0, n), _weights.AsSpan(0, n));
+        for (int a = 0; a < n; a++)
+        {
+            double sum = 0;
+            for (int b = Math.Max(0, a - 1); b <= Math.Min(n - 1, a + 1); b++) sum += c[a, b] * _weights[b];
+            gamma[a] = _floor + sum;
         }
     }
 }
@@ -221,6 +369,7 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
     private readonly int _measurements;
     private readonly int[] _fullSizes;
     private readonly double _yNormSquared;
+    private readonly PatternCoupling? _coupling;
 
     // Active problem (re-planned by Plan()).
     private int[][] _active = null!;
@@ -245,6 +394,7 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
         if (typeof(T) != typeof(double) && typeof(T) != typeof(Complex))
             throw new NotSupportedException($"Kronecker SBL takes double or System.Numerics.Complex data, not {typeof(T).Name}");
         if (factors.Count < 2) throw new ArgumentException($"Kronecker SBL needs at least two factors; got {factors.Count}", nameof(factors));
+        options.Validate(factors.Count);
         _k = factors.Count;
         _original = new DenseMatrix<T>[_k];
         _fullSizes = new int[_k];
@@ -291,7 +441,9 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
         _d = new double[_measurements];
         _t = new T[_measurements];
         _residual = new T[_measurements];
+        if (options.IsCoupled) _coupling = new PatternCoupling(_k, options.CoupledFactors!, options.Coupling, options.CouplingFloor);
         Plan();
+        _coupling?.Initialize(_gammas);
         _lastMean = new T[_mu.Length];
         _activeAtMean = (int[][])_active.Clone();
     }
@@ -325,7 +477,11 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
         int largest = 0;
         foreach (int s in _sizes) largest = Math.Max(largest, s);
         _updateScratch = new double[3 * n + largest];
+        _coupling?.Plan(_active);
     }
+
+    /// <summary>PC-KroSBL's coupling, or null for plain AM/SVD.</summary>
+    internal PatternCoupling? Coupling => _coupling;
 
     public double Iterate<TUpdate>(TUpdate update) where TUpdate : struct, IFactorUpdate
     {
@@ -349,17 +505,7 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
         // M-step, then the scale normalization: γ_1 … γ_{k−1} of unit norm, the scale in γ_k.
         Array.Copy(_gammaFull, _previous, _gammaFull.Length);
         update.Update(_lambda, _gammas, _sizes, _options, _updateScratch);
-        double scale = 1;
-        for (int i = 0; i < _k - 1; i++)
-        {
-            double norm = 0;
-            foreach (double g in _gammas[i]) norm += g * g;
-            norm = Math.Sqrt(norm);
-            if (!(norm > 0) || !double.IsFinite(norm)) return double.NaN;
-            for (int a = 0; a < _gammas[i].Length; a++) _gammas[i][a] /= norm;
-            scale *= norm;
-        }
-        for (int a = 0; a < _gammas[_k - 1].Length; a++) _gammas[_k - 1][a] *= scale;
+        if (!FactorScale.Normalize(_gammas)) return double.NaN;
         Kronecker.DiagonalInto<double>(_gammas, _gammaFull);
         double change = 0, normPrevious = 0;
         for (int j = 0; j < _gammaFull.Length; j++)
@@ -434,23 +580,28 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
         _noise = noise;
     }
 
-    /// <summary>Drops the entries of each γ_i below the prune threshold times its largest (and their dictionary columns).</summary>
+    /// <summary>
+    /// Drops the entries of each γ_i below its relative prune threshold times its largest, or below the absolute
+    /// threshold (and their dictionary columns); a factor always keeps its largest entry.
+    /// </summary>
     private void Prune()
     {
-        if (_options.PruneThreshold == 0) return;
         bool changed = false;
         for (int i = 0; i < _k; i++)
         {
             double max = 0;
             foreach (double g in _gammas[i]) max = Math.Max(max, g);
+            double threshold = Math.Max(_options.PruneThresholdOf(i) * max, _options.AbsolutePruneThreshold);
+            if (threshold > max) threshold = max;
+            if (threshold == 0) continue;
             int keep = 0;
-            foreach (double g in _gammas[i]) if (g >= _options.PruneThreshold * max) keep++;
+            foreach (double g in _gammas[i]) if (g >= threshold) keep++;
             if (keep == _gammas[i].Length) continue;
             var active = new int[keep];
             var gammas = new double[keep];
             for (int a = 0, next = 0; a < _gammas[i].Length; a++)
             {
-                if (_gammas[i][a] < _options.PruneThreshold * max) continue;
+                if (_gammas[i][a] < threshold) continue;
                 active[next] = _active[i][a];
                 gammas[next++] = _gammas[i][a];
             }

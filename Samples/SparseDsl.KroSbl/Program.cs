@@ -11,8 +11,9 @@ namespace SparseDsl.KroSbl;
 /// <summary>
 /// The paper's synthetic study (3 factors of 15 columns, M1 = 8, K = 3 nonzeros per factor) against SNR for
 /// SVD-KroSBL and AM-KroSBL, both generated from Studies.sparse (class Studies), and with --classic classic SBL (EM on the formed dictionary): NMSE, support recovery rate and seconds per trial,
-/// averaged over trials, printed as a table and written as CSV with the issue's header.
-/// Usage: <c>dotnet run --project Samples/SparseDsl.KroSbl -c Release -- [--trials N] [--seed S] [--out file.csv]</c>.
+/// averaged over trials, printed as a table and written as CSV with the issue's header. <c>--experiment irs</c> runs the
+/// IRS-MIMO channel-estimation study and <c>--experiment sweeps</c> the M1 and K sweeps at 20 dB (<see cref="Experiments"/>).
+/// Usage: <c>dotnet run --project Samples/SparseDsl.KroSbl -c Release -- [--experiment synthetic|irs|sweeps] [--trials N] [--classic-trials N] [--seed S] [--out file.csv]</c>.
 /// </summary>
 public static class Program
 {
@@ -22,9 +23,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        int trials = 10, seed = 1;
+        int trials = 10, seed = 1, classicTrials = 2;
         bool classic = false;
-        string output = "krosbl-synthetic.csv";
+        string experiment = "synthetic";
+        string? output = null;
         for (int i = 0; i < args.Length; i++)
         {
             string? Next() => i + 1 < args.Length ? args[++i] : null;
@@ -34,8 +36,12 @@ public static class Program
                 case "--seed" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int s): seed = s; break;
                 case "--out" when Next() is string path: output = path; break;
                 case "--classic": classic = true; break;
+                case "--classic-trials" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int c): classicTrials = c; break;
+                case "--experiment" when Next() is "synthetic" or "irs" or "sweeps": experiment = args[i]; break;
                 case "--help" or "-h":
-                    Console.WriteLine("usage: SparseDsl.KroSbl [--trials N (10)] [--seed S (1)] [--out file.csv (krosbl-synthetic.csv)] [--classic (adds classic SBL on the formed 1440 x 3375 dictionary: slow)]");
+                    Console.WriteLine("usage: SparseDsl.KroSbl [--experiment synthetic|irs|sweeps (synthetic)] [--trials N (10)] [--seed S (1)] [--out file.csv (krosbl-<experiment>.csv)]");
+                    Console.WriteLine("  synthetic, sweeps: [--classic (adds classic SBL on the formed 1440 x 3375 dictionary: slow)]");
+                    Console.WriteLine("  irs: [--classic-trials N (2; classic SBL on the formed 288 x 5832 dictionary runs on the first N trials only, 0 skips it)]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"unknown or incomplete option `{args[i]}`; --help lists them");
@@ -43,6 +49,9 @@ public static class Program
             }
         }
 
+        output ??= $"krosbl-{experiment}.csv";
+        if (experiment == "irs") return Experiments.Irs(trials, classicTrials, seed, output);
+        if (experiment == "sweeps") return Experiments.Sweeps(trials, classic, seed, output);
         Console.WriteLine($"Kronecker SBL, synthetic study: factors {string.Join(" x ", Rows.Select(r => $"{r}x{Columns}"))}, K = {Nonzeros} per factor, {trials} trial(s) per SNR");
         var lines = new List<string> { "experiment,method,snr_db,m1,k,beta,trials,nmse,srr,seconds_per_trial" };
         Console.WriteLine($"{"method",-12} {"SNR dB",6} {"NMSE",10} {"SRR",6} {"s/trial",8} {"iters",6}");
@@ -58,7 +67,7 @@ public static class Program
             {
                 var random = new Random(seed * 1_000_003 + snr * 1009 + trial);
                 var factors = Rows.Select(r => Gaussian(random, r, Columns)).ToArray();
-                var (x, y) = Problem(random, factors, snr);
+                var (x, y) = Problem(random, factors, snr, Nonzeros);
                 foreach (var method in sums.Keys.ToList())
                 {
                     var clock = Stopwatch.StartNew();
@@ -94,9 +103,9 @@ public static class Program
 
     private static (double[], int) RunClassic(ClassicSblResult<double> result) => (result.Mean, result.Iterations);
 
-    private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    internal static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static DenseMatrix<double> Gaussian(Random random, int rows, int columns)
+    internal static DenseMatrix<double> Gaussian(Random random, int rows, int columns)
     {
         var m = new DenseMatrix<double>(rows, columns);
         for (int i = 0; i < m.Values.Length; i++) m.Values[i] = Normal(random);
@@ -104,12 +113,12 @@ public static class Program
     }
 
     /// <summary>x = x1 ⊗ x2 ⊗ x3 (K random positions per factor, N(0, 1) values) and y = Hx + n with σ² = (‖Hx‖²/M)/10^(SNR/10), as the paper.</summary>
-    private static (double[] X, double[] Y) Problem(Random random, DenseMatrix<double>[] factors, int snrDb)
+    internal static (double[] X, double[] Y) Problem(Random random, DenseMatrix<double>[] factors, int snrDb, int nonzeros)
     {
         var parts = factors.Select(f =>
         {
             var v = new double[f.Columns];
-            foreach (int j in Enumerable.Range(0, f.Columns).OrderBy(_ => random.Next()).Take(Nonzeros)) v[j] = Normal(random);
+            foreach (int j in Enumerable.Range(0, f.Columns).OrderBy(_ => random.Next()).Take(nonzeros)) v[j] = Normal(random);
             return v;
         }).ToArray();
         var h = new KroneckerOperator<double>(factors);
@@ -128,11 +137,11 @@ public static class Program
         return (x, y);
     }
 
-    private static double Nmse(double[] estimate, double[] truth)
+    internal static double Nmse(double[] estimate, double[] truth)
         => estimate.Zip(truth, (e, t) => (e - t) * (e - t)).Sum() / truth.Sum(t => t * t);
 
     /// <summary>|Ŝ ∩ S| / |Ŝ ∪ S| with Ŝ = {j : |x̂_j| &gt; 1e-3·max |x̂|}, as the paper.</summary>
-    private static double Srr(double[] estimate, double[] truth)
+    internal static double Srr(double[] estimate, double[] truth)
     {
         double max = estimate.Max(Math.Abs);
         var found = Enumerable.Range(0, estimate.Length).Where(j => Math.Abs(estimate[j]) > 1e-3 * max).ToHashSet();
