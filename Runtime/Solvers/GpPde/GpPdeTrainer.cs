@@ -68,6 +68,7 @@ internal static class GpPdeTrainer
             if (iteration == options.MaxIterations) break;
             kernel = AdamStep(kernel, gradient, ref m1, ref m2, iteration, options);
         }
+        if (reason == StopReason.Cancelled && u is null) cancellationToken.ThrowIfCancellationRequested();
         if (u is null || factor is null || used is null)
             throw new NotPositiveDefiniteException("the first iteration of the learned route failed (the initial kernel's covariance is not positive definite); raise the jitter");
         var final = new[] { used };
@@ -157,6 +158,7 @@ internal static class GpPdeTrainer
             }
             kernel = AdamStep(kernel, gt, ref m1, ref m2, iteration, options);
         }
+        if (reason == StopReason.Cancelled && u is null) cancellationToken.ThrowIfCancellationRequested();
         if (u is null || factor is null || used is null)
             throw new NotPositiveDefiniteException("the first iteration of the joint-Adam route failed (the initial kernel's covariance is not positive definite); raise the jitter");
         var final = new[] { used };

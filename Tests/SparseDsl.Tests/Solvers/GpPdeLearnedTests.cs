@@ -142,4 +142,57 @@ public class GpPdeLearnedTests
         double error = GpPdeFixedTests.RelativeL2(result.Solution, exact);
         Assert.True(error < 0.9, $"relative L2 on the grid {error:E3}");   // 0.78 measured
     }
+
+    private sealed class CancelAfter(System.Threading.CancellationTokenSource source, int count) : IProgress<SolverProgress>
+    {
+        public int Reports { get; private set; }
+
+        public void Report(SolverProgress value)
+        {
+            Assert.Equal(++Reports, value.Iteration);
+            if (Reports == count) source.Cancel();
+        }
+    }
+
+    [Theory]
+    [InlineData(GpPdeTraining.Learned)]
+    [InlineData(GpPdeTraining.JointAdam)]
+    public void ProgressIsReportedAndCancellationStopsAfterTheCurrentIteration(GpPdeTraining training)
+    {
+        var dims = new[] { new GpPdeDimension("x", 0, 1, 20) };
+        var equation = new GpPdeEquation(new[] { new GpPdeTerm(1, 0, 2) });
+        var options = new GpPdeOptions { Training = training, Components = 3, MaxIterations = 50, HeldOutPatience = 0 };
+        using var source = new System.Threading.CancellationTokenSource();
+        var progress = new CancelAfter(source, 4);
+        var result = GpPdeSolver.Solve(dims, equation, x => -Math.Sin(x[0]), x => Math.Sin(x[0]), options, progress, source.Token);
+        Assert.Equal(StopReason.Cancelled, result.StopReason);
+        Assert.Equal(4, result.Iterations);
+        Assert.Equal(4, result.Trace.Length);
+        Assert.Equal(4, progress.Reports);
+        // Cancelled before the first iteration: nothing to report, so the cancellation surfaces.
+        Assert.ThrowsAny<OperationCanceledException>(() => GpPdeSolver.Solve(dims, equation, x => -Math.Sin(x[0]), x => Math.Sin(x[0]), options, null, source.Token));
+    }
+
+    [Fact]
+    public void AllenCahn2DNewtonMatchesAManufacturedSolution()
+    {
+        // Δu + u³ − u = f with u = sin(2x)·cos(3y) + 0.3 on [0, 1] × [0, 1.5]: Newton with the refinement-preconditioned Kronecker-sum solve.
+        Func<double[], double> u = x => Math.Sin(2 * x[0]) * Math.Cos(3 * x[1]) + 0.3;
+        Func<double[], double> f = x => -13 * (u(x) - 0.3) + Math.Pow(u(x), 3) - u(x);
+        var dims = new[] { new GpPdeDimension("x", 0, 1, 14), new GpPdeDimension("y", 0, 1.5, 17) };
+        var equation = new GpPdeEquation(new[] { new GpPdeTerm(1, 0, 2), new GpPdeTerm(1, 1, 2), new GpPdeTerm(-1, 0, 0) }, Cubic: 1);
+        var kernels = new[]
+        {
+            new SpectralMixtureKernel(SpectralComponent.StudentT, new[] { 0.0, 0.0 }, new[] { Math.Log(2), Math.Log(2) }, new[] { 0, 2 / (2 * Math.PI) }),
+            new SpectralMixtureKernel(SpectralComponent.Gaussian, new[] { 0.0, 0.0 }, new[] { Math.Log(0.6), Math.Log(0.6) }, new[] { 0, 3 / (2 * Math.PI) }),
+        };
+        var result = GpPdeSolver.Solve(dims, equation, f, u, new GpPdeOptions { Training = GpPdeTraining.Fixed, Kernels = kernels }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.True(result.Iterations is > 1 and < 20, $"{result.Iterations} Newton iterations");
+        Assert.True(result.Trace[^1] < 1e-7, $"final residual {result.Trace[^1]:E3}");
+        var exact = new double[result.Solution.Length];
+        for (int i = 0; i < 14; i++) for (int j = 0; j < 17; j++) exact[i * 17 + j] = u(new[] { dims[0].Point(i), dims[1].Point(j) });
+        double error = GpPdeFixedTests.RelativeL2(result.Solution, exact);
+        Assert.True(error < 1e-3, $"relative L2 {error:E3}");
+    }
 }
