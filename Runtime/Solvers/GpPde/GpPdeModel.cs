@@ -9,7 +9,7 @@ public enum GpPdeTraining
     Fixed,
     /// <summary>U is eliminated (the collocation solution for the current θ) and Adam steps on θ follow the gradient of the U-eliminated loss (adjoint method).</summary>
     Learned,
-    /// <summary>The paper's reference route: Adam jointly on U, log τ1, log τ2 and θ of the full loss, from U = 0.</summary>
+    /// <summary>The paper's reference route (1-D): Adam jointly on U, log τ1, log τ2 and θ of the full loss, from U = 0 (residual on the interior points).</summary>
     JointAdam,
 }
 

@@ -19,8 +19,7 @@ internal static class GpPdeTrainer
     public static GpPdeResult Train(GpPdeProblem problem, double[] f, double[] g, Func<double[], double>? source, SpectralMixtureKernel[] kernels,
         GpPdeOptions options, IProgress<SolverProgress>? progress, CancellationToken cancellationToken, Stopwatch clock)
     {
-        if (options.Training == GpPdeTraining.JointAdam)
-            throw new NotSupportedException("Training = JointAdam is not implemented yet (see NOTES-gppde.md); use Learned or Fixed");
+        if (options.Training == GpPdeTraining.JointAdam) return TrainJoint(problem, f, g, source, kernels[0], options, progress, cancellationToken, clock);
         var kernel = kernels[0];
         var dimension = problem.Dimensions[0];
         int n = dimension.Points;
@@ -69,11 +68,132 @@ internal static class GpPdeTrainer
             if (iteration == options.MaxIterations) break;
             kernel = AdamStep(kernel, gradient, ref m1, ref m2, iteration, options);
         }
+        if (reason == StopReason.Cancelled && u is null) cancellationToken.ThrowIfCancellationRequested();
         if (u is null || factor is null || used is null)
             throw new NotPositiveDefiniteException("the first iteration of the learned route failed (the initial kernel's covariance is not positive definite); raise the jitter");
         var final = new[] { used };
         var predictor = new GpPdePredictor(problem.Dimensions, final, new[] { factor }, u);
         return new GpPdeResult(u, predictor, final, iterations, trace.ToArray(), heldOut.ToArray(), reason, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The paper's reference route: Adam on (U, log τ1, log τ2, θ) jointly, from U = 0 and log τ = 0, of
+    /// ℒ = ½log|K| + ½UᵀK⁻¹U + λ(½τ1‖U_B − g‖² − ½N_B log τ1) + ½τ2‖R‖² − ½N_I log τ2, R = (L U + cU³ − f)_I
+    /// (the residual on the interior points, as in the collocation limit). ∂ℒ/∂U = K⁻¹U + λτ1(U − g)_B + τ2·JᵀR and
+    /// ∂ℒ/∂θ = <see cref="ThetaGradient"/> with a = τ2·R.
+    /// </summary>
+    private static GpPdeResult TrainJoint(GpPdeProblem problem, double[] f, double[] g, Func<double[], double>? source, SpectralMixtureKernel kernel,
+        GpPdeOptions options, IProgress<SolverProgress>? progress, CancellationToken cancellationToken, Stopwatch clock)
+    {
+        var dimension = problem.Dimensions[0];
+        int n = dimension.Points, nb = 2, ni = n - 2;
+        var mids = new double[n - 1];
+        var fMid = new double[n - 1];
+        if (source is not null)
+            for (int i = 0; i < n - 1; i++) { mids[i] = dimension.Point(i) + dimension.Spacing / 2; fMid[i] = source(new[] { mids[i] }); }
+        var x = new double[n + 2];                 // U, log τ1, log τ2
+        var mx1 = new double[n + 2];
+        var mx2 = new double[n + 2];
+        double[]? m1 = null, m2 = null;
+        var trace = new List<double>();
+        var heldOut = new List<double>();
+        double c = problem.Equation.Cubic, lambdaWeight = options.BoundaryWeight;
+        double[]? u = null;
+        GpPdeFactor? factor = null;
+        SpectralMixtureKernel? used = null;
+        var reason = StopReason.MaxIterations;
+        int iterations = 0, sinceBest = 0;
+        double best = double.PositiveInfinity;
+        var lu = new double[n];
+        var r = new double[n];
+        for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
+        {
+            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
+            GpPdeFactor current;
+            try { current = new GpPdeFactor(kernel, dimension, options.Jitter, inverse: true, problem.Uses(0, 1), problem.Uses(0, 2)); }
+            catch (NotPositiveDefiniteException) { reason = StopReason.NumericalFailure; break; }
+            var collocation = new GpPdeCollocation(problem, new[] { current });
+            var uNow = x.AsSpan(0, n).ToArray();
+            double tau1 = Math.Exp(x[n]), tau2 = Math.Exp(x[n + 1]);
+            var beta = (double[])uNow.Clone();
+            current.Solve(beta);
+            collocation.Apply(uNow, lu);
+            Array.Clear(r);
+            double residual2 = 0, boundary2 = 0;
+            for (int i = 1; i < n - 1; i++) { r[i] = lu[i] + c * uNow[i] * uNow[i] * uNow[i] - f[i]; residual2 += r[i] * r[i]; }
+            boundary2 = (uNow[0] - g[0]) * (uNow[0] - g[0]) + (uNow[n - 1] - g[n - 1]) * (uNow[n - 1] - g[n - 1]);
+            double loss = 0.5 * current.LogDeterminant + 0.5 * GpPdeDense.Dot(uNow, beta)
+                + lambdaWeight * (0.5 * tau1 * boundary2 - 0.5 * nb * x[n]) + 0.5 * tau2 * residual2 - 0.5 * ni * x[n + 1];
+            var gx = new double[n + 2];
+            var m = collocation.Operator(0);
+            for (int j = 0; j < n; j++) gx[j] = beta[j];
+            for (int i = 1; i < n - 1; i++) if (r[i] != 0) GpPdeDense.Axpy(tau2 * r[i], m.Slice(i * n, n), gx.AsSpan(0, n));
+            for (int i = 1; i < n - 1; i++) gx[i] += tau2 * 3 * c * uNow[i] * uNow[i] * r[i];
+            gx[0] += lambdaWeight * tau1 * (uNow[0] - g[0]);
+            gx[n - 1] += lambdaWeight * tau1 * (uNow[n - 1] - g[n - 1]);
+            gx[n] = lambdaWeight * (0.5 * tau1 * boundary2 - 0.5 * nb);
+            gx[n + 1] = 0.5 * tau2 * residual2 - 0.5 * ni;
+            var a = new double[n];
+            for (int i = 1; i < n - 1; i++) a[i] = tau2 * r[i];
+            var gt = new double[3 * kernel.Count];
+            ThetaGradient(problem, kernel, current, beta, a, gt);
+            if (!double.IsFinite(loss) || !Array.TrueForAll(gx, double.IsFinite) || !Array.TrueForAll(gt, double.IsFinite)) { reason = StopReason.NumericalFailure; break; }
+            (u, factor, used) = (uNow, current, kernel);
+            iterations = iteration;
+            trace.Add(loss);
+            double held = source is null ? double.NaN : HeldOutResidual(problem, kernel, current, uNow, mids, fMid);
+            if (source is not null) heldOut.Add(held);
+            progress?.Report(new SolverProgress(iteration, options.MaxIterations, source is null ? loss : held));
+            if (source is not null && options.HeldOutPatience > 0)
+            {
+                if (held < best) { best = held; sinceBest = 0; }
+                else if (++sinceBest >= options.HeldOutPatience) { reason = StopReason.Converged; break; }
+            }
+            if (iteration == options.MaxIterations) break;
+            for (int p = 0; p < x.Length; p++)
+            {
+                mx1[p] = 0.9 * mx1[p] + 0.1 * gx[p];
+                mx2[p] = 0.999 * mx2[p] + 0.001 * gx[p] * gx[p];
+                x[p] -= options.LearningRate * (mx1[p] / (1 - Math.Pow(0.9, iteration))) / (Math.Sqrt(mx2[p] / (1 - Math.Pow(0.999, iteration))) + 1e-8);
+            }
+            kernel = AdamStep(kernel, gt, ref m1, ref m2, iteration, options);
+        }
+        if (reason == StopReason.Cancelled && u is null) cancellationToken.ThrowIfCancellationRequested();
+        if (u is null || factor is null || used is null)
+            throw new NotPositiveDefiniteException("the first iteration of the joint-Adam route failed (the initial kernel's covariance is not positive definite); raise the jitter");
+        var final = new[] { used };
+        return new GpPdeResult(u, new GpPdePredictor(problem.Dimensions, final, new[] { factor }, u), final, iterations, trace.ToArray(), heldOut.ToArray(), reason, clock.Elapsed);
+    }
+
+    /// <summary>The joint loss's value for given (U, log τ1, log τ2, θ), for the gradient test: one iteration's gradient is the Adam input.</summary>
+    internal static (double Loss, double[] GradientU, double GradientTau1, double GradientTau2, double[] GradientTheta) JointLoss(GpPdeProblem problem, SpectralMixtureKernel kernel, double[] f, double[] g,
+        double[] u, double logTau1, double logTau2, GpPdeOptions options)
+    {
+        var dimension = problem.Dimensions[0];
+        int n = dimension.Points;
+        var current = new GpPdeFactor(kernel, dimension, options.Jitter, inverse: true, problem.Uses(0, 1), problem.Uses(0, 2));
+        var collocation = new GpPdeCollocation(problem, new[] { current });
+        double tau1 = Math.Exp(logTau1), tau2 = Math.Exp(logTau2), c = problem.Equation.Cubic, lw = options.BoundaryWeight;
+        var beta = (double[])u.Clone();
+        current.Solve(beta);
+        var lu = new double[n];
+        collocation.Apply(u, lu);
+        var r = new double[n];
+        double residual2 = 0;
+        for (int i = 1; i < n - 1; i++) { r[i] = lu[i] + c * u[i] * u[i] * u[i] - f[i]; residual2 += r[i] * r[i]; }
+        double boundary2 = (u[0] - g[0]) * (u[0] - g[0]) + (u[n - 1] - g[n - 1]) * (u[n - 1] - g[n - 1]);
+        double loss = 0.5 * current.LogDeterminant + 0.5 * GpPdeDense.Dot(u, beta) + lw * (0.5 * tau1 * boundary2 - logTau1) + 0.5 * tau2 * residual2 - 0.5 * (n - 2) * logTau2;
+        var gu = (double[])beta.Clone();
+        var m = collocation.Operator(0);
+        for (int i = 1; i < n - 1; i++) GpPdeDense.Axpy(tau2 * r[i], m.Slice(i * n, n), gu);
+        for (int i = 1; i < n - 1; i++) gu[i] += tau2 * 3 * c * u[i] * u[i] * r[i];
+        gu[0] += lw * tau1 * (u[0] - g[0]);
+        gu[n - 1] += lw * tau1 * (u[n - 1] - g[n - 1]);
+        var a = new double[n];
+        for (int i = 1; i < n - 1; i++) a[i] = tau2 * r[i];
+        var gt = new double[3 * kernel.Count];
+        ThetaGradient(problem, kernel, current, beta, a, gt);
+        return (loss, gu, lw * (0.5 * tau1 * boundary2 - 1), 0.5 * tau2 * residual2 - 0.5 * (n - 2), gt);
     }
 
     /// <summary>One Adam step (β1 = 0.9, β2 = 0.999, ε = 1e-8) on θ, then the pruning of collapsed components (their moments go with them).</summary>
@@ -135,6 +255,18 @@ internal static class GpPdeTrainer
         collocation.SolveInteriorTransposed(lambda);
         var a = new double[n];
         for (int i = 0; i < m; i++) a[i + 1] = -lambda[i];
+        ThetaGradient(problem, kernel, factor, beta, a, gradient);
+        return (loss, u, factor);
+    }
+
+    /// <summary>
+    /// ∂/∂θ of ½log|K| + ½βᵀKβ-type terms at fixed U plus aᵀ·(dM)·U: ½tr(K⁻¹∂K) − ½βᵀ∂Kβ + Σ_o c_o(aᵀ∂K⁽ᵒ⁾β − (D⁽ᵒ⁾ᵀa)ᵀ∂Kβ),
+    /// with β = K⁻¹U (a = −J⁻ᵀβ_I for the learned route, τ2·R for the joint one).
+    /// </summary>
+    internal static void ThetaGradient(GpPdeProblem problem, SpectralMixtureKernel kernel, GpPdeFactor factor, double[] beta, double[] a, Span<double> gradient)
+    {
+        var dimension = problem.Dimensions[0];
+        int n = dimension.Points;
         // z = Σ c·D⁽ᵒ⁾ᵀa over the derivative terms; c1, c2 the summed coefficients per order.
         var z = new double[n];
         double c1 = 0, c2 = 0;
@@ -170,7 +302,6 @@ internal static class GpPdeTrainer
             kernel.DerivativeGradients(offset * dimension.Spacing, dk, dk1, dk2);
             for (int p = 0; p < size; p++) gradient[p] += t0[offset] * dk[p] + t1[offset] * dk1[p] + t2[offset] * dk2[p];
         }
-        return (loss, u, factor);
     }
 
     /// <summary>
