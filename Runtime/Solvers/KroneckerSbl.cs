@@ -50,6 +50,8 @@ public sealed record KroneckerSblOptions
     public IReadOnlyList<int>? CoupledFactors { get; init; }
     /// <summary>The floor added to a coupled factor's prior variance (the reference code's 1e-5).</summary>
     public double CouplingFloor { get; init; } = 1e-5;
+    /// <summary>After the last iteration, run the E-step once more with the final γ_i (the reference code's "re-estimate"); off: the mean of the last iteration's E-step.</summary>
+    public bool FinalEStep { get; init; }
 
     internal void Validate()
     {
@@ -123,6 +125,7 @@ public static class KroneckerSbl
         (StopReason reason, int iterations) = options.Update == KroneckerSblUpdate.Svd
             ? Run(new KroneckerSblStep<T, SvdFactorUpdate>(state, default), options, trace, progress, cancellationToken)
             : Run(new KroneckerSblStep<T, AlternatingFactorUpdate>(state, new AlternatingFactorUpdate(state.Coupling)), options, trace, progress, cancellationToken);
+        if (options.FinalEStep && iterations > 0 && reason is StopReason.Converged or StopReason.MaxIterations) state.Reestimate();
         return state.Result(iterations, trace.ToArray(), reason, clock.Elapsed);
     }
 
@@ -569,6 +572,15 @@ internal sealed class KroneckerSblState<T> where T : unmanaged, INumberBase<T>
             if (!double.IsFinite(_lambda[j])) return double.NaN;
         }
         return traceTerm;
+    }
+
+    /// <summary>The E-step with the final γ_i; its mean becomes the result when finite.</summary>
+    internal void Reestimate()
+    {
+        if (double.IsNaN(EStep())) return;
+        Array.Copy(_mu, _lastMean, _mu.Length);
+        _lastMeanLength = _mu.Length;
+        _activeAtMean = (int[][])_active.Clone();
     }
 
     /// <summary>For tests: the E-step's outputs on the active problem, and a way to set γ_i and σ² before it.</summary>

@@ -46,14 +46,21 @@ internal static class Experiments
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 
-    public static int Irs(int trials, int classicTrials, int seed, string output)
+    /// <summary>
+    /// The IRS study. The pilots and IRS patterns are drawn once, as the reference does, unless
+    /// <paramref name="scenarioEvery"/> &gt; 0: then every that many trials a fresh scenario (pilots, patterns) is drawn.
+    /// The results depend strongly on that one draw.
+    /// </summary>
+    public static int Irs(int trials, int classicTrials, int seed, string output, int scenarioEvery = 0)
     {
         var scenario = new IrsMimoScenario(new IrsMimoSetup(), new Random(seed));
-        Console.WriteLine($"IRS-MIMO channel estimation: {scenario.Measurements} measurements, {scenario.Unknowns} unknowns, {trials} trial(s) per SNR (classic SBL: {Math.Min(trials, classicTrials)})");
+        Console.WriteLine($"IRS-MIMO channel estimation: {scenario.Measurements} measurements, {scenario.Unknowns} unknowns, {trials} trial(s) per SNR (classic SBL: {Math.Min(trials, classicTrials)})"
+            + (scenarioEvery > 0 ? $", new pilots and IRS patterns every {scenarioEvery} trials" : ""));
         var sums = new Dictionary<(string, double?, int), (double Nmse, double Srr, double Seconds, int Trials)>();
         int total = trials * IrsSnrDb.Length, done = 0;
         for (int trial = 0; trial < trials; trial++)
         {
+            if (scenarioEvery > 0 && trial > 0 && trial % scenarioEvery == 0) scenario = new IrsMimoScenario(new IrsMimoSetup(), new Random(seed * 7919 + trial));
             var t = scenario.Draw(new Random(seed * 1_000_003 + trial));
             var support = Enumerable.Range(0, t.Coefficients.Length).Where(j => t.Coefficients[j] != Complex.Zero).ToHashSet();
             DenseMatrix<Complex>? dense = null;

@@ -23,7 +23,7 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        int trials = 10, seed = 1, classicTrials = 2;
+        int trials = 10, seed = 1, classicTrials = 2, scenarioEvery = 0;
         bool classic = false;
         string experiment = "synthetic";
         string? output = null;
@@ -36,12 +36,13 @@ public static class Program
                 case "--seed" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int s): seed = s; break;
                 case "--out" when Next() is string path: output = path; break;
                 case "--classic": classic = true; break;
+                case "--scenario-every" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int e): scenarioEvery = e; break;
                 case "--classic-trials" when int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int c): classicTrials = c; break;
                 case "--experiment" when Next() is "synthetic" or "irs" or "sweeps": experiment = args[i]; break;
                 case "--help" or "-h":
                     Console.WriteLine("usage: SparseDsl.KroSbl [--experiment synthetic|irs|sweeps (synthetic)] [--trials N (10)] [--seed S (1)] [--out file.csv (krosbl-<experiment>.csv)]");
                     Console.WriteLine("  synthetic, sweeps: [--classic (adds classic SBL on the formed 1440 x 3375 dictionary: slow)]");
-                    Console.WriteLine("  irs: [--classic-trials N (2; classic SBL on the formed 288 x 5832 dictionary runs on the first N trials only, 0 skips it)]");
+                    Console.WriteLine("  irs: [--classic-trials N (2; classic SBL on the formed 288 x 5832 dictionary runs on the first N trials only, 0 skips it)] [--scenario-every N (0: one draw of pilots and IRS patterns for the run, as the reference)]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"unknown or incomplete option `{args[i]}`; --help lists them");
@@ -50,7 +51,7 @@ public static class Program
         }
 
         output ??= $"krosbl-{experiment}.csv";
-        if (experiment == "irs") return Experiments.Irs(trials, classicTrials, seed, output);
+        if (experiment == "irs") return Experiments.Irs(trials, classicTrials, seed, output, scenarioEvery);
         if (experiment == "sweeps") return Experiments.Sweeps(trials, classic, seed, output);
         Console.WriteLine($"Kronecker SBL, synthetic study: factors {string.Join(" x ", Rows.Select(r => $"{r}x{Columns}"))}, K = {Nonzeros} per factor, {trials} trial(s) per SNR");
         var lines = new List<string> { "experiment,method,snr_db,m1,k,beta,trials,nmse,srr,seconds_per_trial" };

@@ -191,6 +191,20 @@ public class PcKroneckerSblTests
     }
 
     [Fact]
+    public void FinalEStepIsTheNextIterationsEStep()
+    {
+        // The mean of iteration 2's E-step is the E-step on iteration 1's final γ_i, i.e. iteration 1's re-estimate.
+        var (factors, _, y, noise) = BlockProblem(85, new[] { 5, 4, 6 }, 10, 3, 20);
+        var token = TestContext.Current.CancellationToken;
+        var coupled = Am(noise) with { Coupling = 0.5, CoupledFactors = new[] { 0, 2 } };
+        var once = KroneckerSbl.Solve(factors, y, coupled with { MaxIterations = 1, FinalEStep = true }, null, token);
+        var twice = KroneckerSbl.Solve(factors, y, coupled with { MaxIterations = 2 }, null, token);
+        var plain = KroneckerSbl.Solve(factors, y, coupled with { MaxIterations = 1 }, null, token);
+        Assert.Equal(twice.Mean, once.Mean);
+        Assert.NotEqual(plain.Mean, once.Mean);
+    }
+
+    [Fact]
     public void RejectsBadCouplingOptions()
     {
         var (factors, _, y, noise) = BlockProblem(84, new[] { 3, 2, 3 }, 5, 2, 20);
