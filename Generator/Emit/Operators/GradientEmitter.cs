@@ -126,7 +126,7 @@ internal static class GradientEmitter
 
     private static string OutputType(GradientIr gradient, string parameter, string t) => parameter switch
     {
-        "B" or "A" => $"{Rt.DenseMatrix}<{t}>",
+        "B" or "A" when gradient.Operator?.Definition is LowRankPlusSparseNode => $"{Rt.DenseMatrix}<{t}>",
         "input" when gradient.Operator?.Definition is HouseholderProjection => $"{Rt.DenseMatrix}<{t}>",
         _ => $"{Rt.Span}<{t}>",
     };
@@ -135,12 +135,15 @@ internal static class GradientEmitter
     {
         switch (parameter)
         {
+            case "B" or "A" when gradient.Operator?.Definition is KroneckerProduct:
+                break;
             case "B": return "∂f/∂B = g·(A·x)ᵀ (m × r).";
             case "A": return "∂f/∂A = (Bᵀ·g)·xᵀ (r × n).";
             case "values": return gradient.Operator is null ? "∂f/∂values: g[row]·x[column] on the stored pattern (SDDMM), aligned with the values." : "∂f/∂values of S: g[row]·x[column] on its support (SDDMM), aligned with S's values.";
             case "reflectors": return "∂f/∂v_i for every reflector, k·n entries (row i is v_i's).";
             case "input": return gradient.Operator?.Definition is HouseholderProjection ? "∂f/∂C = Qᵀ·G (n × m)." : $"∂f/∂x = {gradient.TargetName}ᵀ·g.";
-            default:
+        }
+        {
                 var factor = ((KroneckerProduct)gradient.Operator!.Definition).Factors.First(f => f.ParameterName == parameter);
                 return factor.Storage.Kind == FormatKind.Dense
                     ? $"∂f/∂{parameter}: every entry, row-major (rows × columns of the factor)."

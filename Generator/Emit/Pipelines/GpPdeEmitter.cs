@@ -141,13 +141,15 @@ internal static class GpPdeEmitter
     /// <summary>The bound equation written back, e.g. <c>1·d2(u, x) + 1·d2(u, y) + 1·u³ = f</c>.</summary>
     private static string EquationText(GpPdePipelineIr pipeline)
     {
-        var parts = new List<string>();
-        foreach (var term in pipeline.Terms)
+        var text = new System.Text.StringBuilder();
+        void Add(double coefficient, string operand)
         {
-            string operand = term.Order == 0 ? pipeline.Unknown : $"d{Int(term.Order)}({pipeline.Unknown}, {pipeline.Axes[term.Dimension].Name})";
-            parts.Add($"{Real(term.Coefficient)}·{operand}");
+            string magnitude = System.Math.Abs(coefficient) == 1 ? "" : Real(System.Math.Abs(coefficient)) + "·";
+            text.Append(text.Length == 0 ? (coefficient < 0 ? "-" : "") : (coefficient < 0 ? " - " : " + ")).Append(magnitude).Append(operand);
         }
-        if (pipeline.Cubic != 0) parts.Add($"{Real(pipeline.Cubic)}·{pipeline.Unknown}³");
-        return string.Join(" + ", parts) + " = " + DataText(pipeline.Source, pipeline.SourceConstant);
+        foreach (var term in pipeline.Terms)
+            Add(term.Coefficient, term.Order == 0 ? pipeline.Unknown : $"d{Int(term.Order)}({pipeline.Unknown}, {pipeline.Axes[term.Dimension].Name})");
+        if (pipeline.Cubic != 0) Add(pipeline.Cubic, pipeline.Unknown + "³");
+        return text + " = " + DataText(pipeline.Source, pipeline.SourceConstant);
     }
 }

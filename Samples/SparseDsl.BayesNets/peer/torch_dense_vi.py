@@ -118,9 +118,9 @@ def main():
         if in_bin.any():
             ece += in_bin.float().mean().item() * abs(confidence[in_bin].mean().item() - correct[in_bin].mean().item())
     entropy = -(probabilities * torch.log(probabilities.clamp_min(1e-12))).sum(dim=1).mean().item()
-    # FLOPs of one training epoch of the dense network: mean and variance products, forward and backward (x3).
+    # FLOPs of the whole training of the dense network: mean and variance products, forward and backward (x3).
     weights = sum(layers[i] * layers[i + 1] for i in range(len(layers) - 1))
-    gflops = 3 * 2 * 2 * weights * split["train"] / 1e9
+    gflops = 3 * 2 * 2 * weights * split["train"] * args.epochs / 1e9
     if args.header:
         print("method,support,density,epochs,accuracy,nll,ece,entropy_test,entropy_rotated,entropy_noise,epoch_seconds,train_gflops")
     median = sorted(epoch_seconds)[len(epoch_seconds) // 2]

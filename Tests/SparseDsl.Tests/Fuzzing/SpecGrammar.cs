@@ -12,7 +12,7 @@ internal sealed record SpecCase(string Path, string Text);
 /// <summary>
 /// Writes random specs that are valid by Specs/README.md (they must bind without errors): every storage kind
 /// with random parameters, stencils with literal and named extents in 1-3 D and random taps, operator declarations
-/// (Kronecker products of dense f32, f64 or c128 factors), every kernel operation (over formats, stencils and
+/// (Kronecker products of dense f32, f64 or c128 factors), gp_pde pipelines and bayes_mlp networks, every kernel operation (over formats, stencils and
 /// operators, with <c>'</c> and <c>.'</c>) with literal and scalar epilogues. Names are drawn from <see cref="HostileNames"/> (C# keywords,
 /// runtime/BCL type names, the generated code's locals, names differing only in case) and from the names the
 /// generated code derives from a kernel (KContext, KWorker, KRange, KKernel, KKernelLoader) or the class.
@@ -74,6 +74,8 @@ internal sealed class SpecGrammar(Random random)
             var (target, isOperator) = targets[random.Next(targets.Count)];
             text.Append(Kernel(kernel, target, isOperator)).Append('\n');
         }
+        if (Pick(0.2)) text.Append(GpPde(Fresh(DeclarationName(kernelNames)))).Append('\n');
+        if (Pick(0.15)) text.Append(Network(Fresh(DeclarationName(kernelNames)))).Append('\n');
         return new SpecCase(path, text.ToString());
     }
 
@@ -244,6 +246,60 @@ internal sealed class SpecGrammar(Random random)
             factors.Add($"{factor}: dense<{element}>{layout}{size}");
         }
         return $"operator {name} = kron({string.Join(", ", factors)});";
+    }
+
+    // ---- solver families -----------------------------------------------------------------------------------
+
+    private static readonly string[] FamilyMembers = { "Grid", "Equation", "DefaultOptions", "Solve", "Inputs", "Classes", "Architecture", "Network", "Train", "Predict", "Save", "Load" };
+
+    /// <summary>A name unlike every name in <paramref name="taken"/>, never `pi` or a name the generated class declares.</summary>
+    private string Distinct(HashSet<string> taken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            string name = attempt > 50 ? "n" + attempt.ToString(CultureInfo.InvariantCulture) : AnyName();
+            if (name is not ("pi" or "d" or "d1" or "d2") && !FamilyMembers.Contains(name) && taken.Add(name)) return name;
+        }
+    }
+
+    /// <summary><c>pipeline P = gp_pde&lt;f64&gt; { … }</c>: 1-3 axes, a random linear (or Allen–Cahn) equation, hostile names for the unknown, the axes, f and g.</summary>
+    private string GpPde(string name)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal) { name };
+        int dimensions = 1 + random.Next(3);
+        var axes = Enumerable.Range(0, dimensions).Select(_ => Distinct(taken)).ToList();
+        string unknown = Distinct(taken), source = Distinct(taken), boundary = Distinct(taken);
+        var text = new StringBuilder($"pipeline {name} = gp_pde<f64> {{\n");
+        foreach (var axis in axes)
+            text.Append($"  domain {axis} in [{Pick(new[] { "0", "-1", "-pi" })}, {Pick(new[] { "1", "2*pi", "pi/2", "3.5" })}] grid {3 + random.Next(40)};\n");
+        text.Append($"  kernel spectral_mixture(components: {1 + random.Next(8)}, spectrum: {Pick(new[] { "student_t", "gaussian" })});\n");
+        var terms = axes.Select(a => $"{Pick(new[] { "", "2*", "-0.5*", "200*" })}d{1 + random.Next(2)}({unknown}, {a})").ToList();
+        if (Pick(0.3)) terms.Add($"{unknown}*({unknown}^2 - 1)");
+        if (Pick(0.2)) terms.Add($"3*{unknown}");
+        string right = Pick(0.8) ? $"{source}({string.Join(", ", axes)})" : Pick(new[] { "0", "1.5", source });
+        text.Append($"  equation {string.Join(" + ", terms)} = {right};\n");
+        text.Append($"  boundary {unknown} = {(Pick(0.8) ? boundary : "0")};\n");
+        if (Pick(0.5)) text.Append("  weights log_domain;\n");
+        if (Pick(0.6)) text.Append($"  training {Pick(new[] { "fixed", "learned", "joint_adam" })} {{ max_iter: {1 + random.Next(500)}; lr: 0.01; }}\n");
+        return text.Append('}').ToString();
+    }
+
+    /// <summary><c>network N = bayes_mlp&lt;f32&gt; { … }</c> with widths that fit the drawn support.</summary>
+    private string Network(string name)
+    {
+        int support = random.Next(4);
+        int unit = support switch { 1 => 2, 2 => 4, 3 => 8, _ => 1 };
+        int layers = 2 + random.Next(3);
+        var widths = Enumerable.Range(0, layers).Select(_ => unit * (1 + random.Next(64))).ToList();
+        string sparsity = support switch
+        {
+            0 => "dense",
+            1 => $"unstructured(density: {Pick(new[] { "1", "0.5", "0.9" })})",
+            2 => "nm(2:4)",
+            _ => "block(4x8, density: 1)",
+        };
+        string inference = Pick(0.5) ? $"\n  inference ssvi {{ kl_weight: 0.01; drop: 0.3; epochs: {1 + random.Next(20)}; }}" : "";
+        return $"network {name} = bayes_mlp<f32> {{\n  layers {string.Join(" -> ", widths)};\n  sparsity {sparsity};{inference}\n}}";
     }
 
     // ---- kernels -------------------------------------------------------------------------------------------
