@@ -196,6 +196,16 @@ public sealed partial class Binder
                     break;
             }
             settings = BindGpPdeSettings(statement.Settings, ref ok);
+            if (training != GpPdeTrainingKind.Fixed && axes is { Count: > 1 })
+            {
+                Report(D.InvalidPde, statement.Choice.Span, $"`{statement.Choice.Text}` training is implemented on 1-D grids; {Quote(name)} has {axes.Count} dimensions: use `training fixed;` (the kernel given to Solve)");
+                ok = false;
+            }
+        }
+        else if (axes is { Count: > 1 })
+        {
+            Report(D.InvalidPde, syntax.Name.Span, $"{Quote(name)} has {axes.Count} dimensions, where only `training fixed;` is implemented (the default, learned, is 1-D): add `training fixed;`");
+            ok = false;
         }
         if (!ok || axes is null || unknown is null || boundary is null || equation is null) return null;
         return new GpPdePipelineIr(name, axes.ToEquatableArray(), spectrum, components, frequencyScale, terms.ToEquatableArray(), cubic,
@@ -693,7 +703,7 @@ public sealed partial class Binder
                         Report(D.InvalidNetwork, sparsity.Function.Span, "`unstructured` needs its density: `unstructured(density: 0.1)`");
                         ok = false;
                     }
-                    else if (argument.Value is ExtentChainSyntax { Atoms: [NumberSyntax number] } && TryReal(number, out double value) && value > 0 && value <= 1)
+                    else if (Density(argument, "weights") is double value)
                     {
                         density = value;
                         for (int i = 0; i + 1 < layers.Count; i++)
@@ -705,11 +715,7 @@ public sealed partial class Binder
                             }
                         }
                     }
-                    else
-                    {
-                        Report(D.InvalidNetwork, argument.Value.Span, "the density is a number in (0, 1]: the fraction of each layer's weights kept");
-                        ok = false;
-                    }
+                    else ok = false;
                     break;
                 }
                 case "nm":
@@ -749,12 +755,8 @@ public sealed partial class Binder
                         density = 0.1;
                         if (arguments.TryGetValue("density", out var argument))
                         {
-                            if (argument.Value is ExtentChainSyntax { Atoms: [NumberSyntax number] } && TryReal(number, out double value) && value > 0 && value <= 1) density = value;
-                            else
-                            {
-                                Report(D.InvalidNetwork, argument.Value.Span, "the density is a number in (0, 1]: the fraction of each layer's blocks kept");
-                                ok = false;
-                            }
+                            if (Density(argument, "blocks") is double value) density = value;
+                            else ok = false;
                         }
                         for (int i = 0; i + 1 < layers.Count; i++)
                         {
@@ -793,6 +795,14 @@ public sealed partial class Binder
         if (!ok) return null;
         return new NetworkIr(name, layers.ToEquatableArray(), support, density, groupN, groupM, blockRows, blockColumns, settings,
             Lowering.LoweringContext.SourceOf(_text, syntax.Span));
+    }
+
+    /// <summary>A support's density, a number in (0, 1] (SPD146 otherwise, naming what it is the fraction of).</summary>
+    private double? Density(ArgumentSyntax argument, string units)
+    {
+        if (argument.Value is ExtentChainSyntax { Atoms: [NumberSyntax number] } && TryReal(number, out double value) && value > 0 && value <= 1) return value;
+        Report(D.InvalidNetwork, argument.Value.Span, $"the density is a number in (0, 1]: the fraction of each layer's {units} kept");
+        return null;
     }
 
     private NetworkSettings BindNetworkSettings(IReadOnlyList<SettingSyntax> settings, ref bool ok)

@@ -280,7 +280,9 @@ internal sealed class SpecGrammar(Random random)
         text.Append($"  equation {string.Join(" + ", terms)} = {right};\n");
         text.Append($"  boundary {unknown} = {(Pick(0.8) ? boundary : "0")};\n");
         if (Pick(0.5)) text.Append("  weights log_domain;\n");
-        if (Pick(0.6)) text.Append($"  training {Pick(new[] { "fixed", "learned", "joint_adam" })} {{ max_iter: {1 + random.Next(500)}; lr: 0.01; }}\n");
+        // The learned routes are 1-D; a grid of more dimensions trains with a fixed kernel.
+        if (dimensions > 1) text.Append("  training fixed;\n");
+        else if (Pick(0.6)) text.Append($"  training {Pick(new[] { "fixed", "learned", "joint_adam" })} {{ max_iter: {1 + random.Next(500)}; lr: 0.01; }}\n");
         return text.Append('}').ToString();
     }
 

@@ -113,15 +113,15 @@ public static partial class GpPde
         }
     }
 
-    /// <summary>Advection (GpPde.sparse): <c>pipeline Advection = gp_pde&lt;f64&gt; { domain x in [0, 2*pi] grid 32; domain t in [0, 1] grid 32; kernel spectral_mixture(components: 8); equation 200*d1(u, x) + d1(u, t) = 0; boundary u = h; training joint_adam { max_iter: 2000; lr: 0.01; boundary_weight: 500; } }</c></summary>
-    /// <remarks>A Gaussian-process solve of 200·d1(u, x) + d1(u, t) = 0 with u = h on the boundary, on a 32 x 32 grid (x in [0, 2*pi], t in [0, 1]), with a spectral-mixture kernel per dimension (8 Student-t components, log-domain weights), trained joint_adam, on SparseDsl.GpPdeSolver: the covariance is the Kronecker product of the dimensions' covariances and is never formed.</remarks>
-    public static class Advection
+    /// <summary>ConvectionDiffusion (GpPde.sparse): <c>pipeline ConvectionDiffusion = gp_pde&lt;f64&gt; { domain x in [0, 1] grid 64; kernel spectral_mixture(components: 8); equation 0.05*d2(u, x) + d1(u, x) = 0; boundary u = h; training joint_adam { max_iter: 2000; lr: 0.01; boundary_weight: 500; } }</c></summary>
+    /// <remarks>A Gaussian-process solve of 0.05·d2(u, x) + d1(u, x) = 0 with u = h on the boundary, on a 64 grid (x in [0, 1]), with a spectral-mixture kernel per dimension (8 Student-t components, log-domain weights), trained joint_adam, on SparseDsl.GpPdeSolver: the covariance is the Kronecker product of the dimensions' covariances and is never formed.</remarks>
+    public static class ConvectionDiffusion
     {
-        /// <summary>The grid: x in [0, 2*pi], t in [0, 1], with 32 x 32 points (endpoints included).</summary>
-        public static global::SparseDsl.GpPdeDimension[] Grid() => new[] { new global::SparseDsl.GpPdeDimension("x", 0d, 6.283185307179586d, 32), new global::SparseDsl.GpPdeDimension("t", 0d, 1d, 32) };
+        /// <summary>The grid: x in [0, 1], with 64 points (endpoints included).</summary>
+        public static global::SparseDsl.GpPdeDimension[] Grid() => new[] { new global::SparseDsl.GpPdeDimension("x", 0d, 1d, 64) };
 
-        /// <summary>The equation 200·d1(u, x) + d1(u, t) = 0 as runtime terms (coefficient, dimension, derivative order) and the u³ coefficient.</summary>
-        public static global::SparseDsl.GpPdeEquation Equation() => new global::SparseDsl.GpPdeEquation(new[] { new global::SparseDsl.GpPdeTerm(200d, 0, 1), new global::SparseDsl.GpPdeTerm(1d, 1, 1) }, 0d);
+        /// <summary>The equation 0.05·d2(u, x) + d1(u, x) = 0 as runtime terms (coefficient, dimension, derivative order) and the u³ coefficient.</summary>
+        public static global::SparseDsl.GpPdeEquation Equation() => new global::SparseDsl.GpPdeEquation(new[] { new global::SparseDsl.GpPdeTerm(0.05d, 0, 2), new global::SparseDsl.GpPdeTerm(1d, 0, 1) }, 0d);
 
         /// <summary>The spec's settings (training: joint_adam, spectrum: student_t, components: 8, max_iter: 2000, lr: 0.01, boundary_weight: 500); the runtime's defaults for the rest. Pass <c>DefaultOptions with { … }</c> to Solve to change one.</summary>
         public static global::SparseDsl.GpPdeOptions DefaultOptions { get; } = new global::SparseDsl.GpPdeOptions
@@ -134,14 +134,14 @@ public static partial class GpPde
             BoundaryWeight = 500d,
         };
 
-        /// <summary>Solves 200·d1(u, x) + d1(u, t) = 0: the solution on the grid, a predictor at any point (with its derivatives), the spectrum per dimension, the training trace and why it stopped.</summary>
-        /// <param name="h">The boundary values h(x, t), read at the grid's boundary points.</param>
+        /// <summary>Solves 0.05·d2(u, x) + d1(u, x) = 0: the solution on the grid, a predictor at any point (with its derivatives), the spectrum per dimension, the training trace and why it stopped.</summary>
+        /// <param name="h">The boundary values h(x), read at the grid's boundary points.</param>
         /// <param name="options">Overrides of <see cref="DefaultOptions"/>, or null for the spec's settings.</param>
-        public static global::SparseDsl.GpPdeResult Solve(global::System.Func<double, double, double> h, global::SparseDsl.GpPdeOptions? options = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public static global::SparseDsl.GpPdeResult Solve(global::System.Func<double, double> h, global::SparseDsl.GpPdeOptions? options = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(h);
             var settings = options ?? DefaultOptions;
-            return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point => 0d, point => h(point[0], point[1]), settings, progress, cancellationToken);
+            return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point => 0d, point => h(point[0]), settings, progress, cancellationToken);
         }
     }
 }

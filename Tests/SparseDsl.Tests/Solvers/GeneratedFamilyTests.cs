@@ -39,9 +39,9 @@ public class GeneratedFamilyTests
         Assert.Equal(new[] { new GpPdeTerm(1, 0, 2), new GpPdeTerm(-1, 0, 0), new GpPdeTerm(1, 1, 2) }, equation.Terms);
         Assert.Equal(1, equation.Cubic);
         Assert.Equal((GpPdeTraining.Learned, SpectralComponent.StudentT, 30), (GpPde.Poisson1D.DefaultOptions.Training, GpPde.Poisson1D.DefaultOptions.Spectrum, GpPde.Poisson1D.DefaultOptions.Components));
-        var advection = GpPde.Advection.DefaultOptions;
+        var advection = GpPde.ConvectionDiffusion.DefaultOptions;
         Assert.Equal((GpPdeTraining.JointAdam, 2000, 0.01, 500.0), (advection.Training, advection.MaxIterations, advection.LearningRate, advection.BoundaryWeight));
-        Assert.Equal(new[] { new GpPdeTerm(200, 0, 1), new GpPdeTerm(1, 1, 1) }, GpPde.Advection.Equation().Terms);
+        Assert.Equal(new[] { new GpPdeTerm(0.05, 0, 2), new GpPdeTerm(1, 0, 1) }, GpPde.ConvectionDiffusion.Equation().Terms);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace SparseDsl.Generated;
 /// <summary>Kernels of GpPde2D.sparse.</summary>
 public static partial class GpPde2D
 {
-    /// <summary>Reaction (GpPde2D.sparse): <c>pipeline Reaction = gp_pde&lt;f64&gt; { domain x in [-1, 1] grid 20; domain y in [0, pi/2] grid 18; kernel spectral_mixture(components: 6, spectrum: gaussian, freq_scale: 2.5); equation 0.5*d2(u, x) + d2(u, y) - 3*u + u^3 = options(x, y); boundary u = point; training learned { max_iter: 120; lr: 0.02; prune: 1e-4; seed: 3; } }</c></summary>
-    /// <remarks>A Gaussian-process solve of 0.5·d2(u, x) - 3·u + d2(u, y) + u³ = options with u = point on the boundary, on a 20 x 18 grid (x in [-1, 1], y in [0, pi/2]), with a spectral-mixture kernel per dimension (6 Gaussian components, log-domain weights), trained learned, on SparseDsl.GpPdeSolver: the covariance is the Kronecker product of the dimensions' covariances and is never formed.</remarks>
+    /// <summary>Reaction (GpPde2D.sparse): <c>pipeline Reaction = gp_pde&lt;f64&gt; { domain x in [-1, 1] grid 20; domain y in [0, pi/2] grid 18; kernel spectral_mixture(components: 6, spectrum: gaussian, freq_scale: 2.5); equation 0.5*d2(u, x) + d2(u, y) - 3*u + u^3 = options(x, y); boundary u = point; training fixed { jitter: 1e-8; seed: 3; } }</c></summary>
+    /// <remarks>A Gaussian-process solve of 0.5·d2(u, x) - 3·u + d2(u, y) + u³ = options with u = point on the boundary, on a 20 x 18 grid (x in [-1, 1], y in [0, pi/2]), with a spectral-mixture kernel per dimension (6 Gaussian components, log-domain weights), trained fixed, on SparseDsl.GpPdeSolver: the covariance is the Kronecker product of the dimensions' covariances and is never formed.</remarks>
     public static class Reaction
     {
         /// <summary>The grid: x in [-1, 1], y in [0, pi/2], with 20 x 18 points (endpoints included).</summary>
@@ -19,28 +19,32 @@ public static partial class GpPde2D
         /// <summary>The equation 0.5·d2(u, x) - 3·u + d2(u, y) + u³ = options as runtime terms (coefficient, dimension, derivative order) and the u³ coefficient.</summary>
         public static global::SparseDsl.GpPdeEquation Equation() => new global::SparseDsl.GpPdeEquation(new[] { new global::SparseDsl.GpPdeTerm(0.5d, 0, 2), new global::SparseDsl.GpPdeTerm(-3d, 0, 0), new global::SparseDsl.GpPdeTerm(1d, 1, 2) }, 1d);
 
-        /// <summary>The spec's settings (training: learned, spectrum: gaussian, components: 6, freq_scale: 2.5, max_iter: 120, lr: 0.02, prune: 0.0001, seed: 3); the runtime's defaults for the rest. Pass <c>DefaultOptions with { … }</c> to Solve to change one.</summary>
+        /// <summary>The spec's settings (training: fixed, spectrum: gaussian, components: 6, freq_scale: 2.5, jitter: 1E-08, seed: 3); the runtime's defaults for the rest. Pass <c>DefaultOptions with { … }</c> to Solve to change one.</summary>
         public static global::SparseDsl.GpPdeOptions DefaultOptions { get; } = new global::SparseDsl.GpPdeOptions
         {
-            Training = global::SparseDsl.GpPdeTraining.Learned,
+            Training = global::SparseDsl.GpPdeTraining.Fixed,
             Spectrum = global::SparseDsl.SpectralComponent.Gaussian,
             Components = 6,
             FrequencyScale = 2.5d,
-            MaxIterations = 120,
-            LearningRate = 0.02d,
-            PruneThreshold = 0.0001d,
+            Jitter = 1E-08d,
             Seed = 3,
         };
 
         /// <summary>Solves 0.5·d2(u, x) - 3·u + d2(u, y) + u³ = options: the solution on the grid, a predictor at any point (with its derivatives), the spectrum per dimension, the training trace and why it stopped.</summary>
         /// <param name="options">The source options(x, y), finite on the grid.</param>
         /// <param name="point">The boundary values point(x, y), read at the grid's boundary points.</param>
+        /// <param name="kernels">The fixed kernel (training: fixed), one spectral mixture per dimension in domain order.</param>
         /// <param name="options2">Overrides of <see cref="DefaultOptions"/>, or null for the spec's settings.</param>
-        public static global::SparseDsl.GpPdeResult Solve(global::System.Func<double, double, double> options, global::System.Func<double, double, double> point, global::SparseDsl.GpPdeOptions? options2 = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public static global::SparseDsl.GpPdeResult Solve(global::System.Func<double, double, double> options, global::System.Func<double, double, double> point, global::SparseDsl.SpectralMixtureKernel[] kernels, global::SparseDsl.GpPdeOptions? options2 = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(options);
             global::System.ArgumentNullException.ThrowIfNull(point);
-            var settings = options2 ?? DefaultOptions;
+            global::System.ArgumentNullException.ThrowIfNull(kernels);
+            if (kernels.Length != 2)
+            {
+                throw new global::System.ArgumentException($"Reaction: the grid has 2 dimensions but {kernels.Length} kernels were given", "kernels");
+            }
+            var settings = (options2 ?? DefaultOptions) with { Kernels = kernels };
             return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point2 => options(point2[0], point2[1]), point2 => point(point2[0], point2[1]), settings, progress, cancellationToken);
         }
     }
