@@ -27,6 +27,7 @@ internal static class GradientEmitter
         string g = names.Take("g");
         var outputs = gradient.Parameters.Select(p => (Parameter: p, Name: names.Take(OutputName(p)))).ToList();
         string f = names.Take("f");
+        string i = names.Take("i"), j = names.Take("j");
 
         var parameters = new List<string>
         {
@@ -54,10 +55,10 @@ internal static class GradientEmitter
             switch (gradient.Operator?.Definition)
             {
                 case KroneckerProduct product:
-                    for (int i = 0; i < product.Factors.Count; i++)
+                    for (int factor = 0; factor < product.Factors.Count; factor++)
                     {
-                        if (!byParameter.TryGetValue(product.Factors[i].ParameterName, out var output)) continue;
-                        string call = $"{target}.Product.FactorGradient({i.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {x}, {g}, {output});";
+                        if (!byParameter.TryGetValue(product.Factors[factor].ParameterName, out var output)) continue;
+                        string call = $"{target}.Product.FactorGradient({factor.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {x}, {g}, {output});";
                         writer.Line(haveF ? call : $"{t} {f} = {call}");
                         haveF = true;
                     }
@@ -98,14 +99,14 @@ internal static class GradientEmitter
                     writer.Line($"{t} {f} = {KernelTerms.Literal(gradient.Element, 0)};");
                     if (chain)
                     {
-                        using (writer.Open($"for (int i = 0; i < {x}.Rows; i++)"))
-                        using (writer.Open($"for (int j = 0; j < {x}.Columns; j++)"))
-                            writer.Line($"{f} += {input}[i, j] * {x}[i, j];");
+                        using (writer.Open($"for (int {i} = 0; {i} < {x}.Rows; {i}++)"))
+                        using (writer.Open($"for (int {j} = 0; {j} < {x}.Columns; {j}++)"))
+                            writer.Line($"{f} += {input}[{i}, {j}] * {x}[{i}, {j}];");
                     }
                     else
                     {
-                        using (writer.Open($"for (int j = 0; j < {x}.Length; j++)"))
-                            writer.Line($"{f} += {input}[j] * {x}[j];");
+                        using (writer.Open($"for (int {j} = 0; {j} < {x}.Length; {j}++)"))
+                            writer.Line($"{f} += {input}[{j}] * {x}[{j}];");
                     }
                     haveF = true;
                 }

@@ -132,7 +132,7 @@ internal static class OperatorEmitter
                     writer.Line($"throw new {Rt.ShapeMismatchException}($\"{declared.Name}: B is {{b.Rows}} x {{b.Columns}} but the spec declares {Int(m)} x {Int(r)}\", \"b\");");
                 using (writer.Open($"if (a.Rows != {Int(r)} || a.Columns != {Int(n)})"))
                     writer.Line($"throw new {Rt.ShapeMismatchException}($\"{declared.Name}: A is {{a.Rows}} x {{a.Columns}} but the spec declares {Int(r)} x {Int(n)}\", \"a\");");
-                writer.Line($"var support = {Rt.RandomSupport}.Csc<{t}>({Int(m)}, {Int(n)}, {density}, {sum.Seed.ToString(CultureInfo.InvariantCulture)}UL);");
+                writer.Line($"{Rt.CscMatrix}<{t}> support = {Rt.RandomSupport}.Csc<{t}>({Int(m)}, {Int(n)}, {density}, {sum.Seed.ToString(CultureInfo.InvariantCulture)}UL);");
                 using (writer.Open("if (values is not null)"))
                 {
                     using (writer.Open("if (values.Length != support.NonZeroCount)"))

@@ -47,7 +47,7 @@ internal static class GpPdeEmitter
 
             EmitDefaultOptions(writer, pipeline);
             writer.Line();
-            EmitSolve(writer, pipeline, equationText);
+            EmitSolve(writer, pipeline, className, equationText);
         }
     }
 
@@ -78,10 +78,11 @@ internal static class GpPdeEmitter
         writer.Line("};");
     }
 
-    private static void EmitSolve(SourceWriter writer, GpPdePipelineIr pipeline, string equationText)
+    private static void EmitSolve(SourceWriter writer, GpPdePipelineIr pipeline, string className, string equationText)
     {
         var axes = pipeline.Axes;
-        var names = new ParameterNames();
+        // The class's members are reserved: a delegate named `Grid` would hide the method the body calls.
+        var names = new ParameterNames(ClassMembers.Append(className.TrimStart('@')));
         string? source = pipeline.Source is null ? null : names.Take(pipeline.Source);
         string? boundary = pipeline.Boundary is null ? null : names.Take(pipeline.Boundary);
         bool fixedKernel = pipeline.Training == GpPdeTrainingKind.Fixed;
@@ -116,11 +117,11 @@ internal static class GpPdeEmitter
                 writer.Line($"{Rt.ArgumentNullException}.ThrowIfNull({kernels});");
                 using (writer.Open($"if ({kernels}.Length != {Int(axes.Count)})"))
                     writer.Line($"throw new {Rt.ArgumentException}($\"{pipeline.Name}: the grid has {Int(axes.Count)} dimension{(axes.Count == 1 ? "" : "s")} but {{{kernels}.Length}} kernels were given\", \"{kernels}\");");
-                writer.Line($"var {settings} = ({options} ?? DefaultOptions) with {{ Kernels = {kernels} }};");
+                writer.Line($"{Rt.GpPdeOptions} {settings} = ({options} ?? DefaultOptions) with {{ Kernels = {kernels} }};");
             }
             else
             {
-                writer.Line($"var {settings} = {options} ?? DefaultOptions;");
+                writer.Line($"{Rt.GpPdeOptions} {settings} = {options} ?? DefaultOptions;");
             }
             string coordinates = string.Join(", ", axes.Select((_, i) => $"{point}[{Int(i)}]"));
             string sourceLambda = source is not null ? $"{point} => {source}({coordinates})" : $"{point} => {Real(pipeline.SourceConstant)}d";

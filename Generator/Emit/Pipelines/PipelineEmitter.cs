@@ -76,7 +76,8 @@ internal static class PipelineEmitter
             writer.Line("};");
             writer.Line();
 
-            var names = new ParameterNames();
+            // The class's own members are reserved: a parameter named like one would hide it in the body.
+            var names = new ParameterNames(KroneckerSblMembers);
             string h = names.Take(Lower(dictionary.Name));
             string y = names.Take(Lower(pipeline.Data));
             string noise = names.Take("noiseVariance");
@@ -102,11 +103,11 @@ internal static class PipelineEmitter
                 {
                     using (writer.Open($"if (!({noise} > 0) || !double.IsFinite({noise}))"))
                         writer.Line($"throw new {Rt.ArgumentOutOfRangeException}(\"{noise}\", {noise}, \"{pipeline.Name}: the known noise variance must be positive and finite\");");
-                    writer.Line($"var {local} = ({options} ?? DefaultOptions) with {{ NoiseVariance = {noise} }};");
+                    writer.Line($"{Rt.KroneckerSblOptions} {local} = ({options} ?? DefaultOptions) with {{ NoiseVariance = {noise} }};");
                 }
                 else
                 {
-                    writer.Line($"var {local} = {options} ?? DefaultOptions;");
+                    writer.Line($"{Rt.KroneckerSblOptions} {local} = {options} ?? DefaultOptions;");
                 }
                 writer.Line($"return {Rt.KroneckerSbl}.Solve({h}.Product.Factors.ToArray(), {y}, {local}, {progress}, {token});");
             }
@@ -123,6 +124,11 @@ internal static class PipelineEmitter
     internal sealed class ParameterNames
     {
         private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+
+        public ParameterNames() { }
+
+        /// <summary>With <paramref name="reserved"/> taken already (names the body refers to: a parameter must not hide them).</summary>
+        public ParameterNames(IEnumerable<string> reserved) => _taken.UnionWith(reserved);
 
         public string Take(string name)
         {

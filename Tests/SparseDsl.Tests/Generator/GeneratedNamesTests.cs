@@ -156,6 +156,24 @@ public class GeneratedNamesTests
         Assert.Contains("Solve(noiseVariance noiseVariance, global::System.ReadOnlySpan<global::System.Numerics.Complex> progress, global::SparseDsl.KroneckerSblOptions? options = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress2 = null", source);
     }
 
+    /// <summary>
+    /// Family classes named `var` and like runtime types, with data named like the class's own members (`Grid`,
+    /// `DefaultOptions`) and locals: nothing the body refers to is hidden (the fuzz found `var settings = …` inside a
+    /// class named `var`).
+    /// </summary>
+    [Fact]
+    public void FamiliesWithHostileNamesCompile()
+    {
+        var run = CompileClean(("Specs/Families.sparse", "namespace Acme.Families;\n"
+            + "pipeline var = gp_pde<f64> { domain x in [0, 1] grid 9; kernel spectral_mixture(); equation d2(u, x) = DefaultOptions(x); boundary u = Grid; training fixed; }\n"
+            + "pipeline Span = gp_pde<f64> { domain point in [0, 1] grid 9; domain settings in [0, 1] grid 9; kernel spectral_mixture(); equation d2(options, point) + d2(options, settings) = Equation(point, settings); boundary options = Solve; training fixed; }\n"
+            + "network Stream = bayes_mlp<f32> { layers 4 -> 2; }\n"
+            + "operator I = kron(A: dense<f64>, B: dense<f64>);\ngradient Grad of I : wrt input;\n"));
+        var source = run.Single.GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("public static class @var", source);
+        Assert.Contains("Solve(global::System.Func<double, double> DefaultOptions2, global::System.Func<double, double> Grid2,", source);
+    }
+
     [Fact]
     public void NamespacesWithKeywordsAndTypeNamesCompileBesideOtherSpecs()
     {

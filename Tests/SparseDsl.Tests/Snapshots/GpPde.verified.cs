@@ -35,7 +35,7 @@ public static partial class GpPde
         {
             global::System.ArgumentNullException.ThrowIfNull(f);
             global::System.ArgumentNullException.ThrowIfNull(g);
-            var settings = options ?? DefaultOptions;
+            global::SparseDsl.GpPdeOptions settings = options ?? DefaultOptions;
             return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point => f(point[0]), point => g(point[0]), settings, progress, cancellationToken);
         }
     }
@@ -72,7 +72,7 @@ public static partial class GpPde
             {
                 throw new global::System.ArgumentException($"PoissonFixed: the grid has 1 dimension but {kernels.Length} kernels were given", "kernels");
             }
-            var settings = (options ?? DefaultOptions) with { Kernels = kernels };
+            global::SparseDsl.GpPdeOptions settings = (options ?? DefaultOptions) with { Kernels = kernels };
             return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point => f(point[0]), point => g(point[0]), settings, progress, cancellationToken);
         }
     }
@@ -108,7 +108,7 @@ public static partial class GpPde
             {
                 throw new global::System.ArgumentException($"AllenCahn2D: the grid has 2 dimensions but {kernels.Length} kernels were given", "kernels");
             }
-            var settings = (options ?? DefaultOptions) with { Kernels = kernels };
+            global::SparseDsl.GpPdeOptions settings = (options ?? DefaultOptions) with { Kernels = kernels };
             return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point => f(point[0], point[1]), point => 0d, settings, progress, cancellationToken);
         }
     }
@@ -140,7 +140,7 @@ public static partial class GpPde
         public static global::SparseDsl.GpPdeResult Solve(global::System.Func<double, double> h, global::SparseDsl.GpPdeOptions? options = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(h);
-            var settings = options ?? DefaultOptions;
+            global::SparseDsl.GpPdeOptions settings = options ?? DefaultOptions;
             return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point => 0d, point => h(point[0]), settings, progress, cancellationToken);
         }
     }

@@ -247,7 +247,7 @@ public static partial class Operators
             {
                 throw new global::SparseDsl.ShapeMismatchException($"Adapted: A is {a.Rows} x {a.Columns} but the spec declares 32 x 1024", "a");
             }
-            var support = global::SparseDsl.RandomSupport.Csc<float>(1024, 1024, 0.03d, 1UL);
+            global::SparseDsl.CscMatrix<float> support = global::SparseDsl.RandomSupport.Csc<float>(1024, 1024, 0.03d, 1UL);
             if (values is not null)
             {
                 if (values.Length != support.NonZeroCount)

@@ -166,7 +166,7 @@ public static partial class Pipelines
             {
                 throw new global::System.ArgumentOutOfRangeException("noiseVariance", noiseVariance, "ChannelEstimate: the known noise variance must be positive and finite");
             }
-            var settings = (options ?? DefaultOptions) with { NoiseVariance = noiseVariance };
+            global::SparseDsl.KroneckerSblOptions settings = (options ?? DefaultOptions) with { NoiseVariance = noiseVariance };
             return global::SparseDsl.KroneckerSbl.Solve(h.Product.Factors.ToArray(), y, settings, progress, cancellationToken);
         }
     }
@@ -257,7 +257,7 @@ public static partial class Pipelines
         public static global::SparseDsl.KroneckerSblResult<double> Solve(D d, global::System.ReadOnlySpan<double> y, global::SparseDsl.KroneckerSblOptions? options = null, global::System.IProgress<global::SparseDsl.SolverProgress>? progress = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(d);
-            var settings = options ?? DefaultOptions;
+            global::SparseDsl.KroneckerSblOptions settings = options ?? DefaultOptions;
             return global::SparseDsl.KroneckerSbl.Solve(d.Product.Factors.ToArray(), y, settings, progress, cancellationToken);
         }
     }

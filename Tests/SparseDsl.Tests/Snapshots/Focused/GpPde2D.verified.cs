@@ -44,7 +44,7 @@ public static partial class GpPde2D
             {
                 throw new global::System.ArgumentException($"Reaction: the grid has 2 dimensions but {kernels.Length} kernels were given", "kernels");
             }
-            var settings = (options2 ?? DefaultOptions) with { Kernels = kernels };
+            global::SparseDsl.GpPdeOptions settings = (options2 ?? DefaultOptions) with { Kernels = kernels };
             return global::SparseDsl.GpPdeSolver.Solve(Grid(), Equation(), point2 => options(point2[0], point2[1]), point2 => point(point2[0], point2[1]), settings, progress, cancellationToken);
         }
     }

@@ -32,7 +32,7 @@ public static partial class LowRankSparse
             {
                 throw new global::SparseDsl.ShapeMismatchException($"W: A is {a.Rows} x {a.Columns} but the spec declares 2 x 12", "a");
             }
-            var support = global::SparseDsl.RandomSupport.Csc<double>(16, 12, 0.2d, 5UL);
+            global::SparseDsl.CscMatrix<double> support = global::SparseDsl.RandomSupport.Csc<double>(16, 12, 0.2d, 5UL);
             if (values is not null)
             {
                 if (values.Length != support.NonZeroCount)

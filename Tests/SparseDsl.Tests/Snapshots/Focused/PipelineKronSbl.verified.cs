@@ -135,7 +135,7 @@ public static partial class PipelineKronSbl
             {
                 throw new global::System.ArgumentOutOfRangeException("noiseVariance", noiseVariance, "Estimate: the known noise variance must be positive and finite");
             }
-            var settings = (options ?? DefaultOptions) with { NoiseVariance = noiseVariance };
+            global::SparseDsl.KroneckerSblOptions settings = (options ?? DefaultOptions) with { NoiseVariance = noiseVariance };
             return global::SparseDsl.KroneckerSbl.Solve(h.Product.Factors.ToArray(), y, settings, progress, cancellationToken);
         }
     }
