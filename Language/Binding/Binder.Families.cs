@@ -55,6 +55,22 @@ public sealed partial class Binder
         }
     }
 
+    /// <summary>The family's element type must be <paramref name="expected"/>: SPD103 for an unknown spelling, SPD143 (with <paramref name="why"/>) for another type.</summary>
+    private void FamilyElementType(FamilySyntax syntax, ScalarType expected, Func<ScalarType, string> why, ref bool ok)
+    {
+        var element = ScalarTypes.Parse(syntax.ElementType.Text);
+        if (element is null)
+        {
+            Report(D.UnknownElementType, syntax.ElementType.Span, syntax.ElementType.Text, ScalarTypes.Spellings);
+            ok = false;
+        }
+        else if (element.Type != expected)
+        {
+            Report(D.SolverElementType, syntax.ElementType.Span, why(element.Type));
+            ok = false;
+        }
+    }
+
     /// <summary>
     /// The statements of a family body by keyword, each checked against what the family takes: SPD142 for a
     /// statement the family does not know, one given more often than allowed, or a required one missing.
@@ -119,19 +135,9 @@ public sealed partial class Binder
     {
         var name = syntax.Name.Text;
         bool ok = true;
-        var element = ScalarTypes.Parse(syntax.ElementType.Text);
-        if (element is null)
-        {
-            Report(D.UnknownElementType, syntax.ElementType.Span, syntax.ElementType.Text, ScalarTypes.Spellings);
-            ok = false;
-        }
-        else if (element.Type != ScalarType.F64)
-        {
-            Report(D.SolverElementType, syntax.ElementType.Span, element.Type == ScalarType.F32
-                ? $"{GpPdeFamily} runs in f64: in f32 the Cholesky factorization of the covariance breaks at the paper's jitter 1e-6 (its small eigenvalues fall below f32's resolution); write `{GpPdeFamily}<f64>`"
-                : $"{GpPdeFamily} is real: the solution and the kernel take f64, not {element.Spelling}");
-            ok = false;
-        }
+        FamilyElementType(syntax, ScalarType.F64, actual => actual == ScalarType.F32
+            ? $"{GpPdeFamily} runs in f64: in f32 the Cholesky factorization of the covariance breaks at the paper's jitter 1e-6 (its small eigenvalues fall below f32's resolution); write `{GpPdeFamily}<f64>`"
+            : $"{GpPdeFamily} is real: the solution and the kernel take f64, not {actual.Spelling()}", ref ok);
         var groups = GroupStatements(syntax, GpPdeStatements, ref ok);
         var axes = groups.TryGetValue("domain", out var domains) ? BindAxes(domains.Cast<DomainStatementSyntax>().ToList(), ref ok) : null;
         var (spectrum, components, frequencyScale) = Single<CallStatementSyntax>(groups, "kernel") is { } kernel
@@ -650,17 +656,7 @@ public sealed partial class Binder
     {
         var name = syntax.Name.Text;
         bool ok = true;
-        var element = ScalarTypes.Parse(syntax.ElementType.Text);
-        if (element is null)
-        {
-            Report(D.UnknownElementType, syntax.ElementType.Span, syntax.ElementType.Text, ScalarTypes.Spellings);
-            ok = false;
-        }
-        else if (element.Type != ScalarType.F32)
-        {
-            Report(D.SolverElementType, syntax.ElementType.Span, $"{BayesMlpFamily} trains in f32 (its sparse kernels and the SSVI reference run in single precision); write `{BayesMlpFamily}<f32>`");
-            ok = false;
-        }
+        FamilyElementType(syntax, ScalarType.F32, _ => $"{BayesMlpFamily} trains in f32 (its sparse kernels and the SSVI reference run in single precision); write `{BayesMlpFamily}<f32>`", ref ok);
         var groups = GroupStatements(syntax, NetworkStatements, ref ok);
         if (Single<LayersStatementSyntax>(groups, "layers") is not { } layersStatement) return null;
         var layers = new List<int>();

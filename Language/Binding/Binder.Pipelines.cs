@@ -105,22 +105,8 @@ public sealed partial class Binder
     private KroneckerSblSettings BindKroneckerSblSettings(IReadOnlyList<SettingSyntax> settings, ref bool ok)
     {
         var result = KroneckerSblSettings.Defaults;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var setting in settings)
+        foreach (var (setting, key) in DistinctSettings(settings, KroneckerSblSolver, KroneckerSblSettingNames, ref ok))
         {
-            var key = setting.Name.Text;
-            if (!KroneckerSblSettingNames.Contains(key))
-            {
-                Report(D.InvalidSetting, setting.Name.Span, $"{Quote(key)} is not a setting of {KroneckerSblSolver}; expected {string.Join(", ", KroneckerSblSettingNames.Select(Quote))}");
-                ok = false;
-                continue;
-            }
-            if (!seen.Add(key))
-            {
-                Report(D.InvalidSetting, setting.Name.Span, $"the setting {Quote(key)} is given twice");
-                ok = false;
-                continue;
-            }
             string? problem = null;
             switch (key)
             {
@@ -135,9 +121,7 @@ public sealed partial class Binder
                     else problem = "`noise` is `known` (a parameter of Solve) or `learned`";
                     break;
                 case "max_iter":
-                    if (setting.Number is not null && int.TryParse(setting.Number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int cap)
-                        && cap >= 1 && cap <= MaxSolverIterations)
-                        result = result with { MaxIterations = cap };
+                    if (WholeSetting(setting, 1, MaxSolverIterations) is int cap) result = result with { MaxIterations = cap };
                     else problem = FormattableString.Invariant($"`max_iter` is a whole number from 1 to {MaxSolverIterations}");
                     break;
                 case "tol":
@@ -149,11 +133,7 @@ public sealed partial class Binder
                     else problem = "`prune` is a number in [0, 1)";
                     break;
             }
-            if (problem is not null)
-            {
-                Report(D.InvalidSetting, setting.ValueSpan, $"{Quote(setting.ValueText)} is not a value of {Quote(key)}: {problem}");
-                ok = false;
-            }
+            ReportSettingProblem(setting, key, problem, ref ok);
         }
         return result;
     }

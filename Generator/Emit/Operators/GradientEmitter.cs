@@ -22,7 +22,7 @@ internal static class GradientEmitter
         string t = KernelTerms.ElementType(gradient.Element);
         bool chain = gradient.Operator?.Definition is HouseholderProjection;
         var names = new Names();
-        string target = names.Take(char.ToLowerInvariant(gradient.TargetName[0]) + gradient.TargetName.Substring(1));
+        string target = names.Take(Pipelines.PipelineEmitter.Lower(gradient.TargetName));
         string x = names.Take(chain ? "c" : "x");
         string g = names.Take("g");
         var outputs = gradient.Parameters.Select(p => (Parameter: p, Name: names.Take(OutputName(p)))).ToList();
