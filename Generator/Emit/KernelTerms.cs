@@ -56,12 +56,18 @@ public static class KernelTerms
         => kernel.Epilogue.Beta.Kind == ScalarKind.Parameter || (kernel.Epilogue.Beta.Kind == ScalarKind.Literal && kernel.Epilogue.Beta.Value != 0);
 
     /// <summary><c>alpha * product</c> with alpha as the spec says (1 → product, -1 → -product, literal, or parameter).</summary>
-    public static string Scale(KernelIr kernel, string product)
+    public static string Scale(KernelIr kernel, string product) => Scale(kernel, product, "alpha");
+
+    /// <summary><see cref="Scale(KernelIr, string)"/> with the alpha parameter's name from the method's <paramref name="scope"/>.</summary>
+    public static string Scale(KernelIr kernel, LocalScope scope, string product)
+        => Scale(kernel, product, HasAlphaParameter(kernel) ? scope.Of("alpha") : "alpha");
+
+    private static string Scale(KernelIr kernel, string product, string alphaName)
     {
         var alpha = kernel.Epilogue.Alpha;
         return alpha.Kind switch
         {
-            ScalarKind.Parameter => "alpha * " + product,
+            ScalarKind.Parameter => alphaName + " * " + product,
             ScalarKind.Literal when alpha.Value == 1 => product,
             ScalarKind.Literal when alpha.Value == -1 => "-" + product,
             ScalarKind.Literal => Literal(kernel, alpha.Value) + " * " + product,
@@ -73,14 +79,19 @@ public static class KernelTerms
     /// The expression stored into an output element: <c>alpha * product + beta * old</c> in the form the spec
     /// asks for. A beta parameter that is 0 at run time overwrites (the old value, possibly NaN, is not read).
     /// </summary>
-    public static string Combine(KernelIr kernel, string product, string old)
+    public static string Combine(KernelIr kernel, string product, string old) => Combine(kernel, Scale(kernel, product), old, "beta");
+
+    /// <summary><see cref="Combine(KernelIr, string, string)"/> with alpha's and beta's names from the method's <paramref name="scope"/>.</summary>
+    public static string Combine(KernelIr kernel, LocalScope scope, string product, string old)
+        => Combine(kernel, Scale(kernel, scope, product), old, HasBetaParameter(kernel) ? scope.Of("beta") : "beta");
+
+    private static string Combine(KernelIr kernel, string scaled, string old, string betaName)
     {
-        string scaled = Scale(kernel, product);
         var beta = kernel.Epilogue.Beta;
         switch (beta.Kind)
         {
             case ScalarKind.Parameter:
-                return $"beta == {Zero(kernel)} ? {scaled} : {scaled} + beta * {old}";
+                return $"{betaName} == {Zero(kernel)} ? {scaled} : {scaled} + {betaName} * {old}";
             case ScalarKind.Literal when beta.Value == 0:
                 return scaled;
             case ScalarKind.Literal when beta.Value == 1:
@@ -98,12 +109,18 @@ public static class KernelTerms
     /// The statement that prepares an output element before products are accumulated into it (scatter kernels):
     /// <c>y[j] = 0</c>, <c>y[j] *= beta</c>, ...; null when the element stays as it is (beta = 1).
     /// </summary>
-    public static string? PrescaleOutput(KernelIr kernel, string target)
+    public static string? PrescaleOutput(KernelIr kernel, string target) => PrescaleOutput(kernel, target, "beta");
+
+    /// <summary><see cref="PrescaleOutput(KernelIr, string)"/> with beta's name from the method's <paramref name="scope"/>.</summary>
+    public static string? PrescaleOutput(KernelIr kernel, LocalScope scope, string target)
+        => PrescaleOutput(kernel, target, HasBetaParameter(kernel) ? scope.Of("beta") : "beta");
+
+    private static string? PrescaleOutput(KernelIr kernel, string target, string betaName)
     {
         var beta = kernel.Epilogue.Beta;
         return beta.Kind switch
         {
-            ScalarKind.Parameter => $"{target} = beta == {Zero(kernel)} ? {Zero(kernel)} : beta * {target};",
+            ScalarKind.Parameter => $"{target} = {betaName} == {Zero(kernel)} ? {Zero(kernel)} : {betaName} * {target};",
             ScalarKind.Literal when beta.Value == 1 => null,
             ScalarKind.Literal when beta.Value == 0 => $"{target} = {Zero(kernel)};",
             ScalarKind.Literal when beta.Value == -1 => $"{target} = -{target};",

@@ -18,16 +18,31 @@ public sealed class LocalScope
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _given = new(StringComparer.Ordinal);
 
-    /// <param name="reserved">Names already used in the method: its parameters.</param>
+    /// <param name="reserved">Names already used in the method: its parameters, each its own logical name (<c>Of("x")</c> is <c>x</c>).</param>
     public LocalScope(IEnumerable<string> reserved)
     {
-        foreach (var name in reserved) _taken.Add(name);
+        foreach (var name in reserved)
+        {
+            _taken.Add(name);
+            if (!_given.ContainsKey(name)) _given.Add(name, name);
+        }
     }
 
     private LocalScope(LocalScope parent) => _parent = parent;
 
     /// <summary>A scope for a block inside this one.</summary>
     public LocalScope Child() => new(this);
+
+    /// <summary>
+    /// Makes <paramref name="logical"/> read as <paramref name="actual"/> in this scope and its children (a second
+    /// operator's <c>x</c> is the method's <c>x2</c>); <paramref name="actual"/> counts as taken.
+    /// </summary>
+    public LocalScope Bind(string logical, string actual)
+    {
+        _taken.Add(actual);
+        _given[logical] = actual;
+        return this;
+    }
 
     /// <summary>A name for a new local: <paramref name="name"/> when it is free here and in the enclosing scopes, else the first free of name2, name3, ...</summary>
     public string Fresh(string name)

@@ -25,7 +25,7 @@ internal static class CpuPaths
     /// <param name="scope">The range method's locals (its parameters and pinned arrays); each path declares its own in a child scope.</param>
     public static void Emit(SourceWriter writer, KernelIr kernel, FormatKernels format, LocalScope scope)
     {
-        format.EmitPrologue(writer, kernel);
+        format.EmitPrologue(writer, kernel, scope);
         if (HasSimd(format, kernel))
         {
             bool first = true;

@@ -56,6 +56,9 @@ public abstract class FormatKernels
     /// <summary>Statements written once at the top of the range method (after pinning), before every path: shared locals.</summary>
     public virtual void EmitPrologue(SourceWriter writer, KernelIr kernel) { }
 
+    /// <summary>The prologue with the range method's <paramref name="scope"/> (its shared locals are declared there, so every path sees them); by default the unscoped one.</summary>
+    public virtual void EmitPrologue(SourceWriter writer, KernelIr kernel, LocalScope scope) => EmitPrologue(writer, kernel);
+
     /// <summary>The vector widths (bits, descending) <see cref="EmitSimd(SourceWriter, KernelIr, int)"/> has a path for; by default 512, 256 and 128 when <see cref="HasSimd"/>.</summary>
     public virtual IReadOnlyList<int> SimdWidths(KernelIr kernel) => HasSimd(kernel) ? new[] { 512, 256, 128 } : Array.Empty<int>();
 }
