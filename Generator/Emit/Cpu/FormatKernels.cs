@@ -34,8 +34,9 @@ public abstract class FormatKernels
     /// <summary>False when this format has no specialized code for the kernel: the emitter then calls ReferenceKernels and reports SPD200.</summary>
     public abstract bool CanSpecialize(KernelIr kernel);
 
-    /// <summary>Statements of the scalar path over the outer range [start, end).</summary>
-    public abstract void EmitScalar(SourceWriter writer, KernelIr kernel);
+    /// <summary>Statements of the scalar path over the outer range [start, end), with fixed names (formats still moving to <see cref="EmitScalar(SourceWriter, KernelIr, LocalScope)"/>).</summary>
+    public virtual void EmitScalar(SourceWriter writer, KernelIr kernel)
+        => throw new InvalidOperationException($"{GetType().Name} emits its scalar path through the scoped overload only");
 
     /// <summary>
     /// The scalar path with the range method's <paramref name="scope"/> (the pinned arrays' names: <c>scope.Of("values")</c>;
